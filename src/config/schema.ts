@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { serviceSchema, loggingSchema, errorsSchema, shutdownSchema } from './schema/service';
+import { exportersSchema } from './schema/exporters';
+import { instrumentationsSchema } from './schema/instrumentations';
+import { thresholdsSchema } from './schema/thresholds';
+import { alertingSchema, recoverySchema } from './schema/alerting';
+import { rateLimitsSchema, healthSchema } from './schema/rate-limits';
+import { rulesSchema } from './schema/rules';
+
+/** The whole pulseguard configuration. Unknown keys are errors, so typos surface at start. */
+export const configSchema = z
+  .object({
+    service: serviceSchema,
+    logging: loggingSchema,
+    exporters: exportersSchema,
+    instrumentations: instrumentationsSchema,
+    thresholds: thresholdsSchema,
+    rules: rulesSchema,
+    alerting: alertingSchema,
+    recovery: recoverySchema,
+    rateLimits: rateLimitsSchema,
+    health: healthSchema,
+    errors: errorsSchema,
+    shutdown: shutdownSchema,
+  })
+  .strict();

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { durationMs, section } from './common';
+
+export const CHANNEL_NAMES = ['log', 'slack', 'email', 'alertmanager', 'webhook'] as const;
+const channelName = z.enum(CHANNEL_NAMES);
+
+const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: boolean, repeatMs: number, maxRepeats: number) =>
+  section({
+    /** Channels notified at this level. */
+    channels: z.array(channelName).default(channels),
+    /** Escalate to the next level's channels after maxRepeats while still firing. */
+    escalation: z.boolean().default(escalation),
+    /** Repeat interval while firing, ms. */
+    repeatIntervalMs: durationMs().min(1000).default(repeatMs),
+    /** Repeats before escalation / silence. */
+    maxRepeats: z.number().int().nonnegative().default(maxRepeats),
+  });
+
+const matcher = z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }).strict();
+
+export const alertingSchema = section({
+  /** The specification's alerting matrix (high = critical, medium = warning, low = info). */
+  matrix: section({
+    high: severityRoute(['slack', 'email'], true, 5 * 60_000, 3),
+    medium: severityRoute(['slack'], false, 15 * 60_000, 2),
+    low: severityRoute(['log'], false, 60 * 60_000, 1),
+  }),
+  channels: section({
+    log: section({ enabled: z.boolean().default(true) }),
+    /** Slack incoming webhook; the URL is a secret and never logged. */
+    slack: z.object({ webhookUrl: z.url(), channel: z.string().optional() }).strict().optional(),
+    email: z
+      .object({
+        host: z.string().min(1), port: z.number().int().min(1).max(65535).default(587), secure: z.boolean().default(false),
+        user: z.string().optional(), password: z.string().optional(),
+        from: z.string().min(3), to: z.array(z.string().min(3)).min(1),
+      })
+      .strict()
+      .optional(),
+    alertmanager: z.object({ url: z.url(), resendIntervalMs: durationMs().min(1000).default(60_000) }).strict().optional(),
+    webhook: z.object({ url: z.url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
+  }),
+  /** Labels alerts are grouped by. @default ["alertname"] */
+  groupBy: z.array(z.string().min(1)).default(['alertname']),
+  /** @default 30000 */ groupWaitMs: durationMs().default(30_000),
+  /** @default 300000 */ groupIntervalMs: durationMs().default(5 * 60_000),
+  /** Delivery retries per notification (backoff with jitter). @default 8 */
+  maxDeliveryAttempts: z.number().int().positive().default(8),
+  /** Bounded queue per channel. @default 1000 */
+  queueSize: z.number().int().positive().default(1000),
+  /** Silences: label matchers with an expiry (ISO 8601). @default [] */
+  silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
+});
+
+export const recoverySchema = section({
+  /** Run recovery procedures when their rule fires. @default true */
+  enabled: z.boolean().default(true),
+  /** Cap of runs per procedure and target per hour. @default 6 */
+  maxRunsPerHour: z.number().int().positive().default(6),
+  /** A procedure that takes longer is reported as timed out. @default 60000 */
+  timeoutMs: durationMs().min(100).default(60_000),
+  /** Reconnect backoff (spec: from 1 s over 5 tries). */
+  backoff: section({
+    initialMs: durationMs().default(1000),
+    maxRetries: z.number().int().positive().default(5),
+    maxMs: durationMs().default(30_000),
+    jitter: z.number().min(0).max(1).default(0.2),
+  }),
+});

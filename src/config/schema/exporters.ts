@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { durationMs, port, section } from './common';
+
+export const prometheusSchema = section({
+  /** Serve /metrics for Prometheus. @default true */
+  enabled: z.boolean().default(true),
+  /** Interface to bind. @default "0.0.0.0" */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** Port to bind. The upstream exporter turns 0 into 9464, so pick a free port in tests. @default 9464 */
+  port: port().default(9464),
+  /** Path of the scrape endpoint. @default "/metrics" */
+  endpoint: z.string().startsWith('/', 'must start with "/"').default('/metrics'),
+});
+
+export const otlpSchema = section({
+  /** Export over OTLP/HTTP (Jaeger, Tempo and the Collector accept it). @default false */
+  enabled: z.boolean().default(false),
+  /** Base URL; /v1/traces and /v1/metrics are appended. @default process.env.OTEL_EXPORTER_OTLP_ENDPOINT or "http://localhost:4318" */
+  endpoint: z.url().default(() => process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'),
+  /** Extra headers (e.g. an auth token; never logged). @default {} */
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Export traces. @default true */
+  traces: z.boolean().default(true),
+  /** Export metrics too (Prometheus remains the default metrics path). @default false */
+  metrics: z.boolean().default(false),
+  /** Metric export interval. @default 15000 */
+  metricsIntervalMs: durationMs().min(1000).default(15_000),
+  /** Per-request timeout. @default 10000 */
+  timeoutMs: durationMs().min(100).default(10_000),
+});
+
+export const exportersSchema = section({
+  prometheus: prometheusSchema,
+  otlp: otlpSchema,
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { durationMs, section } from './common';
+
+/** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
+export const policySchema = z
+  .object({
+    points: z.number().int().positive(),
+    durationMs: durationMs().min(1),
+    /** Max size of one item in bytes (uploads, messages). */
+    maxSizeBytes: z.number().int().positive().optional(),
+    /** Reject (inbound) or queue (outbound) when over the limit. @default "reject" */
+    mode: z.enum(['reject', 'queue']).default('reject'),
+  })
+  .strict();
+
+const p = (points: number, durationMs: number, extra: Partial<z.input<typeof policySchema>> = {}) => ({ points, durationMs, ...extra });
+
+/** The specification's rate limits, keyed by policy name. */
+export const DEFAULT_POLICIES = {
+  'telegram.messagesSent': p(30, 60_000, { mode: 'queue' }),
+  'telegram.messagesPerChat': p(20, 60_000, { mode: 'queue' }),
+  'telegram.mediaUploads': p(10, 60_000, { maxSizeBytes: 50 * 1024 * 1024, mode: 'queue' }),
+  'telegram.channelInvites': p(50, 24 * 60 * 60_000, { mode: 'queue' }),
+  'api.standard': p(100, 60_000),
+  'api.auth': p(5, 15 * 60_000),
+  'websocket.messages': p(100, 60_000, { maxSizeBytes: 4 * 1024 }),
+  'websocket.newConnections': p(100, 60_000),
+} as const;
+
+export const rateLimitsSchema = section({
+  /** Where counters live: memory (one process) or redis (a fleet). @default "memory" */
+  store: z.enum(['memory', 'redis']).default('memory'),
+  /** Redis connection when store is "redis". @default "redis://127.0.0.1:6379" */
+  redisUrl: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** Policies; the defaults are merged with what you set (set one to `false` to remove it). */
+  policies: z.record(z.string().min(1), z.union([policySchema, z.literal(false)])).default({}),
+  /** WebSocket connection caps. */
+  websocketConnections: section({
+    perUser: z.number().int().positive().default(3),
+    total: z.number().int().positive().default(1000),
+  }),
+  /** Honour X-Forwarded-For only from these proxy addresses. @default [] */
+  trustedProxies: z.array(z.string().min(1)).default([]),
+});
+
+export const healthSchema = section({
+  /** Serve the health endpoints. @default true */
+  enabled: z.boolean().default(true),
+  /** Standalone port for health endpoints; unset = mount them yourself. 0 picks a free port. */
+  port: z.number().int().min(0).max(65535).optional(),
+  /** @default "0.0.0.0" */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** /health/detailed reveals internals: off unless a bearer token is set. */
+  detailed: section({ enabled: z.boolean().default(false), token: z.string().min(16, 'use a token of 16 characters or more').optional() }),
+  /** A check that takes longer is reported as failing. @default 2000 */
+  checkTimeoutMs: durationMs().min(10).default(2000),
+  /** Results are cached this long so a slow dependency cannot slow the endpoint. @default 5000 */
+  cacheTtlMs: durationMs().default(5000),
+}).refine((h) => !h.detailed.enabled || h.detailed.token !== undefined, {
+  message: 'health.detailed.enabled needs health.detailed.token',
+  path: ['detailed', 'token'],
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { durationMs, section } from './common';
+
+const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses a Prometheus-style duration ("30s", "5m", "1h") or a number of milliseconds. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const m = DURATION_RE.exec(value);
+  if (!m) throw new Error(`invalid duration "${value}"`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+/** A duration as "5m" / "30s" / "1h" or milliseconds; resolves to milliseconds. */
+export const duration = () =>
+  z
+    .union([durationMs(), z.string().regex(DURATION_RE, 'expected a duration like "30s", "5m" or "1h"')])
+    .transform((v) => parseDuration(v));
+
+export const STATISTICS = ['rate', 'increase', 'ratio', 'avg', 'p50', 'p95', 'p99', 'max', 'last'] as const;
+
+/** One threshold rule, in the shape of a Prometheus alerting rule. */
+export const ruleSchema = z
+  .object({
+    /** Alert name, Prometheus style. */
+    name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus alertname)'),
+    /** Metric name as instrumented (dots), e.g. "websocket.message.latency". */
+    metric: z.string().min(1),
+    statistic: z.enum(STATISTICS),
+    /** Denominator metric for statistic "ratio". */
+    denominator: z.string().min(1).optional(),
+    /** Attribute filter on the denominator (ratio only). */
+    denominatorFilter: z.record(z.string(), z.string()).optional(),
+    /** Window the statistic is computed over. @default "5m" */
+    window: duration().default(300_000),
+    /** Attribute equality filters. */
+    filter: z.record(z.string(), z.string()).default({}),
+    /** One alert per distinct value of these attributes. */
+    groupBy: z.array(z.string().min(1)).default([]),
+    warning: z.number().optional(),
+    critical: z.number().optional(),
+    /** Fire when the value is above (">") or below ("<") the level. @default ">" */
+    comparison: z.enum(['>', '<']).default('>'),
+    /** How long the condition must hold before firing. @default 0 */
+    for: duration().default(0),
+    /** Keep firing this long after the condition clears. @default 0 */
+    keepFiringFor: duration().default(0),
+    labels: z.record(z.string(), z.string()).default({}),
+    annotations: z.record(z.string(), z.string()).default({}),
+    /** Recovery procedure run when the rule fires. */
+    recovery: z.string().min(1).optional(),
+    /** Scale from the metric's unit to the level's unit (e.g. 1000 for seconds to ms). @default 1 */
+    scale: z.number().positive().default(1),
+  })
+  .strict()
+  .refine((r) => r.warning !== undefined || r.critical !== undefined, { message: 'a rule needs a warning or a critical level', path: ['warning'] })
+  .refine((r) => r.statistic !== 'ratio' || r.denominator !== undefined, { message: 'statistic "ratio" needs a denominator metric', path: ['denominator'] });
+
+export const rulesSchema = section({
+  /** Run the in-process evaluator. @default true */
+  enabled: z.boolean().default(true),
+  /** Evaluation interval. @default 15000 */
+  evaluationIntervalMs: durationMs().min(100).default(15_000),
+  /** Load the built-in rule pack (the specification's thresholds). @default true */
+  defaults: z.boolean().default(true),
+  /** Names of built-in rules to turn off. @default [] */
+  disable: z.array(z.string().min(1)).default([]),
+  /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
+  custom: z.array(ruleSchema).default([]),
+});

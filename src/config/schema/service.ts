@@ -1,0 +1,41 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { section } from './common';
+
+export const serviceSchema = z
+  .object({
+    /** service.name on every metric and span. Required. */
+    name: z.string().min(1, 'service.name is required (e.g. "chat-gateway")'),
+    /** service.version. @default process.env.APP_VERSION or npm_package_version or "0.0.0" */
+    version: z.string().min(1).default(() => process.env.APP_VERSION ?? process.env.npm_package_version ?? '0.0.0'),
+    /** service.instance.id. @default "<hostname>-<pid>" */
+    instanceId: z.string().min(1).default(() => `${hostname()}-${process.pid}`),
+    /** deployment.environment.name, when set. */
+    environment: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const loggingSchema = section({
+  /** pino level. @default "info" */
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Extra pino redact paths on top of the built-in secret list. @default [] */
+  redactPaths: z.array(z.string().min(1)).default([]),
+});
+
+export const errorsSchema = section({
+  /** Distinct error groups kept (LRU). @default 1000 */
+  maxGroups: z.number().int().positive().default(1000),
+  /** Samples kept per group. @default 5 */
+  samplesPerGroup: z.number().int().positive().max(50).default(5),
+  /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
+  captureCrashes: z.boolean().default(false),
+});
+
+export const shutdownSchema = section({
+  /** Install SIGTERM/SIGINT handlers that shut pulseguard down gracefully. @default false */
+  handleSignals: z.boolean().default(false),
+  /** Time given to in-flight work to drain after readiness flips to 503. @default 10000 */
+  drainMs: z.number().int().nonnegative().default(10_000),
+  /** Deadline for flushing exporters and notifications. @default 5000 */
+  flushTimeoutMs: z.number().int().positive().default(5_000),
+});

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { levels, ratio, section } from './common';
+
+/**
+ * The specification's thresholds, as the built-in defaults. Latencies are in milliseconds and
+ * rates are ratios (0.05 = 5%), exactly as the specification writes them.
+ */
+export const thresholdsSchema = section({
+  websocket: section({
+    /** Message latency, ms. @default { warning: 100, critical: 500 } */
+    messageLatency: levels(100, 500),
+    /** Messages per second. @default { warning: 80, max: 100 } */
+    messageRate: section({ warning: z.number().positive().default(80), max: z.number().positive().default(100) }),
+    /** Message error ratio. @default { warning: 0.01, critical: 0.05 } */
+    errorRate: levels(0.01, 0.05),
+    /** Reconnects as a ratio of clients. @default { warning: 0.1, critical: 0.3 } */
+    reconnectRate: levels(0.1, 0.3),
+    /** Connection stability below which health is degraded / unhealthy. @default { degraded: 0.9, unhealthy: 0.7 } */
+    stability: section({ degraded: ratio().default(0.9), unhealthy: ratio().default(0.7) }),
+    /** Reconnection should complete within, ms. @default 1000 */
+    reconnectTime: z.number().positive().default(1000),
+  }),
+  telegram: section({
+    /** RPC latency, ms. @default { warning: 500, critical: 2000 } */
+    messageLatency: levels(500, 2000),
+    /** Flood waits per hour. @default { warning: 5, critical: 20 } */
+    floodWait: levels(5, 20),
+    /** DC round trip, ms. @default { warning: 1000, critical: 3000 } */
+    dcLatency: levels(1000, 3000),
+    /** Auth failure ratio warning. @default 0.1 */
+    authFailure: ratio().default(0.1),
+    /** Message failure ratio warning. @default 0.05 */
+    messageFailure: ratio().default(0.05),
+  }),
+  api: section({
+    /** p95 response time, ms. @default 500 */
+    p95: z.number().positive().default(500),
+    /** p99 response time, ms. @default 1000 */
+    p99: z.number().positive().default(1000),
+    /** No request should take longer, ms. @default 2000 */
+    max: z.number().positive().default(2000),
+    /** HTTP 5xx ratio. @default { warning: 0.01, critical: 0.05 } */
+    errorRate: levels(0.01, 0.05),
+  }),
+  database: section({
+    /** Slow query threshold, ms. @default 100 */
+    queryTime: z.number().positive().default(100),
+    /** Slow transaction threshold (BEGIN to COMMIT/ROLLBACK), ms. @default 500 */
+    transactionTime: z.number().positive().default(500),
+  }),
+  resources: section({
+    /** Memory utilization ratio. @default { warning: 0.7, critical: 0.85 } */
+    memory: levels(0.7, 0.85),
+    /** CPU utilization ratio. @default { warning: 0.6, critical: 0.8 } */
+    cpu: levels(0.6, 0.8),
+    /** Filesystem utilization ratio. @default { warning: 0.8, critical: 0.9 } */
+    storage: levels(0.8, 0.9),
+    /** Paths whose filesystem utilization is measured. @default ["/"] */
+    storagePaths: z.array(z.string().min(1)).default(['/']),
+  }),
+  websocketErrors: section({
+    /** Disconnect ratio warning. @default 0.1 */
+    disconnectRate: ratio().default(0.1),
+    /** Message error ratio warning. @default 0.05 */
+    errorRate: ratio().default(0.05),
+  }),
+  pools: section({
+    database: section({
+      /** @default 20 */ maxSize: z.number().int().positive().default(20),
+      /** @default 2 */ minAvailable: z.number().int().nonnegative().default(2),
+      /** @default 10 */ maxWaitingClients: z.number().int().nonnegative().default(10),
+    }),
+    websocket: section({
+      /** @default 3 */ maxConnectionsPerUser: z.number().int().positive().default(3),
+      /** @default 1000 */ maxTotalConnections: z.number().int().positive().default(1000),
+      /** New connections per minute. @default 100 */ maxConnectionRate: z.number().int().positive().default(100),
+    }),
+  }),
+  connection: section({
+    /** Dependency response time, ms. @default { warning: 1000, critical: 5000 } */
+    responseTime: levels(1000, 5000),
+    /** Dependency error ratio. @default { warning: 0.05, critical: 0.15 } */
+    errorRate: levels(0.05, 0.15),
+  }),
+  rateLimits: section({
+    /** Throttled share of requests that raises high_throttle_rate. @default 0.1 */
+    throttledRatio: ratio().default(0.1),
+    /** Telegram flood waits (per hour) that raise telegram_flood_wait. @default 5 */
+    floodWaits: z.number().nonnegative().default(5),
+  }),
+});

@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { configSchema } from './schema';
+import type { ruleSchema } from './schema/rules';
+
+/** What you write: every section optional except `service.name`. */
+export type PulseguardConfigInput = z.input<typeof configSchema>;
+/** The validated configuration with every default filled in. */
+export type PulseguardConfig = z.output<typeof configSchema>;
+/** A threshold rule as written. */
+export type RuleInput = z.input<typeof ruleSchema>;
+/** A validated rule (durations in milliseconds). */
+export type Rule = z.output<typeof ruleSchema>;
+
+/** One configuration problem: where, and what is wrong. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}

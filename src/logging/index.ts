@@ -1,0 +1,3 @@
+export { createLogger } from './logger';
+export type { Logger, LoggerConfig } from './logger';
+export { redactDeep, redactString, registerSecret, isSecretKey, CENSOR } from './redaction';

@@ -1,0 +1,93 @@
+/**
+ * Secret scrubbing shared by the logger, spans, error samples and alerts. Two layers:
+ * keys that name a secret are censored at any depth, and string values that look like one
+ * (a StringSession, a bot token, a bearer token, a phone number, credentials in a URL, or any
+ * value registered with {@link registerSecret}) are censored wherever they appear.
+ */
+
+export const CENSOR = '[REDACTED]';
+
+// Keys whose value is always a secret, whatever its shape. Compared lower-cased, without - and _.
+const SECRET_KEYS = new Set([
+  'password', 'passwd', 'pass', 'secret', 'token', 'accesstoken', 'refreshtoken', 'apitoken', 'bottoken',
+  'apihash', 'apikey', 'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'session', 'sessionstring',
+  'stringsession', 'authkey', 'phone', 'phonenumber', 'phonecode', 'webhookurl', 'dsn', 'privatekey', 'clientsecret',
+]);
+
+const VALUE_PATTERNS: RegExp[] = [
+  // GramJS StringSession: "1" + base64 of dc id, address, port and a 256-byte auth key.
+  /\b1[A-Za-z0-9+/_-]{300,}={0,2}/g,
+  // Telegram bot token.
+  /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g,
+  // Bearer / Basic credentials.
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // Credentials inside a URL.
+  /(?<=:\/\/)[^/\s:@]+:[^/\s@]+(?=@)/g,
+  // Secret-looking query parameters.
+  /(?<=[?&](?:token|key|secret|password|api_hash|apiHash|sig|signature)=)[^&\s#]+/gi,
+  // Slack webhook path.
+  /(?<=hooks\.slack\.com\/services\/)[A-Za-z0-9/]+/g,
+  // Phone numbers in international form (+ and 10-15 digits, optional separators).
+  /\+\d[\d\s().-]{8,18}\d/g,
+];
+
+const registered = new Set<string>();
+
+/** Censor this exact value wherever it appears from now on (api hashes, session strings, tokens). */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value === 'string' && value.length >= 6) registered.add(value);
+}
+
+function normaliseKey(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
+/** True when a key names a secret (`apiHash`, `api_hash`, `Authorization`, ...). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(normaliseKey(key));
+}
+
+/** Censors secret-looking substrings of a string. Cheap when there is nothing to censor. */
+export function redactString(value: string): string {
+  let out = value;
+  for (const secret of registered) {
+    if (out.includes(secret)) out = out.split(secret).join(CENSOR);
+  }
+  for (const re of VALUE_PATTERNS) {
+    re.lastIndex = 0;
+    if (re.test(out)) {
+      re.lastIndex = 0;
+      out = out.replace(re, CENSOR);
+    }
+  }
+  return out;
+}
+
+/**
+ * Returns a copy of `value` with secret keys and secret-looking strings censored. Handles cycles
+ * and Errors (message and stack are scrubbed); depth is capped so a huge object cannot stall a log call.
+ */
+export function redactDeep(value: unknown, extraKeys?: ReadonlySet<string>, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '[depth limit]';
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, extraKeys, depth + 1, seen));
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  const out: Record<string, unknown> = {};
+  if (value instanceof Error) {
+    out.type = value.name;
+    out.message = redactString(value.message);
+    if (value.stack) out.stack = redactString(value.stack);
+  }
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = isSecretKey(k) || extraKeys?.has(normaliseKey(k)) ? CENSOR : redactDeep(v, extraKeys, depth + 1, seen);
+  }
+  return out;
+}
+
+/** Normalises configured extra keys the same way built-in keys are compared. */
+export function secretKeySet(keys: readonly string[]): ReadonlySet<string> {
+  return new Set(keys.map((k) => normaliseKey(k.split('.').pop() ?? k)));
+}

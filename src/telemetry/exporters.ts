@@ -1,0 +1,50 @@
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PeriodicExportingMetricReader, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { PulseguardConfig } from '../config/types';
+import { findFreePort } from './free-port';
+
+/** The Prometheus exporter, with its real bound port and scrape URL. */
+export interface PrometheusEndpoint {
+  exporter: PrometheusExporter;
+  url: string;
+  port: number;
+}
+
+/** Builds and starts the Prometheus exporter; rejects (EADDRINUSE...) instead of logging and carrying on. */
+export async function startPrometheus(cfg: PulseguardConfig['exporters']['prometheus'], producers: MetricProducer[]): Promise<PrometheusEndpoint> {
+  const port = cfg.port === 0 ? await findFreePort(cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host) : cfg.port;
+  const exporter = new PrometheusExporter({ host: cfg.host, port, endpoint: cfg.endpoint, preventServerStart: true, metricProducers: producers });
+  await exporter.startServer();
+  const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+  return { exporter, port, url: `http://${shownHost}:${port}${cfg.endpoint}` };
+}
+
+function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
+  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+/**
+ * Span processors: batching OTLP/HTTP export when enabled; otherwise a no-op processor so spans
+ * still exist for context propagation and log correlation but go nowhere. (Passing none would
+ * make NodeSDK fall back to OTEL_TRACES_EXPORTER, i.e. OTLP to localhost, by default.)
+ */
+export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp']): SpanProcessor[] {
+  if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];
+  const exporter = new OTLPTraceExporter({ url: otlpUrl(cfg.endpoint, 'traces'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  // Bounded queue: under an outage the oldest spans are dropped, never the app's memory.
+  return [new BatchSpanProcessor(exporter, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: cfg.timeoutMs })];
+}
+
+/** The OTLP metric reader, when metrics over OTLP are enabled. */
+export function createOtlpMetricReader(cfg: PulseguardConfig['exporters']['otlp'], producers: MetricProducer[]): MetricReader | undefined {
+  if (!cfg.enabled || !cfg.metrics) return undefined;
+  return new PeriodicExportingMetricReader({
+    exporter: new OTLPMetricExporter({ url: otlpUrl(cfg.endpoint, 'metrics'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs }),
+    exportIntervalMillis: cfg.metricsIntervalMs,
+    exportTimeoutMillis: Math.min(cfg.timeoutMs, cfg.metricsIntervalMs),
+    metricProducers: producers,
+  });
+}

@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../src/version';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Every installed copy of each @opentelemetry package, found by walking node_modules. */
+function otelCopies(dir: string, found = new Map<string, Set<string>>(), depth = 0): Map<string, Set<string>> {
+  const scope = join(dir, 'node_modules', '@opentelemetry');
+  if (existsSync(scope)) {
+    for (const name of readdirSync(scope)) {
+      const pkgDir = join(scope, name);
+      const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+      const key = `@opentelemetry/${name}`;
+      if (!found.has(key)) found.set(key, new Set());
+      found.get(key)?.add(pkg.version);
+      if (depth < 6) otelCopies(pkgDir, found, depth + 1);
+    }
+  }
+  const nm = join(dir, 'node_modules');
+  if (depth < 6 && existsSync(nm)) {
+    for (const entry of readdirSync(nm)) {
+      if (entry.startsWith('.') || entry === '@opentelemetry') continue;
+      const sub = entry.startsWith('@') ? readdirSync(join(nm, entry)).map((e) => join(nm, entry, e)) : [join(nm, entry)];
+      for (const s of sub) if (existsSync(join(s, 'node_modules'))) otelCopies(s, found, depth + 1);
+    }
+  }
+  return found;
+}
+
+describe('dependency pins', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; version: string };
+
+  it('pins every @opentelemetry dependency exactly (no ^ or ~)', () => {
+    const loose = Object.entries(pkg.dependencies).filter(([n, v]) => n.startsWith('@opentelemetry/') && !/^\d+\.\d+\.\d+$/.test(v));
+    assert.deepEqual(loose, []);
+  });
+
+  it('installs exactly one copy of each @opentelemetry package', () => {
+    const dupes = [...otelCopies(ROOT)].filter(([, versions]) => versions.size > 1).map(([n, v]) => `${n}: ${[...v].join(', ')}`);
+    assert.deepEqual(dupes, []);
+  });
+
+  it('uses the versions DESIGN.md requires for Node 20', () => {
+    assert.equal(pkg.dependencies['@opentelemetry/api'], '1.9.1');
+    assert.equal(pkg.dependencies['@opentelemetry/sdk-metrics'], '2.12.0');
+    assert.equal(pkg.dependencies['@opentelemetry/sdk-node'], '0.223.0');
+    assert.equal(pkg.dependencies['@opentelemetry/instrumentation-pg'], '0.76.0');
+  });
+
+  it('keeps src/version.ts in step with package.json', () => {
+    assert.equal(VERSION, pkg.version);
+  });
+});
