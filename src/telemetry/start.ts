@@ -18,6 +18,9 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { AlertDispatcher } from '../alerting/alert-dispatcher';
+import { createNotifiers } from '../alerting/notifiers/create-notifiers';
+import { RecoveryRegistry } from '../recovery/recovery-registry';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -86,6 +89,10 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   sdk.start();
   for (const c of components) await c.start?.();
 
+  const notifications = new AlertDispatcher({ config: config.alerting, logger: logger.child({ component: 'alerting' }),
+    notifiers: createNotifiers(config.alerting.channels, logger.child({ component: 'alerts' })) });
+  const recovery = new RecoveryRegistry(config.recovery, logger.child({ component: 'recovery' }));
+
   let shuttingDown: Promise<void> | undefined;
   let removeSignalHandlers = (): void => {};
   const mainReader = prometheus?.exporter ?? inspection;
@@ -93,6 +100,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    notifications,
+    recovery,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -102,6 +111,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     shutdown() {
       shuttingDown ??= (async () => {
         removeSignalHandlers();
+        // Pending alert notifications go out first, while exporters and the logger still work.
+        await notifications.shutdown(config.alerting.delivery.flushTimeoutMs).catch((err: unknown) => logger.warn({ err }, 'alert notifications did not flush'));
         for (const c of [...components].reverse()) {
           try {
             await withTimeout(Promise.resolve(c.shutdown?.()), config.shutdown.flushTimeoutMs, `${c.name} shutdown`);

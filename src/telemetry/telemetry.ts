@@ -1,6 +1,8 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
+import type { AlertDispatcher } from '../alerting/alert-dispatcher';
+import type { RecoveryRegistry } from '../recovery/recovery-registry';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -10,6 +12,10 @@ export interface Telemetry {
   readonly logger: Logger;
   /** Scrape URL of /metrics, when the Prometheus exporter is on. */
   readonly metricsUrl: string | undefined;
+  /** Alert notification pipeline: routing matrix, channels, silences (`notifications.silence(...)`). */
+  readonly notifications: AlertDispatcher;
+  /** Recovery procedures, run by rules or by hand: `recovery.register(name, fn)`, `recovery.run(name)`. */
+  readonly recovery: RecoveryRegistry;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

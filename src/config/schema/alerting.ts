@@ -44,10 +44,19 @@ export const alertingSchema = section({
   groupBy: z.array(z.string().min(1)).default(['alertname']),
   /** @default 30000 */ groupWaitMs: durationMs().default(30_000),
   /** @default 300000 */ groupIntervalMs: durationMs().default(5 * 60_000),
-  /** Delivery retries per notification (backoff with jitter). @default 8 */
-  maxDeliveryAttempts: z.number().int().positive().default(8),
-  /** Bounded queue per channel. @default 1000 */
-  queueSize: z.number().int().positive().default(1000),
+  /** Where a high alert goes when still firing after its repeats (the level above high). @default ["webhook", "alertmanager"] */
+  escalationChannels: z.array(channelName).default(['webhook', 'alertmanager']),
+  /** Delivery: a failing channel is retried with backoff and jitter from a bounded queue per channel. */
+  delivery: section({
+    /** @default 1000 */ initialBackoffMs: durationMs().min(1).default(1000),
+    /** @default 300000 */ maxBackoffMs: durationMs().min(1).default(5 * 60_000),
+    /** @default 0.2 */ jitter: z.number().min(0).max(1).default(0.2),
+    /** A notification not delivered after this long is given up (counted as failed). @default 86400000 */
+    maxAgeMs: durationMs().min(1000).default(24 * 60 * 60_000),
+    /** Per-attempt timeout. @default 10000 */ timeoutMs: durationMs().min(100).default(10_000),
+    /** Bounded queue per channel (one entry per alert group). @default 1000 */ queueSize: z.number().int().positive().default(1000),
+    /** Shutdown waits this long for pending notifications. @default 5000 */ flushTimeoutMs: durationMs().default(5000),
+  }),
   /** Silences: label matchers with an expiry (ISO 8601). @default [] */
   silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
 });

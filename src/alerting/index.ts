@@ -1,0 +1,15 @@
+export { AlertDispatcher } from './alert-dispatcher';
+export type { AlertDispatcherOptions } from './alert-dispatcher';
+export { createNotifiers } from './notifiers/create-notifiers';
+export { LogNotifier } from './notifiers/log-notifier';
+export { SlackNotifier } from './notifiers/slack-notifier';
+export { EmailNotifier } from './notifiers/email-notifier';
+export type { EmailSettings } from './notifiers/email-notifier';
+export { AlertmanagerNotifier } from './notifiers/alertmanager-notifier';
+export { WebhookNotifier, alertmanagerWebhookPayload } from './notifiers/webhook-notifier';
+export { redactUrl } from './notifiers/http-post';
+export { alertFingerprint } from './fingerprint';
+export { describeAlert, notificationTitle } from './format';
+export { systemClock } from './types';
+export type { Alert, Severity, MatrixLevel, ChannelName, Notification, NotifyReason, NotifyResult, Notifier, DeliveryOutcome, Clock } from './types';
+export type { Matcher, Silence } from './stages/silences';

@@ -1,0 +1,68 @@
+import type { Notification, Notifier, NotifyResult } from '../types';
+import { describeAlert, notificationTitle } from '../format';
+import { redactString } from '../../logging/redaction';
+
+/** SMTP settings of the e-mail channel (see alerting.channels.email). */
+export interface EmailSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+  to: string[];
+}
+
+interface Transport {
+  sendMail(mail: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
+  close(): void;
+}
+
+// SMTP reply codes 4xx are transient (RFC 5321 §4.2.1); 5xx are permanent.
+function isTransient(err: unknown): boolean {
+  const e = err as { responseCode?: number; code?: string };
+  if (typeof e.responseCode === 'number') return e.responseCode < 500;
+  return true; // connection errors, timeouts
+}
+
+/** E-mail over SMTP with nodemailer (loaded only when the channel is configured). */
+export class EmailNotifier implements Notifier {
+  readonly channel = 'email' as const;
+  private transport: Transport | undefined;
+  constructor(private readonly settings: EmailSettings) {}
+
+  private async getTransport(): Promise<Transport> {
+    if (!this.transport) {
+      const nodemailer = await import('nodemailer');
+      const s = this.settings;
+      this.transport = nodemailer.createTransport({
+        host: s.host, port: s.port, secure: s.secure,
+        ...(s.user ? { auth: { user: s.user, pass: s.password ?? '' } } : {}),
+        connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
+        tls: { rejectUnauthorized: s.secure },
+      }) as unknown as Transport;
+    }
+    return this.transport;
+  }
+
+  async notify(n: Notification): Promise<NotifyResult> {
+    try {
+      const t = await this.getTransport();
+      await t.sendMail({
+        from: this.settings.from,
+        to: this.settings.to.join(', '),
+        subject: `[pulseguard] ${notificationTitle(n)}`,
+        text: `${n.alerts.map((a) => describeAlert(a)).join('\n')}\n\nlevel: ${n.level}, reason: ${n.reason}\n`,
+      });
+      return { ok: true };
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      const redacted = this.settings.password ? msg.split(this.settings.password).join('[REDACTED]') : msg;
+      return { ok: false, retryable: isTransient(err), error: `SMTP delivery failed: ${redactString(redacted)}` };
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

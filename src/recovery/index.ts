@@ -1,0 +1,8 @@
+export { RecoveryRegistry } from './recovery-registry';
+export { createReconnectProcedure } from './procedures/reconnect-procedure';
+export type { ReconnectSteps } from './procedures/reconnect-procedure';
+export { createStateRecoveryProcedure } from './procedures/state-recovery-procedure';
+export type { StateRecoverySteps } from './procedures/state-recovery-procedure';
+export { retryWithBackoff, backoffDelay, sleep } from './backoff';
+export type { BackoffOptions, AttemptInfo } from './backoff';
+export type { RecoveryContext, RecoveryProcedure, RecoveryOutcome, RecoveryRun, RunOptions } from './types';
