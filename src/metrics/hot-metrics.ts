@@ -75,7 +75,7 @@ export class HotHistogramSeries {
 
 abstract class Family<S> {
   private readonly byKey = new Map<string, S>();
-  constructor(readonly descriptor: HotMetricDescriptor, readonly cardinalityLimit: number) {}
+  constructor(readonly descriptor: HotMetricDescriptor, private readonly limit: () => number) {}
   protected abstract create(attributes: Attributes): S;
   /**
    * Resolves the series for an attribute set. Call once and keep the handle; beyond the
@@ -85,7 +85,7 @@ abstract class Family<S> {
     const key = seriesKey(attributes);
     let s = this.byKey.get(key);
     if (s === undefined) {
-      if (this.byKey.size >= this.cardinalityLimit) return this.overflow();
+      if (this.byKey.size >= this.limit()) return this.overflow();
       s = this.create(attributes);
       this.byKey.set(key, s);
     }
@@ -111,7 +111,7 @@ abstract class Family<S> {
 
 /** A family of sums (counter or up-down counter) keyed by attribute set. */
 export class HotCounterFamily extends Family<HotSum> {
-  constructor(descriptor: HotMetricDescriptor, limit: number, readonly monotonic: boolean) {
+  constructor(descriptor: HotMetricDescriptor, limit: () => number, readonly monotonic: boolean) {
     super(descriptor, limit);
   }
   protected create(attributes: Attributes): HotSum {
@@ -128,7 +128,7 @@ export class HotGaugeFamily extends Family<HotGaugeSeries> {
 
 /** A family of explicit-bucket histograms keyed by attribute set. */
 export class HotHistogramFamily extends Family<HotHistogramSeries> {
-  constructor(descriptor: HotMetricDescriptor, limit: number, readonly boundaries: readonly number[]) {
+  constructor(descriptor: HotMetricDescriptor, limit: () => number, readonly boundaries: readonly number[]) {
     super(descriptor, limit);
   }
   protected create(attributes: Attributes): HotHistogramSeries {
@@ -160,19 +160,21 @@ export class HotMetricRegistry {
   /** Called when an observer throws: a broken callback must not fail the whole scrape. */
   onObserverError: (name: string, err: unknown) => void = () => {};
 
-  constructor(readonly cardinalityLimit = DEFAULT_CARDINALITY_LIMIT) {}
+  private readonly limit = (): number => this.cardinalityLimit;
+  /** Series per metric before new attribute sets fold into the overflow series; start() sets it from config. */
+  constructor(public cardinalityLimit = DEFAULT_CARDINALITY_LIMIT) {}
 
   counter(d: HotMetricDescriptor): HotCounterFamily {
-    return this.track(this.counters, new HotCounterFamily(d, this.cardinalityLimit, true));
+    return this.track(this.counters, new HotCounterFamily(d, this.limit, true));
   }
   upDownCounter(d: HotMetricDescriptor): HotCounterFamily {
-    return this.track(this.counters, new HotCounterFamily(d, this.cardinalityLimit, false));
+    return this.track(this.counters, new HotCounterFamily(d, this.limit, false));
   }
   gauge(d: HotMetricDescriptor): HotGaugeFamily {
-    return this.track(this.gauges, new HotGaugeFamily(d, this.cardinalityLimit));
+    return this.track(this.gauges, new HotGaugeFamily(d, this.limit));
   }
   histogram(d: HotMetricDescriptor, boundaries: readonly number[]): HotHistogramFamily {
-    return this.track(this.histograms, new HotHistogramFamily(d, this.cardinalityLimit, boundaries));
+    return this.track(this.histograms, new HotHistogramFamily(d, this.limit, boundaries));
   }
   /** Registers a gauge (or up-down sum) whose points are read by `read` at collect time. */
   observe(d: HotMetricDescriptor, read: () => ObservedValue[], kind: 'gauge' | 'updown' = 'gauge'): void {

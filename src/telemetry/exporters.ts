@@ -1,26 +1,8 @@
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PeriodicExportingMetricReader, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PulseguardConfig } from '../config/types';
-import { findFreePort } from './free-port';
-
-/** The Prometheus exporter, with its real bound port and scrape URL. */
-export interface PrometheusEndpoint {
-  exporter: PrometheusExporter;
-  url: string;
-  port: number;
-}
-
-/** Builds and starts the Prometheus exporter; rejects (EADDRINUSE...) instead of logging and carrying on. */
-export async function startPrometheus(cfg: PulseguardConfig['exporters']['prometheus'], producers: MetricProducer[]): Promise<PrometheusEndpoint> {
-  const port = cfg.port === 0 ? await findFreePort(cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host) : cfg.port;
-  const exporter = new PrometheusExporter({ host: cfg.host, port, endpoint: cfg.endpoint, preventServerStart: true, metricProducers: producers });
-  await exporter.startServer();
-  const shownHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
-  return { exporter, port, url: `http://${shownHost}:${port}${cfg.endpoint}` };
-}
 
 function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;

@@ -12,7 +12,8 @@ import { withTimeout } from '../internal/safe-call';
 import { pulseguardMetrics } from '../metrics/registry';
 import { createHotMetricProducer } from '../metrics/hot-metric-producer';
 import { createServiceResource } from './resource';
-import { startPrometheus, createSpanProcessors, createOtlpMetricReader, type PrometheusEndpoint } from './exporters';
+import { createSpanProcessors, createOtlpMetricReader } from './exporters';
+import { MetricsEndpoint } from '../../exporters/prometheus/metrics-endpoint';
 import { InspectionReader } from './inspection-reader';
 import { componentFactories } from './components';
 import type { Component } from './types';
@@ -60,11 +61,15 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     if (c) components.push(c);
   }
 
-  let prometheus: PrometheusEndpoint | undefined;
-  if (config.exporters.prometheus.enabled) prometheus = await startPrometheus(config.exporters.prometheus, producers);
+  pulseguardMetrics.cardinalityLimit = config.exporters.prometheus.cardinalityLimit;
+  const prom = config.exporters.prometheus;
+  const prometheus = prom.enabled
+    ? new MetricsEndpoint({ ...prom, producers, logger: logger.child({ component: 'metrics' }) })
+    : undefined;
+  if (prometheus && prom.standalone) await prometheus.listen();
   const inspection = prometheus ? undefined : new InspectionReader({ metricProducers: producers });
   const readers: MetricReader[] = [];
-  if (prometheus) readers.push(prometheus.exporter);
+  if (prometheus) readers.push(prometheus.reader);
   if (inspection) readers.push(inspection);
   const otlpReader = createOtlpMetricReader(config.exporters.otlp, producers);
   if (otlpReader) readers.push(otlpReader);
@@ -95,11 +100,12 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
 
   let shuttingDown: Promise<void> | undefined;
   let removeSignalHandlers = (): void => {};
-  const mainReader = prometheus?.exporter ?? inspection;
+  const mainReader = prometheus?.reader ?? inspection;
   const telemetry: Telemetry = {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    metricsHandler: prometheus?.handler,
     notifications,
     recovery,
     async collect(): Promise<ResourceMetrics> {
@@ -120,6 +126,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
             logger.warn({ err, componentName: c.name }, 'component did not shut down cleanly');
           }
         }
+        await prometheus?.close();
         try {
           await withTimeout(sdk.shutdown(), config.shutdown.flushTimeoutMs, 'OpenTelemetry SDK shutdown');
         } catch (err) {

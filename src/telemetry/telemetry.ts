@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
@@ -10,8 +11,10 @@ export interface Telemetry {
   readonly config: PulseguardConfig;
   /** The component logger (pino, secrets redacted, trace-correlated). */
   readonly logger: Logger;
-  /** Scrape URL of /metrics, when the Prometheus exporter is on. */
+  /** Scrape URL of /metrics, when the Prometheus endpoint runs on its own port. */
   readonly metricsUrl: string | undefined;
+  /** node:http handler serving the Prometheus exposition, to mount on your own server (any path). */
+  readonly metricsHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   /** Alert notification pipeline: routing matrix, channels, silences (`notifications.silence(...)`). */
   readonly notifications: AlertDispatcher;
   /** Recovery procedures, run by rules or by hand: `recovery.register(name, fn)`, `recovery.run(name)`. */

@@ -6,10 +6,18 @@ export const prometheusSchema = section({
   enabled: z.boolean().default(true),
   /** Interface to bind. @default "0.0.0.0" */
   host: z.string().min(1).default('0.0.0.0'),
-  /** Port to bind. The upstream exporter turns 0 into 9464, so pick a free port in tests. @default 9464 */
+  /** Port to bind; 0 picks a free port (see `telemetry.metricsUrl`). @default 9464 */
   port: port().default(9464),
   /** Path of the scrape endpoint. @default "/metrics" */
   endpoint: z.string().startsWith('/', 'must start with "/"').default('/metrics'),
+  /** Gzip the exposition when the scraper accepts it. @default true */
+  gzip: z.boolean().default(true),
+  /** Series per metric before new attribute sets fold into one `otel_metric_overflow` series (logged once). @default 2000 */
+  cardinalityLimit: z.number().int().min(1).default(2000),
+  /** A collection slower than this answers 503. @default 10000 */
+  collectTimeoutMs: durationMs().min(10).default(10_000),
+  /** Serve on its own port; false = only mount `telemetry.metricsHandler` on your server. @default true */
+  standalone: z.boolean().default(true),
 });
 
 export const otlpSchema = section({
