@@ -137,15 +137,22 @@ function explainEnvProblem(p: ConfigProblem, loaded: LoadedConfigInput): ConfigP
 }
 
 /**
+ * Validates a loaded configuration; throws {@link ConfigError} with every problem by path (for an
+ * env-built configuration, each message names the variable it came from).
+ */
+export function validateLoadedConfig(loaded: LoadedConfigInput): LoadedConfig {
+  const result = validateConfig(loaded.input);
+  if (!result.ok) throw new ConfigError(result.problems.map((p) => explainEnvProblem(p, loaded)));
+  return { ...loaded, config: result.config };
+}
+
+/**
  * Finds, reads and validates the configuration the way `pulseguard/register` and
  * `pulseguard check` do. Throws {@link ConfigLoadError} when it cannot be read and
  * {@link ConfigError} (every problem by path) when it is invalid.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
-  const loaded = await loadConfigInput(options);
-  const result = validateConfig(loaded.input);
-  if (!result.ok) throw new ConfigError(result.problems.map((p) => explainEnvProblem(p, loaded)));
-  return { ...loaded, config: result.config };
+  return validateLoadedConfig(await loadConfigInput(options));
 }
 
 /** "pulseguard.config.mjs (/srv/app/pulseguard.config.mjs)" or "environment variables". */
