@@ -49,11 +49,17 @@ function effectivePolicies(policies: PulseguardConfig['rateLimits']['policies'])
   return [...names].sort();
 }
 
-/** The resolved configuration as `pulseguard check` prints it: what will actually run. */
-export function summarizeConfig(config: PulseguardConfig): string[] {
+/**
+ * The resolved configuration as `pulseguard check` prints it: what will actually run. `input` is
+ * what was written; it tells a configured instance id from the per-process default, which would
+ * otherwise show the pid of `pulseguard check` itself.
+ */
+export function summarizeConfig(config: PulseguardConfig, input?: unknown): string[] {
   const { service, exporters, instrumentations, alerting, rateLimits, health } = config;
   const lines: string[] = [];
-  const serviceExtras = [`version ${service.version}`, `instance ${service.instanceId}`, service.environment ? `environment ${service.environment}` : undefined];
+  const instanceSet = (input as { service?: { instanceId?: unknown } } | undefined)?.service?.instanceId !== undefined;
+  const instance = instanceSet ? service.instanceId : '<hostname>-<pid> of each process';
+  const serviceExtras = [`version ${service.version}`, `instance ${instance}`, service.environment ? `environment ${service.environment}` : undefined];
   lines.push(row('service', `${service.name} (${serviceExtras.filter((x) => x !== undefined).join(', ')})`));
   lines.push(row('logging', `level ${config.logging.level}`));
 

@@ -28,7 +28,7 @@ export const checkCommand: CliCommand = {
     try {
       loaded = await loadConfigInput({ cwd: io.cwd, env: io.env, file: files[0] });
       const { config, source } = validateLoadedConfig(loaded);
-      io.stdout(`configuration is valid: ${describeConfigSource(source)}\n\n${summarizeConfig(config).join('\n')}\n`);
+      io.stdout(`configuration is valid: ${describeConfigSource(source)}\n\n${summarizeConfig(config, loaded.input).join('\n')}\n`);
       return EXIT_OK;
     } catch (err) {
       if (err instanceof ConfigError && loaded) {

@@ -128,7 +128,7 @@ describe('pulseguard CLI', () => {
       dir.write('conf/my.json', JSON.stringify({ service: { name: 'from-arg' } }));
       const byArg = await cli(['check', 'conf/my.json'], { cwd: dir.path });
       assert.equal(byArg.code, 0, byArg.stderr);
-      assert.match(byArg.stdout, /^service +from-arg /m);
+      assert.match(byArg.stdout, /^service +from-arg \(version [^,]+, instance <hostname>-<pid> of each process\)$/m);
 
       const byEnv = await cli(['check'], { cwd: dir.path, env: { PULSEGUARD_SERVICE_NAME: 'from-env', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' } });
       assert.equal(byEnv.code, 0, byEnv.stderr);
