@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../../../src/cli/index';
+import { VERSION } from '../../../src/version';
 import { TempDir } from '../../helpers/temp-dir';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -83,6 +84,12 @@ describe('pulseguard CLI', () => {
       const none = await cli([], { cwd: dir.path });
       assert.equal(none.code, 2);
       assert.match(none.stderr, /usage: pulseguard <command>/);
+    });
+
+    it('prints the package version for --version', async () => {
+      const r = await cli(['--version'], { cwd: dir.path });
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, `${VERSION}\n`);
     });
 
     it('dispatches to commands from the table it is given', async () => {
