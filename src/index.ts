@@ -10,6 +10,8 @@ export { start, getTelemetry } from './telemetry/index';
 export type { Telemetry } from './telemetry/index';
 export { defineConfig, ConfigError, validateConfig, resolveConfig, DEFAULT_POLICIES } from './config/index';
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './config/index';
+export { loadConfig, ConfigLoadError } from './config/index';
+export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './config/index';
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';

@@ -4,3 +4,8 @@ export { parseDuration, ruleSchema, STATISTICS } from './schema/rules';
 export { DEFAULT_POLICIES, policySchema } from './schema/rate-limits';
 export { CHANNEL_NAMES } from './schema/alerting';
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './types';
+export { loadConfig, loadConfigInput, validateLoadedConfig, findConfigFile, readConfigFile, describeConfigSource, CONFIG_FILE_NAMES } from './load-config';
+export type { LoadConfigOptions, LoadedConfig, LoadedConfigInput, ConfigSource } from './load-config';
+export { ConfigLoadError } from './config-load-error';
+export { envConfig, ENV_VARS } from './env-config';
+export type { EnvConfig, EnvVarSpec } from './env-config';

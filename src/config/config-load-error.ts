@@ -1,0 +1,15 @@
+/**
+ * The configuration could not be read at all (file missing, unparsable, ambiguous, TypeScript
+ * without the `typescript` package). Invalid *content* is a {@link ConfigError} instead.
+ */
+export class ConfigLoadError extends Error {
+  override readonly name = 'ConfigLoadError';
+  constructor(
+    message: string,
+    /** The file involved, when there is one. */
+    readonly file?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
