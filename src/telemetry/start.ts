@@ -18,6 +18,7 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createHealth } from '../health/create-health';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -56,6 +57,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     const c = factory(ctx);
     if (c) components.push(c);
   }
+  // Last in start order, so it closes first: the health server goes before what it reports on.
+  const { health, component: healthComponent } = createHealth({
+    config, logger: logger.child({ component: 'health' }), finalShutdown: () => telemetry.shutdown(),
+  });
+  components.push(healthComponent);
 
   let prometheus: PrometheusEndpoint | undefined;
   if (config.exporters.prometheus.enabled) prometheus = await startPrometheus(config.exporters.prometheus, producers);
@@ -93,6 +99,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    health,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -127,7 +134,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     },
   };
   (globalThis as GlobalWithTelemetry)[ACTIVE] = telemetry;
-  if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => telemetry.shutdown(), logger);
-  logger.info({ metricsUrl: prometheus?.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
+  if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => health.gracefulShutdown(), logger);
+  logger.info({ metricsUrl: prometheus?.url, healthUrl: health.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
   return telemetry;
 }
