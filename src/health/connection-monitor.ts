@@ -199,6 +199,18 @@ export class ConnectionMonitor {
     };
   }
 
+  /**
+   * The health check's verdict. It differs from the spec's ConnectionMetrics.status on purpose: a
+   * high error rate over the window only warns once the dependency answers again, otherwise
+   * /health and /readyz would stay 503 for a whole window after an outage has ended.
+   */
+  private checkStatus(dep: Dependency): CheckResult['status'] {
+    if (!dep.lastOk) return 'fail';
+    const byTime = TO_CHECK[this.evaluate(dep.responseTime, 0)];
+    if (byTime === 'fail') return 'fail';
+    return byTime === 'warn' || dep.outcomes.errorRate > this.thresholds.errorRate.warning ? 'warn' : 'pass';
+  }
+
   private async probeOnce(dep: Dependency, probe: ConnectionProbe, signal: AbortSignal): Promise<CheckResult> {
     const started = performance.now();
     try {
@@ -216,7 +228,7 @@ export class ConnectionMonitor {
     if (dep.kind === 'api') this.recordApiLatency(dep.responseTime, dep.lastOk);
     const m = this.metricsOf(dep);
     return {
-      status: TO_CHECK[m.status], observedValue: m.responseTime, observedUnit: 'ms', output: dep.lastError,
+      status: this.checkStatus(dep), observedValue: m.responseTime, observedUnit: 'ms', output: dep.lastError,
       details: { kind: dep.kind, status: m.status, errorRate: m.errorRate, activeConnections: m.activeConnections },
     };
   }

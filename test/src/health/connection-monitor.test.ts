@@ -44,6 +44,9 @@ describe('ConnectionMonitor', () => {
       const recovered = await r.connections.checkHealth();
       // Last probe succeeded, but 2 of 12 failed (16.7%) is still above the 15% critical level.
       assert.equal(recovered.database?.status, 'down');
+      // ...while the health check only warns once the dependency answers again.
+      const check = (await r.check()).checks.find((x) => x.name === 'database');
+      assert.equal(check?.result.status, 'warn');
       for (let i = 0; i < 30; i++) await r.check();
       assert.equal((await r.connections.checkHealth()).database?.status, 'healthy');
     });
