@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HealthRegistry, API_LATENCY_CHECK } from '../../../src/health/index';
 
 const THRESHOLDS = { responseTime: { warning: 1000, critical: 5000 }, errorRate: { warning: 0.05, critical: 0.15 } };
-const newRegistry = () => new HealthRegistry({ version: '1', checkTimeoutMs: 200, cacheTtlMs: 0, connectionThresholds: THRESHOLDS });
+const newRegistry = (checkTimeoutMs = 200) => new HealthRegistry({ version: '1', checkTimeoutMs, cacheTtlMs: 0, connectionThresholds: THRESHOLDS });
 
 describe('ConnectionMonitor', () => {
   describe('#evaluate', () => {
@@ -85,7 +85,8 @@ describe('ConnectionMonitor', () => {
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it('probes a real HTTP endpoint and feeds the latency percentiles', async () => {
-      const r = newRegistry();
+      // A generous timeout: this machine may be loaded, and the timeout path is tested elsewhere.
+      const r = newRegistry(5000);
       r.connections.watch('billing-api', 'api', async (signal) => {
         const res = await fetch(url, { signal });
         await res.text();

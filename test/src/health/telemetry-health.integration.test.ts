@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import Fastify from 'fastify';
 import { start, getTelemetry } from '../../../src/index';
+import { healthRouter } from '../../../src/health/express';
+import { fastifyHealth } from '../../../src/health/fastify';
 import { getJson } from '../../helpers/health';
 
 describe('telemetry.health (start() wiring)', () => {
@@ -31,6 +36,34 @@ describe('telemetry.health (start() wiring)', () => {
     assert.equal(t.health.url, undefined);
     t.health.register('x', () => ({ status: 'fail' }));
     assert.equal((await t.health.check()).status, 'unhealthy');
+  });
+
+  it('mounts in express and fastify without a health argument, using the running telemetry', async () => {
+    const app = express();
+    app.use(healthRouter());
+    app.use((_req, res) => {
+      res.status(418).end();
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const eurl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fastify = Fastify();
+    await fastify.register(fastifyHealth, {});
+    const furl = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      assert.equal((await fetch(`${eurl}/livez`)).status, 418, 'express: falls through before start()');
+      const notStarted = await getJson(`${furl}/livez`);
+      assert.deepEqual([notStarted.status, notStarted.body.errorCode], [503, 'NOT_STARTED']);
+      const t = await start({ service: { name: 'mounts' }, exporters: { prometheus: { enabled: false } }, logging: { level: 'silent' } });
+      t.health.register('db', () => ({ status: 'fail' }));
+      assert.equal((await fetch(`${eurl}/livez`)).status, 200);
+      assert.equal((await fetch(`${eurl}/health`)).status, 503);
+      assert.equal((await fetch(`${furl}/livez`)).status, 200);
+      assert.equal((await fetch(`${furl}/readyz`)).status, 503);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await fastify.close();
+    }
   });
 
   it('loads neither express nor fastify from the main entry; the subpath exports resolve', () => {
