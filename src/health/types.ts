@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionMonitor } from './connection-monitor';
 
 /** A check's verdict, in application/health+json terms. */
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -129,7 +130,7 @@ export interface Health {
   /** node:http handler serving every endpoint; mount it anywhere. */
   readonly handler: HealthRequestHandler;
   /** The specification's ConnectionMonitor (websocket, telegram, database, API endpoints, latency). */
-  readonly connections: import('./connection-monitor').ConnectionMonitor;
+  readonly connections: ConnectionMonitor;
   /** URL of the standalone health server, when `health.port` is set. */
   readonly url: string | undefined;
   /** True once the shutdown began: /health and /readyz answer 503. */

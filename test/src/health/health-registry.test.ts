@@ -1,12 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { HealthRegistry } from '../../../src/health/index';
 import type { CheckResult } from '../../../src/health/index';
-import { internalErrorCount } from '../../../src/internal/internal-errors';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 
 const THRESHOLDS = { responseTime: { warning: 1000, critical: 5000 }, errorRate: { warning: 0.05, critical: 0.15 } };
 const newRegistry = (cacheTtlMs = 0) => new HealthRegistry({ version: '9.9.9', checkTimeoutMs: 100, cacheTtlMs, connectionThresholds: THRESHOLDS });
 
 describe('HealthRegistry', () => {
+  // Contained faults are expected here: capture their log lines instead of printing warnings.
+  const contained: string[] = [];
+  beforeEach(() => setInternalErrorLogger({ warn: (obj) => contained.push(JSON.stringify(obj)) }));
+  afterEach(() => setInternalErrorLogger(undefined));
+
   describe('#register', () => {
     it('derives component and measurement from the name and rejects duplicates', async () => {
       const r = newRegistry();
@@ -51,6 +56,7 @@ describe('HealthRegistry', () => {
       assert.equal(report.checks[0]?.errorCode, 'CHECK_INVALID_RESULT');
       assert.equal(report.checks[0]?.result.status, 'fail');
       assert.equal(internalErrorCount('health'), before + 1);
+      assert.ok(contained.some((l) => l.includes('garbage')), 'logged through the component logger');
     });
 
     it('degrades instead of failing when only a non-critical check fails', async () => {

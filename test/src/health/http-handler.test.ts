@@ -159,6 +159,9 @@ describe('health HTTP handler', () => {
       assert.deepEqual(tg.body.metrics, { messageLatency: 700, dcLatency: 90, floodWait: 6, migrations: 0 });
       const rl = await getJson(`${url}/health/rate-limits`);
       assert.deepEqual([rl.status, rl.body.status, rl.body.throttled], [200, 'warn', 12]);
+      health.setComponentReport('telegram', () => ({ status: 'healthy', metrics: { messageLatency: 120, dcLatency: 40, floodWait: 0, migrations: 1 } }));
+      const ok = await getJson(`${url}/health/telegram`);
+      assert.deepEqual([ok.status, ok.body.status], [200, 'pass']);
     });
 
     it('answers 503 CHECK_THREW without the message when a provider throws', async () => {
