@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { startHealthServer } from '../../../src/health/index';
-import { getJson, makeHealth, serveHandler } from '../../helpers/health';
+import { getJson, makeHealth, serveHandler, TEST_TOKEN } from '../../helpers/health';
 import { ToggleProxy, startSilentServer } from '../../helpers/tcp';
 
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
@@ -43,7 +43,7 @@ describe('health endpoints against real dependencies (integration)', function ()
     const pool = new Pool({ ...PG, port: proxy.port, connectionTimeoutMillis: 1000, max: 2 });
     pool.on('error', () => {}); // idle clients cut by the proxy report here
     cleanups.push(() => pool.end(), () => proxy.down());
-    const { health } = makeHealth({ health: { cacheTtlMs: 0, checkTimeoutMs: 1500, detailed: { enabled: true, token: 'x'.repeat(16) } } });
+    const { health } = makeHealth({ health: { cacheTtlMs: 0, checkTimeoutMs: 1500, detailed: { enabled: true, token: TEST_TOKEN } } });
     health.connections.watch('postgres', 'database', pgProbe(pool));
     const s = await serveHandler(health.handler);
     cleanups.push(() => s.close());
@@ -61,6 +61,14 @@ describe('health endpoints against real dependencies (integration)', function ()
     assert.equal((await getJson(`${s.url}/readyz`)).status, 503);
     assert.equal((await getJson(`${s.url}/livez`)).status, 200, 'liveness never depends on Postgres');
     assert.equal((await health.connections.checkHealth()).database?.status, 'down');
+    const detailed = await getJson(`${s.url}/health/detailed`, { authorization: `Bearer ${TEST_TOKEN}` });
+    assert.equal(detailed.status, 503);
+    const entry = (detailed.body.checks as Checks)['postgres:responseTime']?.[0];
+    assert.match(String(entry?.output), /ECONNREFUSED|terminated|timeout/i, 'the detailed view says why');
+    assert.equal(((detailed.body.connections as Record<string, Record<string, unknown>>).database)?.status, 'down');
+    const unauth = await getJson(`${s.url}/health/detailed`);
+    assert.equal(unauth.status, 401);
+    assert.doesNotMatch(unauth.text, /ECONNREFUSED|postgres/i);
 
     await proxy.up();
     r = await getJson(`${s.url}/health`);
