@@ -15,3 +15,9 @@ export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './config/ind
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';
+export { closeWebSocketServers, WS_CLOSE_GOING_AWAY, HEALTH_ROUTES, HEALTH_JSON_CONTENT_TYPE } from './health/index';
+export type {
+  Health, HealthCheck, CheckResult, CheckStatus, HealthState, RegisterOptions, HealthReport, CheckOutcome, HealthErrorCode,
+  ComponentName, ComponentReport, ComponentReportProvider, HealthRequestHandler, ShutdownHook, ConnectionMonitor,
+  ConnectionKind, ConnectionProbe, ConnectionHealthReport, ConnectionMetrics, LatencyMetrics,
+} from './health/index';

@@ -22,6 +22,7 @@ import { installSignalHandlers } from './signals';
 import { AlertDispatcher } from '../alerting/alert-dispatcher';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers';
 import { RecoveryRegistry } from '../recovery/recovery-registry';
+import { createHealth } from '../health/create-health';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -60,6 +61,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     const c = factory(ctx);
     if (c) components.push(c);
   }
+  // Last in start order, so it closes first: the health server goes before what it reports on.
+  const { health, component: healthComponent } = createHealth({
+    config, logger: logger.child({ component: 'health' }), finalShutdown: () => telemetry.shutdown(),
+  });
+  components.push(healthComponent);
 
   pulseguardMetrics.cardinalityLimit = config.exporters.prometheus.cardinalityLimit;
   const prom = config.exporters.prometheus;
@@ -108,6 +114,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     metricsHandler: prometheus?.handler,
     notifications,
     recovery,
+    health,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -145,7 +152,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     },
   };
   (globalThis as GlobalWithTelemetry)[ACTIVE] = telemetry;
-  if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => telemetry.shutdown(), logger);
-  logger.info({ metricsUrl: prometheus?.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
+  if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => health.gracefulShutdown(), logger);
+  logger.info({ metricsUrl: prometheus?.url, healthUrl: health.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
   return telemetry;
 }

@@ -4,6 +4,7 @@ import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { AlertDispatcher } from '../alerting/alert-dispatcher';
 import type { RecoveryRegistry } from '../recovery/recovery-registry';
+import type { Health } from '../health/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -19,6 +20,8 @@ export interface Telemetry {
   readonly notifications: AlertDispatcher;
   /** Recovery procedures, run by rules or by hand: `recovery.register(name, fn)`, `recovery.run(name)`. */
   readonly recovery: RecoveryRegistry;
+  /** Health checks, the health endpoints' handler, the ConnectionMonitor and graceful shutdown. */
+  readonly health: Health;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

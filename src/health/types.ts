@@ -1,0 +1,156 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionMonitor } from './connection-monitor';
+
+/** A check's verdict, in application/health+json terms. */
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+/** The specification's vocabulary for a whole service or component. */
+export type HealthState = 'healthy' | 'degraded' | 'unhealthy';
+
+/** What a health check returns (or resolves to). */
+export interface CheckResult {
+  /** pass, warn (degraded but serving) or fail. */
+  status: CheckStatus;
+  /** The measured value (a latency, a count, a ratio). */
+  observedValue?: unknown;
+  /** Unit of observedValue (`ms`, `percent`, `{connection}`...). */
+  observedUnit?: string;
+  /** Human-readable detail; shown on /health/detailed only, because it can reveal internals. */
+  output?: string;
+  /** Extra per-check detail; shown on /health/detailed only. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A health check. It gets an AbortSignal that fires when the check's timeout passes, so it can
+ * cancel its own I/O; a check that ignores the signal is still reported as timed out.
+ */
+export type HealthCheck = (signal: AbortSignal) => CheckResult | Promise<CheckResult>;
+
+/** Options of {@link Health.register}. */
+export interface RegisterOptions {
+  /**
+   * A failing critical check makes the service unhealthy (HTTP 503); a failing non-critical one
+   * only degrades it (HTTP 200, status warn).
+   * @default true
+   */
+  critical?: boolean;
+  /** This check's timeout. @default config health.checkTimeoutMs (2000) */
+  timeoutMs?: number;
+  /** How long a result is reused. @default config health.cacheTtlMs (5000) */
+  cacheTtlMs?: number;
+  /** The health+json component name (key `component:measurement`). @default the part of `name` before ":" */
+  component?: string;
+  /** The health+json measurement name. @default the part of `name` after ":", else "status" */
+  measurement?: string;
+  /** health+json componentType (`datastore`, `system`, `component`...). */
+  componentType?: string;
+}
+
+/**
+ * Closed set of codes a check outcome or an endpoint error carries (docs/health.md "Error codes").
+ */
+export type HealthErrorCode =
+  | 'CHECK_TIMEOUT'
+  | 'CHECK_THREW'
+  | 'CHECK_STILL_RUNNING'
+  | 'CHECK_INVALID_RESULT'
+  | 'SHUTTING_DOWN'
+  | 'UNAUTHORIZED'
+  | 'DETAILED_DISABLED'
+  | 'COMPONENT_NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_STARTED'
+  | 'INTERNAL';
+
+/** One check's outcome as the registry reports it. */
+export interface CheckOutcome {
+  /** The registered name (unique). */
+  name: string;
+  component: string;
+  measurement: string;
+  componentType: string | undefined;
+  critical: boolean;
+  result: CheckResult;
+  /** Set when the runner, not the check, decided the result. */
+  errorCode: HealthErrorCode | undefined;
+  /** ISO time the result was produced. */
+  time: string;
+  /** How long the check took, ms. */
+  durationMs: number;
+  /** True when this answer came from the cache. */
+  cached: boolean;
+}
+
+/** The aggregate health of the service. */
+export interface HealthReport {
+  status: HealthState;
+  /** ISO time of the report. */
+  timestamp: string;
+  checks: CheckOutcome[];
+  /** service.version. */
+  version: string;
+}
+
+/** The component endpoints the specification defines. */
+export type ComponentName = 'websocket' | 'telegram' | 'rate-limits';
+
+/**
+ * What a component provider returns: the status plus the specification's fields for that
+ * endpoint (websocket: metrics.{connections, messageRate, errorRate, averageLatency}; telegram:
+ * metrics.{messageLatency, dcLatency, floodWait, migrations}; rate-limits: metrics.{telegram, api,
+ * websocket} and throttled). Extra fields are passed through.
+ */
+export interface ComponentReport {
+  status: HealthState | CheckStatus;
+  metrics?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** Supplies one component's report; registered with {@link Health.setComponentReport}. */
+export type ComponentReportProvider = () => ComponentReport | Promise<ComponentReport>;
+
+/** A node:http style handler; `next` (express/connect) is called for paths it does not serve. */
+export type HealthRequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+
+/** A hook run by the graceful shutdown after readiness flips; its promise is the work draining. */
+export type ShutdownHook = () => void | Promise<void>;
+
+/** `telemetry.health`: the check registry, the HTTP surface and the shutdown sequence. */
+export interface Health {
+  /** Registers a check; returns a function that removes it. Names are unique. */
+  register(name: string, check: HealthCheck, options?: RegisterOptions): () => void;
+  /** Sets (or with `undefined` removes) the provider behind /health/<component>. */
+  setComponentReport(component: ComponentName, provider: ComponentReportProvider | undefined): void;
+  /** Runs every check (timeouts, cache, single-flight) and aggregates. Never rejects. */
+  check(): Promise<HealthReport>;
+  /** Runs one component provider; `undefined` when none is registered. Never rejects. */
+  componentReport(component: ComponentName): Promise<ComponentOutcome | undefined>;
+  /** node:http handler serving every endpoint; mount it anywhere. */
+  readonly handler: HealthRequestHandler;
+  /** The specification's ConnectionMonitor (websocket, telegram, database, API endpoints, latency). */
+  readonly connections: ConnectionMonitor;
+  /** URL of the standalone health server, when `health.port` is set. */
+  readonly url: string | undefined;
+  /** True once the shutdown began: /health and /readyz answer 503. */
+  readonly shuttingDown: boolean;
+  /** Flips readiness to 503 at once (idempotent). */
+  beginShutdown(): void;
+  /** Adds a hook the graceful shutdown runs after readiness flips; returns a remover. */
+  onShutdown(hook: ShutdownHook): () => void;
+  /**
+   * The graceful sequence: readiness 503, shutdown hooks (WebSocket close 1001...), drain for up to
+   * `shutdown.drainMs`, then `telemetry.shutdown()`. Idempotent; never rejects.
+   */
+  gracefulShutdown(): Promise<void>;
+}
+
+/** A component provider's outcome. */
+export interface ComponentOutcome {
+  report: ComponentReport;
+  status: CheckStatus;
+  errorCode: HealthErrorCode | undefined;
+  time: string;
+  durationMs: number;
+}
