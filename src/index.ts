@@ -12,4 +12,22 @@ export { defineConfig, ConfigError, validateConfig, resolveConfig, DEFAULT_POLIC
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './config/index';
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
+export { createErrorTracker, createCrashReporter, classifyError, ERROR_CLASSES } from './errors/index';
+export type {
+  ErrorClass,
+  ErrorGroup,
+  ErrorGroupSummary,
+  ErrorSample,
+  ErrorTracker,
+  ErrorTrackerOptions,
+  ErrorTrackerStats,
+  GroupsQuery,
+  TrackOptions,
+  CrashOrigin,
+  CrashReporter,
+  CrashReporterOptions,
+  CrashStatistics,
+} from './errors/index';
+export { createApmCollector } from './apm/index';
+export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } from './apm/index';
 export { VERSION } from './version';

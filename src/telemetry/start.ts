@@ -18,6 +18,11 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createErrorTracker } from '../errors/error-tracker';
+import { createCrashReporter } from '../errors/crash-reporter';
+import { flushGlobalTelemetry } from '../errors/flush-telemetry';
+import { createApmCollector } from '../apm/apm-collector';
+import { PULSEGUARD_SCOPE } from '../semconv';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -86,6 +91,14 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   sdk.start();
   for (const c of components) await c.start?.();
 
+  // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
+  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup });
+  const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: logger.child({ component: 'apm' }) });
+  const crashReporter = config.errors.captureCrashes
+    ? createCrashReporter({ tracker: errors, logger: logger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
+    : undefined;
+  crashReporter?.install();
+
   let shuttingDown: Promise<void> | undefined;
   let removeSignalHandlers = (): void => {};
   const mainReader = prometheus?.exporter ?? inspection;
@@ -93,6 +106,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    errors,
+    apm,
+    crashReporter,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -102,6 +118,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     shutdown() {
       shuttingDown ??= (async () => {
         removeSignalHandlers();
+        crashReporter?.uninstall();
         for (const c of [...components].reverse()) {
           try {
             await withTimeout(Promise.resolve(c.shutdown?.()), config.shutdown.flushTimeoutMs, `${c.name} shutdown`);
