@@ -64,7 +64,12 @@ function sampleOf(facts: ErrorFacts, at: number, context: unknown): ErrorSample 
   if (facts.stack) sample.stack = redactString(facts.stack);
   if (facts.code !== undefined) sample.code = redactString(facts.code);
   if (context !== undefined && context !== null && typeof context === 'object') {
-    sample.context = redactDeep(context) as Record<string, unknown>;
+    try {
+      sample.context = redactDeep(context) as Record<string, unknown>;
+    } catch {
+      // A context with a throwing getter: keep the sample, say why its context is missing.
+      sample.context = { unreadable: true };
+    }
   }
   return sample;
 }
@@ -103,8 +108,14 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
     let fingerprint: string | undefined;
     let context: unknown;
     if (opts !== undefined && opts !== null && typeof opts === 'object') {
-      fingerprint = explicitFingerprint(opts.fingerprint);
-      context = opts.context;
+      // Options come from app code at an error site: a hostile object must not lose the error.
+      try {
+        fingerprint = explicitFingerprint(opts.fingerprint);
+        context = opts.context;
+      } catch {
+        fingerprint = undefined;
+        context = undefined;
+      }
     }
     fingerprint ??= computeFingerprint(parts);
     const at = now();
