@@ -26,7 +26,7 @@ function runFixture(env: Record<string, string>, execArgv: string[] = []): Promi
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`fixture did not exit; stdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, 20_000);
+    }, 45_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -39,32 +39,54 @@ function logLines(stdout: string): Record<string, unknown>[] {
   return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-describe('CrashReporter (out of process)', function () {
-  this.timeout(30_000);
-  let server: Server;
-  let endpoint: string;
-  let posts: Array<{ url: string; body: string }>;
+interface Scenario {
+  run: Run;
+  /** What the fixture's OTLP exporter posted to the local receiver. */
+  posts: Array<{ url: string; body: string }>;
+}
 
-  beforeEach(async () => {
-    posts = [];
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        posts.push({ url: req.url ?? '', body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
+/** Starts a local OTLP/HTTP receiver, runs the fixture against it, and closes the receiver. */
+async function scenario(env: Record<string, string>, execArgv: string[] = []): Promise<Scenario> {
+  const posts: Scenario['posts'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      posts.push({ url: req.url ?? '', body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-
-  afterEach(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    return { run: await runFixture({ OTLP_ENDPOINT: endpoint, ...env }, execArgv), posts };
+  } finally {
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe('CrashReporter (out of process)', function () {
+  this.timeout(120_000);
+  // Every fixture is a separate Node process that needs seconds to load the SDK: run them three
+  // at a time (more starves a busy 2-core machine), then assert one scenario per test.
+  let s: Record<'uncaught' | 'rejection' | 'rejectionString' | 'warn' | 'handled' | 'off', Scenario>;
+  before(async () => {
+    const [uncaught, rejection, rejectionString] = await Promise.all([
+      scenario({ CRASH: 'uncaught' }),
+      scenario({ CRASH: 'rejection' }),
+      scenario({ CRASH: 'rejection-string' }),
+    ]);
+    const [warn, handled, off] = await Promise.all([
+      scenario({ CRASH: 'rejection-warn' }, ['--unhandled-rejections=warn']),
+      scenario({ CRASH: 'handled' }),
+      scenario({ CRASH: 'uncaught', CAPTURE: 'off' }),
+    ]);
+    s = { uncaught, rejection, rejectionString, warn, handled, off };
   });
 
-  it('on an uncaught exception: logs a fatal line with the incident id, flushes, prints the error and exits 1', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'uncaught' });
+  it('on an uncaught exception: logs a fatal line with the incident id, flushes, prints the error and exits 1', () => {
+    const { run, posts } = s.uncaught;
     assert.equal(run.code, 1, run.stderr);
 
     const fatal = logLines(run.stdout).find((l) => l.level === 60);
@@ -85,8 +107,8 @@ describe('CrashReporter (out of process)', function () {
     assert.ok(metricPosts.some((p) => p.body.includes('pulseguard.errors.tracked')), 'exported metrics lack pulseguard.errors.tracked');
   });
 
-  it('on an unhandled rejection in the default (throw) mode: an incident, a flush and exit 1', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'rejection' });
+  it('on an unhandled rejection in the default (throw) mode: an incident, a flush and exit 1', () => {
+    const { run, posts } = s.rejection;
     assert.equal(run.code, 1, run.stderr);
     const fatal = logLines(run.stdout).find((l) => l.level === 60);
     assert.equal(fatal?.origin, 'unhandledRejection');
@@ -95,15 +117,15 @@ describe('CrashReporter (out of process)', function () {
     assert.ok(posts.some((p) => p.url === '/v1/metrics'), 'no flush before exit');
   });
 
-  it('wraps a non-Error rejection reason the way Node does', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'rejection-string' });
+  it('wraps a non-Error rejection reason the way Node does', () => {
+    const { run } = s.rejectionString;
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /UnhandledPromiseRejection: .*The promise rejected with the reason "'plain reason'"/);
     assert.match(run.stderr, /ERR_UNHANDLED_REJECTION/);
   });
 
-  it('follows --unhandled-rejections=warn: records the rejection and keeps running', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'rejection-warn' }, ['--unhandled-rejections=warn']);
+  it('follows --unhandled-rejections=warn: records the rejection and keeps running', () => {
+    const { run } = s.warn;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /still alive/);
     const line = logLines(run.stdout).find((l) => l.origin === 'unhandledRejection');
@@ -111,16 +133,16 @@ describe('CrashReporter (out of process)', function () {
     assert.match(String(line?.incidentId), /^inc_/);
   });
 
-  it('leaves the decision to the app when it has its own uncaughtException handler', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'handled' });
+  it('leaves the decision to the app when it has its own uncaughtException handler', () => {
+    const { run } = s.handled;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /app handler saw: fixture exploded/);
     const line = logLines(run.stdout).find((l) => l.origin === 'uncaughtException');
     assert.equal(line?.level, 50, 'recorded at error level, not as a fatal crash');
   });
 
-  it('installs nothing when errors.captureCrashes is off: Node crashes on its own', async () => {
-    const run = await runFixture({ OTLP_ENDPOINT: endpoint, CRASH: 'uncaught', CAPTURE: 'off' });
+  it('installs nothing when errors.captureCrashes is off: Node crashes on its own', () => {
+    const { run } = s.off;
     assert.equal(run.code, 1);
     assert.match(run.stderr, /fixture exploded/);
     assert.ok(!/incident/.test(run.stderr) && !/incidentId/.test(run.stdout));
