@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { createErrorTracker } from '../../../src/errors/index';
 import { registerSecret } from '../../../src/logging/index';
-import { internalErrorCount } from '../../../src/internal/internal-errors';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 
 function errorAt(site: number, message = 'failure'): Error {
   // Distinct explicit fingerprints stand in for distinct call sites.
@@ -174,9 +174,17 @@ describe('ErrorTracker', () => {
     it('returns undefined and counts pulseguard.internal.errors{component=errors} if its own code fails', () => {
       // A clock that throws stands in for any internal fault.
       const tracker = createErrorTracker({ now: () => { throw new Error('clock broke'); } });
-      const before = internalErrorCount('errors');
-      assert.equal(tracker.track(new Error('x')), undefined);
-      assert.equal(internalErrorCount('errors') - before, 1);
+      const logged: Array<Record<string, unknown>> = [];
+      setInternalErrorLogger({ warn: (obj) => void logged.push(obj) });
+      try {
+        const before = internalErrorCount('errors');
+        assert.equal(tracker.track(new Error('x')), undefined);
+        assert.equal(tracker.track(new Error('x')), undefined);
+        assert.equal(internalErrorCount('errors') - before, 2);
+        assert.equal(logged.filter((o) => o.component === 'errors').length <= 1, true, 'logged at most once per message');
+      } finally {
+        setInternalErrorLogger(undefined);
+      }
     });
 
     it('keeps the group key of a string thrown value by its text', () => {
