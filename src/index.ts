@@ -12,7 +12,7 @@ export { defineConfig, ConfigError, validateConfig, resolveConfig, DEFAULT_POLIC
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './config/index';
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
-export { createErrorTracker, createCrashReporter, classifyError, ERROR_CLASSES } from './errors/index';
+export { createErrorTracker, createCrashReporter, classifyError, compileRules, ERROR_CLASSES } from './errors/index';
 export type {
   ErrorClass,
   ErrorGroup,
@@ -27,6 +27,8 @@ export type {
   CrashReporter,
   CrashReporterOptions,
   CrashStatistics,
+  ClassificationRule,
+  ClassificationRuleInput,
 } from './errors/index';
 export { createApmCollector } from './apm/index';
 export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } from './apm/index';

@@ -19,7 +19,7 @@ import {
 export interface ClassificationRule {
   class: ErrorClass;
   /** Why this row exists (shown in docs/errors.md). */
-  description: string;
+  description?: string;
   /** Exact `code` values (Node errno codes, pg SQLSTATE codes, undici codes). */
   codes?: ReadonlySet<string>;
   /** pg SQLSTATE class prefixes (first two characters), only for pg-shaped errors. */
@@ -37,6 +37,33 @@ export interface ClassificationRule {
 }
 
 const set = <T>(...v: T[]): ReadonlySet<T> => new Set(v);
+
+/** An app-supplied classification row, as written in code or configuration (arrays, not Sets). */
+export interface ClassificationRuleInput {
+  class: ErrorClass;
+  description?: string;
+  codes?: readonly string[];
+  sqlstateClasses?: readonly string[];
+  types?: readonly string[];
+  errorMessages?: RegExp;
+  statuses?: readonly number[];
+  messages?: RegExp;
+}
+
+/** Turns app-supplied rows into table rows (once, at set-up: lookups are Sets). */
+export function compileRules(inputs: readonly ClassificationRuleInput[]): ClassificationRule[] {
+  return inputs.map((r) => {
+    const rule: ClassificationRule = { class: r.class };
+    if (r.description !== undefined) rule.description = r.description;
+    if (r.codes) rule.codes = new Set(r.codes);
+    if (r.sqlstateClasses) rule.sqlstateClasses = new Set(r.sqlstateClasses);
+    if (r.types) rule.types = new Set(r.types);
+    if (r.errorMessages) rule.errorMessages = r.errorMessages;
+    if (r.statuses) rule.statuses = new Set(r.statuses);
+    if (r.messages) rule.messages = r.messages;
+    return rule;
+  });
+}
 
 /**
  * The classification table (module level: built once, STYLE.md §9). docs/errors.md lists it.
@@ -106,6 +133,7 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
 ];
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
+const NO_RULES: readonly ClassificationRule[] = [];
 
 function sqlstateOf(f: ErrorFacts): string | undefined {
   // EPIPE is also five capitals: only trust a pg-shaped error, or a code that contains a digit.
@@ -123,11 +151,17 @@ function matches(rule: ClassificationRule, f: ErrorFacts, sqlstate: string | und
   return false;
 }
 
-/** Classifies from already-read facts, looking through up to 3 `cause`s when nothing matches. */
-export function classifyFacts(facts: ErrorFacts): ErrorClass {
+/**
+ * Classifies from already-read facts, looking through up to 3 `cause`s when nothing matches.
+ * `extraRules` (the app's own) are tried before the built-in table at each level.
+ */
+export function classifyFacts(facts: ErrorFacts, extraRules: readonly ClassificationRule[] = NO_RULES): ErrorClass {
   let f: ErrorFacts | undefined = facts;
   for (let depth = 0; f && depth < 4; depth++) {
     const sqlstate = sqlstateOf(f);
+    for (const rule of extraRules) {
+      if (matches(rule, f, sqlstate)) return rule.class;
+    }
     for (const rule of CLASSIFICATION_RULES) {
       if (matches(rule, f, sqlstate)) return rule.class;
     }
@@ -137,9 +171,9 @@ export function classifyFacts(facts: ErrorFacts): ErrorClass {
 }
 
 /** Classifies any thrown value into one of the error classes; never throws. */
-export function classifyError(err: unknown): ErrorClass {
+export function classifyError(err: unknown, extraRules?: readonly ClassificationRule[]): ErrorClass {
   try {
-    return classifyFacts(errorFacts(err));
+    return classifyFacts(errorFacts(err), extraRules);
   } catch {
     return ERROR_CLASS_VALUE_UNKNOWN;
   }

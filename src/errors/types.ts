@@ -1,4 +1,5 @@
 import type { ERROR_CLASSES } from './semconv';
+import type { ClassificationRuleInput } from './classify';
 
 /** The closed set of error classes (see docs/errors.md, "Error codes"). */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -72,6 +73,11 @@ export interface ErrorTrackerOptions {
   maxGroups?: number;
   /** Samples kept per group (the first ones). @default 5 */
   samplesPerGroup?: number;
+  /**
+   * The app's own classification rows, tried before the built-in table (the spec's
+   * `errorClassifier.updatePatterns`). Classes stay within the closed set. @default []
+   */
+  rules?: readonly ClassificationRuleInput[];
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }

@@ -92,7 +92,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   for (const c of components) await c.start?.();
 
   // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
-  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup });
+  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
   const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: logger.child({ component: 'apm' }) });
   const crashReporter = config.errors.captureCrashes
     ? createCrashReporter({ tracker: errors, logger: logger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })

@@ -79,6 +79,14 @@ describe('classifyError', () => {
     for (const c of ERROR_CLASSES) if (c !== 'unknown') assert.ok(inTable.has(c), `no rule for ${c}`);
   });
 
+  it('tries the app\'s own rules first, then the built-in table', () => {
+    const rules = [{ class: 'rate_limit' as const, codes: new Set(['QUOTA_EXCEEDED']) }, { class: 'network' as const, messages: /upstream gone/ }];
+    assert.equal(classifyError(withCode('quota', 'QUOTA_EXCEEDED'), rules), 'rate_limit');
+    assert.equal(classifyError(withCode('quota', 'QUOTA_EXCEEDED')), 'unknown');
+    assert.equal(classifyError(withCode('upstream gone', 'ETIMEDOUT'), rules), 'network');
+    assert.equal(classifyError(withCode('read', 'ECONNRESET'), rules), 'network');
+  });
+
   it('never throws, even for an object whose getters throw', () => {
     const hostile = new Proxy({}, {
       get() {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { context, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ResourceMetrics, SumMetricData } from '@opentelemetry/sdk-metrics';
-import { start, getTelemetry, registerSecret } from '../../../src/index';
+import { start, getTelemetry, registerSecret, ConfigError } from '../../../src/index';
 
 function trackedValue(rm: ResourceMetrics, errorClass: string): { value: number; unit: string } | undefined {
   for (const sm of rm.scopeMetrics) {
@@ -65,5 +65,21 @@ describe('telemetry.errors', () => {
     assert.equal(t.errors.get('b')?.samples.length, 1);
     assert.equal(t.errors.stats().evictions, 1);
     assert.equal(t.crashReporter, undefined);
+  });
+
+  it('classifies with errors.rules from the configuration before the built-in table', async () => {
+    const t = await start({ service: { name: 'errors-test-4' }, exporters: { prometheus: { enabled: false } }, logging: { level: 'silent' },
+      errors: { rules: [{ class: 'rate_limit', codes: ['QUOTA_EXCEEDED'] }, { class: 'auth', messages: /^license expired/ }] } });
+    assert.equal(t.errors.track(Object.assign(new Error('quota'), { code: 'QUOTA_EXCEEDED' }))?.errorClass, 'rate_limit');
+    assert.equal(t.errors.track(new Error('license expired yesterday'))?.errorClass, 'auth');
+    assert.equal(t.errors.track(Object.assign(new Error('x'), { code: 'ECONNRESET' }))?.errorClass, 'network');
+  });
+
+  it('rejects an unknown class in errors.rules at start(), by path', async () => {
+    await assert.rejects(start({ service: { name: 'errors-test-5' }, errors: { rules: [{ class: 'nope' as never }] } }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.ok(err.problems.some((p) => p.path === 'errors.rules.0.class'), JSON.stringify(err.problems));
+      return true;
+    });
   });
 });

@@ -61,6 +61,12 @@ describe('ErrorTracker', () => {
       assert.deepEqual(tracker.stats(), { groups: 3, evictions: 2, tracked: 6 });
     });
 
+    it('classifies with the app\'s own rules when given', () => {
+      const tracker = createErrorTracker({ rules: [{ class: 'validation', types: ['InvalidOrderError'] }] });
+      const err = Object.assign(new Error('order 12 invalid'), { name: 'InvalidOrderError' });
+      assert.equal(tracker.track(err)?.errorClass, 'validation');
+    });
+
     it('records the caller context and the error code in the sample', () => {
       const tracker = createErrorTracker();
       const s = tracker.track(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), { context: { route: '/send' } });
