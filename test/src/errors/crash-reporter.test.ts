@@ -13,7 +13,7 @@ interface Harness {
   flushes: number[];
 }
 
-function harness(opts: { flush?: (ms: number) => Promise<void>; mode?: 'throw' | 'warn' } = {}): Harness {
+function harness(opts: { flush?: (ms: number) => Promise<void>; mode?: 'throw' | 'warn' | 'strict' } = {}): Harness {
   const h: Omit<Harness, 'reporter'> = { lines: [], exits: [], stderr: [], flushes: [] };
   const log = (level: string) => (obj: Record<string, unknown>, msg: string) => h.lines.push({ level, obj, msg });
   const reporter = createCrashReporter({
@@ -177,6 +177,29 @@ describe('CrashReporter', () => {
       assert.deepEqual(h.exits, []);
       assert.equal(h.lines[0]?.level, 'error');
       assert.equal(h.reporter.aggregate().total, 1);
+    });
+
+    it('in strict mode, counts a rejection once when Node delivers it to both listeners', async () => {
+      const h = harness({ mode: 'strict' });
+      const seen: unknown[] = [];
+      const appHandler = (err: unknown) => void seen.push(err);
+      const reason = new Error('strict rejection');
+      await alone(async () => {
+        h.reporter.install();
+        process.on('uncaughtException', appHandler);
+        try {
+          // Node's strict order: first as an uncaught exception; handled there, then unhandledRejection.
+          emit('uncaughtException', reason, 'unhandledRejection');
+          emit('unhandledRejection', reason, Promise.resolve());
+          await settle();
+        } finally {
+          process.removeListener('uncaughtException', appHandler);
+          h.reporter.uninstall();
+        }
+      });
+      assert.equal(h.reporter.aggregate().total, 1);
+      assert.equal(h.reporter.aggregate().lastIncident?.origin, 'unhandledRejection');
+      assert.deepEqual(h.exits, []);
     });
   });
 
