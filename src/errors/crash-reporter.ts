@@ -94,7 +94,8 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
     return id;
   }
 
-  async function flushWithin(id: string): Promise<void> {
+  /** Flushes within the deadline; says how it went, for the stderr line. */
+  async function flushWithin(id: string): Promise<'telemetry flushed' | 'telemetry flush timed out' | 'telemetry flush failed'> {
     // A ref'ed timer on purpose (unlike every other pulseguard timer): while we flush, the process
     // must not drain its event loop and exit 0 before the crash exit below.
     let timer: NodeJS.Timeout | undefined;
@@ -103,9 +104,12 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
     });
     try {
       const outcome = await Promise.race([Promise.resolve().then(() => flush(flushTimeoutMs)), deadline]);
-      if (outcome === 'timeout') logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, flushTimeoutMs }, 'telemetry flush before exit timed out');
+      if (outcome !== 'timeout') return 'telemetry flushed';
+      logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, flushTimeoutMs }, 'telemetry flush before exit timed out');
+      return 'telemetry flush timed out';
     } catch (fault) {
       logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, err: describe(fault) }, 'telemetry flush before exit failed');
+      return 'telemetry flush failed';
     } finally {
       clearTimeout(timer);
     }
@@ -116,14 +120,15 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
     // If anything below stalls, Node still ends with the crash's exit code.
     process.exitCode = 1;
     const id = record(err, origin, true);
-    void flushWithin(id).finally(() => {
+    void flushWithin(id).then((flushed) => {
       try {
         logger.flush?.();
+        writeStderr(`pulseguard: ${origin} captured as incident ${id}; ${flushed}; exiting with code 1\n${nodeCrashText(err)}`);
       } catch {
-        // The exit below matters more than the last log line.
+        // stderr may be closed (EPIPE): the exit below matters more than the text.
+      } finally {
+        exit(1);
       }
-      writeStderr(`pulseguard: ${origin} captured as incident ${id}; telemetry flushed; exiting with code 1\n${nodeCrashText(err)}`);
-      exit(1);
     });
   }
 

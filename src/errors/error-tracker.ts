@@ -135,7 +135,7 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
     tracked++;
     (trackedByClass.get(errorClass) as HotSum).add(1);
     recordSpanEvent(facts, errorClass, fingerprint);
-    return { ...group.summary };
+    return { ...group.summary, firstSeen: new Date(group.summary.firstSeen), lastSeen: new Date(at) };
   }
 
   return {

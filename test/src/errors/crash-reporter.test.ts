@@ -82,7 +82,7 @@ describe('CrashReporter', () => {
       const fatal = h.lines.find((l) => l.level === 'fatal');
       const id = String(fatal?.obj.incidentId);
       assert.match(id, /^inc_/);
-      assert.match(h.stderr.join(''), new RegExp(`incident ${id}[\\s\\S]*Error: kaboom`));
+      assert.match(h.stderr.join(''), new RegExp(`incident ${id}; telemetry flushed; exiting with code 1\\n[\\s\\S]*Error: kaboom`));
       assert.equal(h.reporter.aggregate().total, 1);
       assert.equal(h.reporter.aggregate().lastIncident?.id, id);
     });
@@ -104,6 +104,7 @@ describe('CrashReporter', () => {
       });
       assert.deepEqual(h.exits, [1]);
       assert.ok(h.lines.some((l) => l.level === 'warn' && /timed out/.test(l.msg)));
+      assert.match(h.stderr.join(''), /telemetry flush timed out; exiting with code 1/);
     });
 
     it('does not exit when the app has its own handler: the app decides, as without pulseguard', async () => {
@@ -144,6 +145,32 @@ describe('CrashReporter', () => {
       assert.deepEqual(h.exits, []);
       assert.equal((seen[0]?.[0] as Error).message, 'rejected');
       assert.equal(seen[0]?.[1], 'unhandledRejection');
+    });
+  });
+
+  describe('exit', () => {
+    it('still exits 1 when writing to stderr throws (EPIPE)', async () => {
+      const exits: number[] = [];
+      const reporter = createCrashReporter({
+        tracker: createErrorTracker(),
+        logger: { fatal: () => {}, error: () => {}, warn: () => {} },
+        flush: async () => {},
+        unhandledRejections: 'throw',
+        exit: (code) => void exits.push(code),
+        writeStderr: () => {
+          throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+        },
+      });
+      await alone(async () => {
+        reporter.install();
+        try {
+          emit('uncaughtException', new Error('x'), 'uncaughtException');
+          await settle();
+        } finally {
+          reporter.uninstall();
+        }
+      });
+      assert.deepEqual(exits, [1]);
     });
   });
 
