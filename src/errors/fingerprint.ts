@@ -11,7 +11,8 @@ import type { ErrorFacts } from './error-facts';
 // Module-level so the regexes compile once (STYLE.md §9).
 const NORMALISERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-  [/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '<str>'],
+  // A quote preceded by a letter is an apostrophe (can't, won't), not the start of a value.
+  [/(?<!\w)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)/g, '<str>'],
   [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>'],
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],

@@ -19,6 +19,7 @@ describe('fingerprint', () => {
       ['id=550e8400-e29b-41d4-a716-446655440000 missing', 'id=<uuid> missing'],
       ['relation "users_42" does not exist', 'relation <str> does not exist'],
       ["key 'abc' is bad", 'key <str> is bad'],
+      ["can't find user 'alice'", "can't find user <str>"],
       ['connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED <ip>'],
       ['object deadbeef12 at 0x7ffe', 'object <hex> at <hex>'],
       ['FLOOD_WAIT_30', 'FLOOD_WAIT_<n>'],
