@@ -14,6 +14,26 @@ export { loadConfig, ConfigLoadError } from './config/index';
 export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './config/index';
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
+export { createErrorTracker, createCrashReporter, classifyError, compileRules, ERROR_CLASSES } from './errors/index';
+export type {
+  ErrorClass,
+  ErrorGroup,
+  ErrorGroupSummary,
+  ErrorSample,
+  ErrorTracker,
+  ErrorTrackerOptions,
+  ErrorTrackerStats,
+  GroupsQuery,
+  TrackOptions,
+  CrashOrigin,
+  CrashReporter,
+  CrashReporterOptions,
+  CrashStatistics,
+  ClassificationRule,
+  ClassificationRuleInput,
+} from './errors/index';
+export { createApmCollector } from './apm/index';
+export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } from './apm/index';
 export { VERSION } from './version';
 export { closeWebSocketServers, WS_CLOSE_GOING_AWAY, HEALTH_ROUTES, HEALTH_JSON_CONTENT_TYPE } from './health/index';
 export type {

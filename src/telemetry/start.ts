@@ -23,6 +23,11 @@ import { AlertDispatcher } from '../alerting/alert-dispatcher';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers';
 import { RecoveryRegistry } from '../recovery/recovery-registry';
 import { createHealth } from '../health/create-health';
+import { createErrorTracker } from '../errors/error-tracker';
+import { createCrashReporter } from '../errors/crash-reporter';
+import { flushGlobalTelemetry } from '../errors/flush-telemetry';
+import { createApmCollector } from '../apm/apm-collector';
+import { PULSEGUARD_SCOPE } from '../semconv';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -103,6 +108,13 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const notifications = new AlertDispatcher({ config: config.alerting, logger: logger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, logger.child({ component: 'alerts' })) });
   const recovery = new RecoveryRegistry(config.recovery, logger.child({ component: 'recovery' }));
+  // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
+  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
+  const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: logger.child({ component: 'apm' }) });
+  const crashReporter = config.errors.captureCrashes
+    ? createCrashReporter({ tracker: errors, logger: logger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
+    : undefined;
+  crashReporter?.install();
 
   let shuttingDown: Promise<void> | undefined;
   let removeSignalHandlers = (): void => {};
@@ -115,6 +127,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     notifications,
     recovery,
     health,
+    errors,
+    apm,
+    crashReporter,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -126,6 +141,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
         removeSignalHandlers();
         // Pending alert notifications go out first, while exporters and the logger still work.
         await notifications.shutdown(config.alerting.delivery.flushTimeoutMs).catch((err: unknown) => logger.warn({ err }, 'alert notifications did not flush'));
+        crashReporter?.uninstall();
         for (const c of [...components].reverse()) {
           try {
             await withTimeout(Promise.resolve(c.shutdown?.()), config.shutdown.flushTimeoutMs, `${c.name} shutdown`);

@@ -5,6 +5,8 @@ import type { Logger } from '../logging/logger';
 import type { AlertDispatcher } from '../alerting/alert-dispatcher';
 import type { RecoveryRegistry } from '../recovery/recovery-registry';
 import type { Health } from '../health/types';
+import type { ErrorTracker, CrashReporter } from '../errors/types';
+import type { ApmCollector } from '../apm/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -22,6 +24,12 @@ export interface Telemetry {
   readonly recovery: RecoveryRegistry;
   /** Health checks, the health endpoints' handler, the ConnectionMonitor and graceful shutdown. */
   readonly health: Health;
+  /** The error tracker: groups, classes and redacted samples of the errors you track. */
+  readonly errors: ErrorTracker;
+  /** Transactions, measured operations and dependency calls of the app's own code. */
+  readonly apm: ApmCollector;
+  /** The crash reporter, when `errors.captureCrashes` is on (removed again by shutdown()). */
+  readonly crashReporter: CrashReporter | undefined;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

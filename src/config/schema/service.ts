@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { section } from './common';
+import { ERROR_CLASSES } from '../../errors/semconv';
 
 export const serviceSchema = z
   .object({
@@ -22,6 +23,28 @@ export const loggingSchema = section({
   redactPaths: z.array(z.string().min(1)).default([]),
 });
 
+/** One app-supplied error classification row (see docs/errors.md, "Error codes"). */
+export const errorRuleSchema = z
+  .object({
+    /** The class an error matching this row gets. */
+    class: z.enum(ERROR_CLASSES),
+    /** Why the row exists. */
+    description: z.string().optional(),
+    /** Exact `code` values (Node errno codes, SQLSTATEs, library codes). */
+    codes: z.array(z.string().min(1)).optional(),
+    /** pg SQLSTATE classes (two characters). */
+    sqlstateClasses: z.array(z.string().length(2)).optional(),
+    /** Error type names (`name` or constructor). */
+    types: z.array(z.string().min(1)).optional(),
+    /** GramJS raw `errorMessage` pattern. */
+    errorMessages: z.instanceof(RegExp).optional(),
+    /** HTTP (or GramJS HTTP-like) status codes. */
+    statuses: z.array(z.number().int()).optional(),
+    /** Message pattern. */
+    messages: z.instanceof(RegExp).optional(),
+  })
+  .strict();
+
 export const errorsSchema = section({
   /** Distinct error groups kept (LRU). @default 1000 */
   maxGroups: z.number().int().positive().default(1000),
@@ -29,6 +52,8 @@ export const errorsSchema = section({
   samplesPerGroup: z.number().int().positive().max(50).default(5),
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),
+  /** Classification rows tried before the built-in table; the first matching row wins. @default [] */
+  rules: z.array(errorRuleSchema).default([]),
 });
 
 export const shutdownSchema = section({

@@ -1,0 +1,18 @@
+export { createApmCollector } from './apm-collector';
+export {
+  METRIC_APP_TRANSACTION_DURATION,
+  METRIC_APP_OPERATION_DURATION,
+  METRIC_APP_DEPENDENCY_DURATION,
+  METRIC_APP_DEPENDENCY_CALLS,
+  ATTR_TRANSACTION_NAME,
+  ATTR_OPERATION_NAME,
+  ATTR_PEER_SERVICE,
+  ATTR_OUTCOME,
+  OUTCOME_VALUE_SUCCESS,
+  OUTCOME_VALUE_FAILURE,
+  OUTCOME_VALUE_CANCELLED,
+  OUTCOMES,
+  OTHER_NAME,
+  DURATION_BUCKETS_SECONDS,
+} from './semconv';
+export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } from './types';

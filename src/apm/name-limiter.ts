@@ -1,0 +1,35 @@
+import { OTHER_NAME } from './semconv';
+
+const MAX_NAME_LENGTH = 128;
+
+/**
+ * Keeps metric attribute values bounded: the first `max` distinct names pass, every later one
+ * becomes `_other`, with one warning the first time. Names are strings cut to 128 characters.
+ *
+ * @internal
+ */
+export class NameLimiter {
+  private readonly known = new Set<string>();
+  private warned = false;
+
+  constructor(
+    private readonly kind: string,
+    private readonly max: number,
+    private readonly warn: (obj: Record<string, unknown>, msg: string) => void,
+  ) {}
+
+  /** The name to record for `name`. */
+  resolve(name: unknown): string {
+    const n = typeof name === 'string' && name.length > 0 ? name.slice(0, MAX_NAME_LENGTH) : OTHER_NAME;
+    if (this.known.has(n)) return n;
+    if (this.known.size < this.max) {
+      this.known.add(n);
+      return n;
+    }
+    if (!this.warned) {
+      this.warned = true;
+      this.warn({ kind: this.kind, max: this.max }, `more than ${this.max} distinct ${this.kind} names; further names are recorded as "${OTHER_NAME}"`);
+    }
+    return OTHER_NAME;
+  }
+}

@@ -1,0 +1,156 @@
+import type { ERROR_CLASSES } from './semconv';
+import type { ClassificationRuleInput } from './classify';
+
+/** The closed set of error classes (see docs/errors.md, "Error codes"). */
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** Options of one {@link ErrorTracker.track} call. */
+export interface TrackOptions {
+  /** Group key chosen by the caller; when set it wins over the computed fingerprint. */
+  fingerprint?: string;
+  /** Extra data kept with the sample (redacted before it is stored). */
+  context?: Record<string, unknown>;
+}
+
+/** One stored occurrence of an error; every string in it is redacted. */
+export interface ErrorSample {
+  /** When it was tracked. */
+  at: Date;
+  /** The original (redacted) message. */
+  message: string;
+  /** The (redacted) stack, when the value had one. */
+  stack?: string;
+  /** The `code` of the error (Node, pg SQLSTATE, GramJS), when present. */
+  code?: string;
+  /** The caller's context, redacted. */
+  context?: Record<string, unknown>;
+}
+
+/** What {@link ErrorTracker.track} returns: the group the error joined. */
+export interface ErrorGroupSummary {
+  /** The group key (computed, or the caller's explicit fingerprint). */
+  fingerprint: string;
+  /** Class from the classification table. */
+  errorClass: ErrorClass;
+  /** Error type (constructor name / `name`), or `typeof` for non-Error values. */
+  type: string;
+  /** The normalised message (numbers, ids, quoted strings... replaced by placeholders), redacted. */
+  message: string;
+  /** The top in-app stack frame (`function (file)`), when one was found. */
+  frame?: string;
+  /** Occurrences since the group was created. */
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/** A group with its samples (the first `errors.samplesPerGroup` occurrences). */
+export interface ErrorGroup extends ErrorGroupSummary {
+  samples: ErrorSample[];
+}
+
+/** Query of {@link ErrorTracker.groups}. */
+export interface GroupsQuery {
+  /** Maximum groups returned. @default 50 */
+  limit?: number;
+  /** Only groups of this class. */
+  class?: ErrorClass;
+}
+
+/** Tracker bookkeeping. */
+export interface ErrorTrackerStats {
+  /** Groups currently held. */
+  groups: number;
+  /** Groups evicted (least recently seen first) because `maxGroups` was reached. */
+  evictions: number;
+  /** Errors tracked since creation (or the last reset). */
+  tracked: number;
+}
+
+/** Options of {@link createErrorTracker}. */
+export interface ErrorTrackerOptions {
+  /** Distinct groups kept; the least recently seen is evicted beyond it. @default 1000 */
+  maxGroups?: number;
+  /** Samples kept per group (the first ones). @default 5 */
+  samplesPerGroup?: number;
+  /**
+   * The app's own classification rows, tried before the built-in table (the spec's
+   * `errorClassifier.updatePatterns`). Classes stay within the closed set. @default []
+   */
+  rules?: readonly ClassificationRuleInput[];
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Groups errors by fingerprint, classifies them, and reports each one as an `exception` span event
+ * and as `pulseguard.errors.tracked{error.class}`. It never throws, whatever it is given.
+ */
+export interface ErrorTracker {
+  /** Tracks one error (any thrown value). Returns its group, or undefined if the tracker itself failed. */
+  track(err: unknown, options?: TrackOptions): ErrorGroupSummary | undefined;
+  /** Groups sorted by count (highest first). */
+  groups(query?: GroupsQuery): ErrorGroup[];
+  /** One group by fingerprint. */
+  get(fingerprint: string): ErrorGroup | undefined;
+  /** Bookkeeping counters. */
+  stats(): ErrorTrackerStats;
+  /** Forgets every group. */
+  reset(): void;
+}
+
+/** Where a crash came from, as Node names it. */
+export type CrashOrigin = 'uncaughtException' | 'unhandledRejection';
+
+/** Crash statistics from {@link CrashReporter.aggregate}. */
+export interface CrashStatistics {
+  /** Crashes captured. */
+  total: number;
+  /** Crashes by error fingerprint. */
+  byFingerprint: Record<string, number>;
+  /** The last incident, if any. */
+  lastIncident?: { id: string; at: Date; origin: CrashOrigin; fingerprint: string };
+}
+
+/** Node's `--unhandled-rejections` modes. */
+export type UnhandledRejectionsMode = 'throw' | 'strict' | 'warn' | 'none' | 'warn-with-error-code';
+
+/** Options of {@link createCrashReporter}. */
+export interface CrashReporterOptions {
+  /** Tracker the crash is recorded in. */
+  tracker: ErrorTracker;
+  /** Fatal log lines go here (a pino logger, or anything with `fatal`/`warn` and `flush`). */
+  logger: CrashLogger;
+  /** Flushes telemetry; called with the deadline in ms and raced against it. */
+  flush: (deadlineMs: number) => Promise<void>;
+  /** Deadline for `flush`. @default 5000 */
+  flushTimeoutMs?: number;
+  /** Mode override; by default read from `--unhandled-rejections` in execArgv / NODE_OPTIONS. */
+  unhandledRejections?: UnhandledRejectionsMode;
+  /** How the process ends, for tests. @default process.exit */
+  exit?: (code: number) => void;
+  /** Where Node's crash text goes, for tests. @default process.stderr.write */
+  writeStderr?: (text: string) => void;
+}
+
+/** The subset of a pino logger the crash reporter uses. */
+export interface CrashLogger {
+  fatal(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  flush?(): void;
+}
+
+/** Captures process crashes with an incident id (see docs/errors.md, "Crash reporter"). */
+export interface CrashReporter {
+  /** Installs the uncaughtException/unhandledRejection handlers (idempotent). */
+  install(): void;
+  /** Removes them (idempotent). */
+  uninstall(): void;
+  /** True while the handlers are installed. */
+  readonly installed: boolean;
+  /** Records an incident (tracked, logged at error level) without ending the process; returns its id. */
+  capture(err: unknown, origin?: CrashOrigin): string;
+  /** Crash statistics since creation. */
+  aggregate(): CrashStatistics;
+}
