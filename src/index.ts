@@ -13,3 +13,13 @@ export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigPr
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';
+export {
+  createRateLimits,
+  RateLimitUsageError,
+  createExpressRateLimit,
+  createFastifyRateLimitHook,
+  withRateLimit,
+  rateLimitRules,
+  RATE_LIMIT_RULES,
+} from './limits/index';
+export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConnectionLease, HttpRateLimitOptions, RateLimitHealthBody } from './limits/index';

@@ -18,6 +18,7 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createRateLimits } from '../limits/limiter-registry';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -85,6 +86,13 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   });
   sdk.start();
   for (const c of components) await c.start?.();
+  const limits = createRateLimits({
+    config: config.rateLimits,
+    logger: logger.child({ component: 'ratelimit' }),
+    throttledRatio: config.thresholds.rateLimits.throttledRatio,
+  });
+  // Bounded: until Redis answers, the insurance limiters do.
+  await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
 
   let shuttingDown: Promise<void> | undefined;
   let removeSignalHandlers = (): void => {};
@@ -93,6 +101,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    limits,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -108,6 +117,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
           } catch (err) {
             logger.warn({ err, componentName: c.name }, 'component did not shut down cleanly');
           }
+        }
+        try {
+          await withTimeout(limits.close(), config.shutdown.flushTimeoutMs, 'rate-limit store close');
+        } catch (err) {
+          logger.warn({ err }, 'rate-limit store did not close cleanly');
         }
         try {
           await withTimeout(sdk.shutdown(), config.shutdown.flushTimeoutMs, 'OpenTelemetry SDK shutdown');

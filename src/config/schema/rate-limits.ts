@@ -10,6 +10,8 @@ export const policySchema = z
     maxSizeBytes: z.number().int().positive().optional(),
     /** Reject (inbound) or queue (outbound) when over the limit. @default "reject" */
     mode: z.enum(['reject', 'queue']).default('reject'),
+    /** Queue mode: callers waiting per key beyond this are throttled. @default 1000 */
+    maxQueueSize: z.number().int().positive().default(1000),
   })
   .strict();
 
@@ -41,6 +43,16 @@ export const rateLimitsSchema = section({
   }),
   /** Honour X-Forwarded-For only from these proxy addresses. @default [] */
   trustedProxies: z.array(z.string().min(1)).default([]),
+  /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
+  keyPrefix: z.string().min(1).default('pulseguard:rl'),
+  /** A Redis command slower than this counts as a store failure (insurance takes over). @default 500 */
+  redisCommandTimeoutMs: durationMs().min(1).default(500),
+  /** Fall back to an in-process limiter while Redis is unreachable. @default true */
+  insurance: z.boolean().default(true),
+  /** Decision when the store fails and no insurance answered: "allow" (fail open) or "deny". @default "allow" */
+  onStoreError: z.enum(['allow', 'deny']).default('allow'),
+  /** Also send the legacy X-RateLimit-Limit/-Remaining/-Reset headers. @default false */
+  legacyHeaders: z.boolean().default(false),
 });
 
 export const healthSchema = section({
