@@ -15,7 +15,8 @@ export function allowedDecision(policy: string, limit: number, res: RateLimiterR
     policy,
     limit,
     remaining: res.remainingPoints,
-    resetMs: res.msBeforeNext,
+    // -1 means "no expiry" in rate-limiter-flexible (duration 0).
+    resetMs: Math.max(0, res.msBeforeNext),
     retryAfterSeconds: 0,
     ...(waitedMs !== undefined ? { waitedMs } : {}),
   };

@@ -153,9 +153,12 @@ export class RateLimitRegistry implements RateLimits {
 
   async acquireConnection(userKey: string | number): Promise<ConnectionLease> {
     const total = this.total.points;
+    // rate-limiter-flexible counts a refused consume too, so a refusal gives its point back:
+    // a slot is held only by a lease.
     try {
       await this.total.consume('all');
     } catch {
+      await this.total.reward('all');
       this.wsTotal.decisions.throttled.value++;
       return { decision: refusedDecision(POLICY_WS_CONNECTIONS_TOTAL, total, 'limit', 1000), release: noop };
     }
@@ -164,6 +167,7 @@ export class RateLimitRegistry implements RateLimits {
       res = await this.perUser.consume(userKey);
     } catch {
       await this.total.reward('all');
+      await this.perUser.reward(userKey);
       this.wsPerUser.decisions.throttled.value++;
       return { decision: refusedDecision(POLICY_WS_CONNECTIONS_PER_USER, this.perUser.points, 'limit', 1000), release: noop };
     }
