@@ -92,10 +92,21 @@ export class RedisStore implements LimiterStore {
     if (this.closed) return;
     this.closed = true;
     if (!this.owned) return;
-    try {
-      await this.client.quit();
-    } catch {
+    // quit() resolves on the server's OK, before the socket is gone; wait for "end" so that
+    // shutdown() returns with the connection really closed.
+    const ended = this.client.status === 'end' ? Promise.resolve() : new Promise<void>((resolve) => this.client.once('end', () => resolve()));
+    if (this.client.status === 'ready') {
+      try {
+        await this.client.quit();
+      } catch {
+        this.client.disconnect();
+      }
+    } else {
+      // Nobody to say goodbye to: stop reconnecting. ioredis may not emit "end" from here.
       this.client.disconnect();
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500).unref()))]);
+    clearTimeout(timer);
   }
 }
