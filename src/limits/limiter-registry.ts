@@ -2,7 +2,7 @@ import { RateLimiterMemory, RateLimiterQueueError, RateLimiterRes, type RateLimi
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';
-import { allowedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
+import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
 import { createRateLimitHealth, type RateLimitHealthBody } from './health';
 import { createPolicyMetrics, type PolicyMetrics } from './metrics';
 import { resolvePolicies, resolvePolicy } from './policies';
@@ -122,7 +122,8 @@ export class RateLimitRegistry implements RateLimits {
     const entry = this.entries.get(policy);
     if (entry === undefined) return Promise.reject(new RateLimitUsageError(`unknown rate-limit policy "${policy}"`));
     const p = entry.policy;
-    if (!Number.isInteger(points) || points < 1 || points > p.points) {
+    // One comparison chain instead of Number.isInteger + two bounds on the common path (points = 1).
+    if (points !== 1 && (!Number.isInteger(points) || points < 1 || points > p.points)) {
       return Promise.reject(new RateLimitUsageError(`points must be an integer from 1 to ${p.points} for policy "${policy}", got ${points}`));
     }
     if (options?.sizeBytes !== undefined && p.maxSizeBytes !== undefined && options.sizeBytes > p.maxSizeBytes) {
@@ -141,7 +142,7 @@ export class RateLimitRegistry implements RateLimits {
       if (waitedMs > 0) metrics.decisions.queued.value++;
       else metrics.decisions.allowed.value++;
       this.storeErrorLogged = false;
-      return allowedDecision(name, policy.points, new RateLimiterRes(remaining, 0), waitedMs);
+      return queuedDecision(name, policy.points, remaining, waitedMs);
     } catch (err) {
       if (err instanceof RateLimiterQueueError) {
         metrics.decisions.throttled.value++;
