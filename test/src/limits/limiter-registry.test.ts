@@ -152,3 +152,9 @@ describe('RateLimitRegistry', () => {
     });
   });
 });
+
+describe('createRateLimits', () => {
+  it('fails fast on an invalid trustedProxies entry', () => {
+    assert.throws(() => createRateLimits({ config: rateLimitsConfig({ trustedProxies: ['10.0.0.0/40'] }), metrics: new HotMetricRegistry() }), /10\.0\.0\.0\/40/);
+  });
+});
