@@ -27,11 +27,11 @@ export function allowedDecision(policy: string, limit: number, res: RateLimiterR
   };
 }
 
-/** A queue-mode decision: allowed after waiting `waitedMs` ("queued" when it waited at all). */
+/** A queue-mode decision: allowed after waiting in the queue for `waitedMs`. */
 export function queuedDecision(policy: string, limit: number, remaining: number, waitedMs: number): Decision {
   return {
     allowed: true,
-    outcome: waitedMs > 0 ? OUTCOME_VALUE_QUEUED : OUTCOME_VALUE_ALLOWED,
+    outcome: OUTCOME_VALUE_QUEUED,
     policy,
     limit,
     remaining,

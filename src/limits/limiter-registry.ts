@@ -139,11 +139,23 @@ export class RateLimitRegistry implements RateLimits {
 
   private async consumeQueued(entry: PolicyEntry, key: string, points: number): Promise<Decision> {
     const { metrics, name, policy } = entry;
+    const queues = entry.queues as KeyedQueues;
+    // Try the store directly while nobody waits for this key: "queued" then means the call really
+    // waited (timing alone cannot tell, a Redis round trip also takes time), and FIFO order holds
+    // because a key with waiters always goes through its queue.
+    if (!queues.hasWaiters(key)) {
+      try {
+        const res = await entry.limiter.consume(key, points);
+        metrics.queueWait.record(0);
+        return { ...entry.onResolved(res), waitedMs: 0 };
+      } catch (rej) {
+        if (!(rej instanceof RateLimiterRes)) return this.storeError(metrics, name, policy.points, rej);
+      }
+    }
     try {
-      const { remaining, waitedMs } = await (entry.queues as KeyedQueues).removeTokens(key, points);
+      const { remaining, waitedMs } = await queues.removeTokens(key, points);
       metrics.queueWait.record(waitedMs / 1000);
-      if (waitedMs > 0) metrics.decisions.queued.value++;
-      else metrics.decisions.allowed.value++;
+      metrics.decisions.queued.value++;
       this.storeErrorLogged = false;
       return queuedDecision(name, policy.points, remaining, waitedMs);
     } catch (err) {

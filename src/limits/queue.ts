@@ -38,6 +38,12 @@ export class KeyedQueues {
     return this.queues.size;
   }
 
+  /** True when callers for `key` are waiting (or being served) in its queue. */
+  hasWaiters(key: string): boolean {
+    const q = this.queues.get(key);
+    return q !== undefined && q.pending > 0;
+  }
+
   /**
    * Waits until `points` are free for `key`, then takes them. Rejects with RateLimiterQueueError
    * when the key's queue is full, or with the store's Error.

@@ -67,6 +67,23 @@ describe('RedisStore (real Redis)', () => {
     });
   });
 
+  describe('queue mode on the shared Redis', () => {
+    it('counts calls that went straight through as allowed and only waiting calls as queued', async () => {
+      const admin = await requireSharedRedis();
+      admin.disconnect();
+      const reg = new HotMetricRegistry();
+      const l = limitsOn('redis://127.0.0.1:6379', uniquePrefix('limits-queue'), reg, { policies: { 'tg.send': { points: 2, durationMs: 1000, mode: 'queue' } } });
+      await l.ready(2000);
+      const started = Date.now();
+      const all = await Promise.all([0, 1, 2].map(() => l.consume('tg.send', 'account')));
+      assert.deepEqual(all.map((d) => d.outcome).sort(), ['allowed', 'allowed', 'queued']);
+      const queued = all.find((d) => d.outcome === 'queued');
+      assert.ok(queued && queued.allowed && (queued.waitedMs ?? 0) > 0);
+      assert.ok(Date.now() - started >= 500, 'the third call waited for the next window');
+      assert.equal(pointValue(reg, 'ratelimit.decisions', { 'ratelimit.policy': 'tg.send', outcome: 'queued' }), 1);
+    });
+  });
+
   describe('when Redis stops mid-run (throwaway redis-server)', () => {
     let redis: ThrowawayRedis;
     before(async () => {
