@@ -7,7 +7,6 @@ import { createRateLimitHealth, type RateLimitHealthBody } from './health';
 import { createPolicyMetrics, type PolicyMetrics } from './metrics';
 import { resolvePolicies, resolvePolicy } from './policies';
 import { KeyedQueues } from './queue';
-import { TrustedProxies } from './middleware/client-key';
 import { POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
 import { MemoryStore } from './stores/memory-store';
 import { RedisStore } from './stores/redis-store';
@@ -76,8 +75,6 @@ export class RateLimitRegistry implements RateLimits {
           })
         : new MemoryStore();
     this.storeKind = this.store.kind;
-    // Fail fast at start() on a bad trustedProxies entry rather than at the first request.
-    new TrustedProxies(cfg.trustedProxies);
     for (const [name, policy] of resolvePolicies(cfg)) this.entries.set(name, this.createEntry(name, policy));
     this.connectionCaps = { perUser: cfg.websocketConnections.perUser, total: cfg.websocketConnections.total };
     // duration 0: a slot never expires by itself; release() gives it back.

@@ -1,5 +1,17 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { durationMs, section } from './common';
+
+/** A trusted-proxy entry: an IP address, a CIDR range, or "loopback". */
+function isProxyEntry(entry: string): boolean {
+  if (entry === 'loopback') return true;
+  const [addr, bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 /** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
 export const policySchema = z
@@ -41,8 +53,8 @@ export const rateLimitsSchema = section({
     perUser: z.number().int().positive().default(3),
     total: z.number().int().positive().default(1000),
   }),
-  /** Honour X-Forwarded-For only from these proxy addresses. @default [] */
-  trustedProxies: z.array(z.string().min(1)).default([]),
+  /** Honour X-Forwarded-For only from these proxies: addresses, CIDR ranges or "loopback". @default [] */
+  trustedProxies: z.array(z.string().min(1).refine(isProxyEntry, 'expected an IP address, a CIDR range (10.0.0.0/8) or "loopback"')).default([]),
   /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
   keyPrefix: z.string().min(1).default('pulseguard:rl'),
   /** A Redis command slower than this counts as a store failure (insurance takes over). @default 500 */
