@@ -5,6 +5,7 @@ import * as sinon from 'sinon';
 import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
 import { createExpressRateLimit, createRateLimits, type RateLimits } from '../../../../src/limits/index';
 import { rateLimitsConfig } from '../helpers';
+import { internalErrorCount, setInternalErrorLogger } from '../../../../src/internal/internal-errors';
 import { listen, statuses } from './servers';
 
 describe('createExpressRateLimit', () => {
@@ -69,6 +70,10 @@ describe('createExpressRateLimit', () => {
   });
 
   it('keys an authenticated request by user, and falls back to the IP when the key function throws', async () => {
+    const warnings: string[] = [];
+    setInternalErrorLogger({ warn: (obj) => warnings.push(JSON.stringify(obj)) });
+    after(() => setInternalErrorLogger(undefined));
+    const before = internalErrorCount('ratelimit.middleware');
     const url = await app({
       key: (req) => {
         const u = req.headers['x-user'];
@@ -79,6 +84,8 @@ describe('createExpressRateLimit', () => {
     });
     const got = await statuses(url, [{ 'x-user': 'a' }, { 'x-user': 'a' }, { 'x-user': 'a' }, { 'x-user': 'b' }, { 'x-user': 'boom' }]);
     assert.deepEqual(got, [200, 200, 429, 200, 200]);
+    assert.equal(internalErrorCount('ratelimit.middleware'), before + 1, 'the throwing key hook was contained and counted');
+    assert.match(warnings.join('\n'), /key lookup failed/);
     const res = await fetch(url, { headers: { 'x-user': 'b' } });
     assert.equal(res.headers.get('x-ratelimit-limit'), '2');
     assert.equal(res.headers.get('x-ratelimit-remaining'), '0');
