@@ -70,6 +70,7 @@ export class RateLimitRegistry implements RateLimits {
             keyPrefix: cfg.keyPrefix,
             commandTimeoutMs: cfg.redisCommandTimeoutMs,
             insurance: cfg.insurance,
+            insuranceDivisor: cfg.insuranceDivisor,
             onFallback: (policy) => this.entries.get(policy)?.metrics.fallbacks.add(),
             logger: options.logger,
           })

@@ -61,6 +61,11 @@ export const rateLimitsSchema = section({
   redisCommandTimeoutMs: durationMs().min(1).default(500),
   /** Fall back to an in-process limiter while Redis is unreachable. @default true */
   insurance: z.boolean().default(true),
+  /**
+   * Each instance's insurance limiter allows `points / insuranceDivisor` (at least 1), so a fleet
+   * of N instances set to N keeps about the policy's total during a Redis outage. @default 1
+   */
+  insuranceDivisor: z.number().int().positive().default(1),
   /** Decision when the store fails and no insurance answered: "allow" (fail open) or "deny". @default "allow" */
   onStoreError: z.enum(['allow', 'deny']).default('allow'),
   /** Also send the legacy X-RateLimit-Limit/-Remaining/-Reset headers. @default false */

@@ -12,6 +12,8 @@ export interface RedisStoreOptions {
   keyPrefix: string;
   commandTimeoutMs: number;
   insurance: boolean;
+  /** Insurance points are the policy's divided by this (at least 1). */
+  insuranceDivisor: number;
   /** Called once per fallback decision, with the policy name. */
   onFallback: (policy: string) => void;
   logger?: Logger;
@@ -59,7 +61,10 @@ export class RedisStore implements LimiterStore {
     // Redis keeps whole-second TTLs (the Lua script floors); round up so a window never vanishes.
     const duration = Math.max(1, Math.ceil(policy.durationMs / 1000));
     const insuranceLimiter = this.opts.insurance
-      ? new InsuranceLimiter({ keyPrefix: `insurance:${name}`, points: policy.points, duration }, () => this.opts.onFallback(name))
+      ? new InsuranceLimiter(
+          { keyPrefix: `insurance:${name}`, points: Math.max(1, Math.floor(policy.points / this.opts.insuranceDivisor)), duration },
+          () => this.opts.onFallback(name),
+        )
       : undefined;
     return new RateLimiterRedis({
       storeClient: this.client,

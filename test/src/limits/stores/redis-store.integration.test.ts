@@ -4,6 +4,8 @@ import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
 import { createRateLimits, type Decision, type RateLimitRegistry } from '../../../../src/limits/index';
 import { pointValue, rateLimitsConfig } from '../helpers';
 import { requireSharedRedis, ThrowawayRedis, uniquePrefix } from '../../../helpers/redis';
+import { createLogger } from '../../../../src/logging/logger';
+import { LogCapture } from '../../../helpers/log-capture';
 
 async function waitFor(cond: () => boolean, what: string, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -19,10 +21,11 @@ describe('RedisStore (real Redis)', () => {
     await Promise.all(opened.splice(0).map((l) => l.close()));
   });
 
-  function limitsOn(url: string, keyPrefix: string, reg: HotMetricRegistry, extra: Record<string, unknown> = {}): RateLimitRegistry {
+  function limitsOn(url: string, keyPrefix: string, reg: HotMetricRegistry, extra: Record<string, unknown> = {}, logs?: LogCapture): RateLimitRegistry {
     const l = createRateLimits({
       config: rateLimitsConfig({ store: 'redis', redisUrl: url, keyPrefix, policies: { 'api.shared': { points: 5, durationMs: 10_000 } }, ...extra }),
       metrics: reg,
+      logger: logs ? createLogger({ destination: logs }) : undefined,
     });
     opened.push(l);
     return l;
@@ -84,6 +87,18 @@ describe('RedisStore (real Redis)', () => {
     });
   });
 
+  describe('insuranceDivisor', () => {
+    it('gives each instance points / divisor in its insurance limiter', async () => {
+      const reg = new HotMetricRegistry();
+      // Port 1 refuses connections: every call goes to insurance at once.
+      const l = limitsOn('redis://127.0.0.1:1', uniquePrefix('limits-div'), reg, { insuranceDivisor: 2 });
+      const got: boolean[] = [];
+      for (let i = 0; i < 4; i++) got.push((await l.consume('api.shared', 'u')).allowed);
+      assert.deepEqual(got, [true, true, false, false]); // floor(5 / 2) = 2
+      assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 4);
+    });
+  });
+
   describe('when Redis stops mid-run (throwaway redis-server)', () => {
     let redis: ThrowawayRedis;
     before(async () => {
@@ -95,7 +110,8 @@ describe('RedisStore (real Redis)', () => {
 
     it('falls back to the insurance limiter, counts the fallbacks, never crashes, and resumes on Redis', async () => {
       const reg = new HotMetricRegistry();
-      const l = limitsOn(redis.url, uniquePrefix('limits-outage'), reg);
+      const logs = new LogCapture();
+      const l = limitsOn(redis.url, uniquePrefix('limits-outage'), reg, {}, logs);
       assert.ok(await l.ready(3000));
       for (let i = 0; i < 2; i++) assert.equal((await l.consume('api.shared', 'u')).allowed, true);
       assert.equal(l.health().store.fallback, false);
@@ -116,6 +132,9 @@ describe('RedisStore (real Redis)', () => {
       assert.equal(after.allowed, true);
       assert.equal(after.remaining, 4, 'counting resumed in the (restarted, empty) Redis');
       assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 6, 'no fallback once Redis is back');
+      const lines = logs.json().map((j) => j.msg);
+      assert.equal(lines.filter((m) => /Redis unreachable/.test(String(m))).length, 1, 'one warning per outage, not one per reconnect attempt');
+      assert.ok(lines.some((m) => /reachable again/.test(String(m))));
     });
 
     it('without insurance, decides by onStoreError and counts store_error', async () => {
