@@ -90,7 +90,11 @@ export interface RateLimits {
   readonly storeKind: 'memory' | 'redis';
   /** The `/health/rate-limits` body (the spec's fields: status, metrics, throttled, timestamp). */
   health(): RateLimitHealthBody;
-  /** Closes Redis connections pulseguard opened and drops queued waiters. Safe to call twice. */
+  /**
+   * Closes the Redis connection pulseguard opened and forgets idle queues. Calls already waiting
+   * in a queue are not cancelled (RateLimiterQueue cannot); they are answered by the insurance
+   * limiter or as store errors. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
