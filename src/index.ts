@@ -41,3 +41,13 @@ export type {
   ComponentName, ComponentReport, ComponentReportProvider, HealthRequestHandler, ShutdownHook, ConnectionMonitor,
   ConnectionKind, ConnectionProbe, ConnectionHealthReport, ConnectionMetrics, LatencyMetrics,
 } from './health/index';
+export {
+  createRateLimits,
+  RateLimitUsageError,
+  createExpressRateLimit,
+  createFastifyRateLimitHook,
+  withRateLimit,
+  rateLimitRules,
+  RATE_LIMIT_RULES,
+} from './limits/index';
+export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConnectionLease, HttpRateLimitOptions, RateLimitHealthBody } from './limits/index';

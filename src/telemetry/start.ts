@@ -28,6 +28,7 @@ import { createCrashReporter } from '../errors/crash-reporter';
 import { flushGlobalTelemetry } from '../errors/flush-telemetry';
 import { createApmCollector } from '../apm/apm-collector';
 import { PULSEGUARD_SCOPE } from '../semconv';
+import { createRateLimits } from '../limits/limiter-registry';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -104,6 +105,13 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   });
   sdk.start();
   for (const c of components) await c.start?.();
+  const limits = createRateLimits({
+    config: config.rateLimits,
+    logger: logger.child({ component: 'ratelimit' }),
+    throttledRatio: config.thresholds.rateLimits.throttledRatio,
+  });
+  // Bounded: until Redis answers, the insurance limiters do.
+  await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
 
   const notifications = new AlertDispatcher({ config: config.alerting, logger: logger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, logger.child({ component: 'alerts' })) });
@@ -130,6 +138,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     errors,
     apm,
     crashReporter,
+    limits,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -150,6 +159,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
           }
         }
         await prometheus?.close();
+        try {
+          await withTimeout(limits.close(), config.shutdown.flushTimeoutMs, 'rate-limit store close');
+        } catch (err) {
+          logger.warn({ err }, 'rate-limit store did not close cleanly');
+        }
         try {
           await withTimeout(sdk.shutdown(), config.shutdown.flushTimeoutMs, 'OpenTelemetry SDK shutdown');
         } catch (err) {

@@ -7,6 +7,7 @@ import type { RecoveryRegistry } from '../recovery/recovery-registry';
 import type { Health } from '../health/types';
 import type { ErrorTracker, CrashReporter } from '../errors/types';
 import type { ApmCollector } from '../apm/types';
+import type { RateLimits } from '../limits/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -30,6 +31,8 @@ export interface Telemetry {
   readonly apm: ApmCollector;
   /** The crash reporter, when `errors.captureCrashes` is on (removed again by shutdown()). */
   readonly crashReporter: CrashReporter | undefined;
+  /** Rate limits: `limits.consume(policy, key, points)` returns a Decision. */
+  readonly limits: RateLimits;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

@@ -1,5 +1,17 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { durationMs, section } from './common';
+
+/** A trusted-proxy entry: an IP address, a CIDR range, or "loopback". */
+function isProxyEntry(entry: string): boolean {
+  if (entry === 'loopback') return true;
+  const [addr, bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 /** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
 export const policySchema = z
@@ -10,6 +22,8 @@ export const policySchema = z
     maxSizeBytes: z.number().int().positive().optional(),
     /** Reject (inbound) or queue (outbound) when over the limit. @default "reject" */
     mode: z.enum(['reject', 'queue']).default('reject'),
+    /** Queue mode: callers waiting per key beyond this are throttled. @default 1000 */
+    maxQueueSize: z.number().int().positive().default(1000),
   })
   .strict();
 
@@ -39,8 +53,23 @@ export const rateLimitsSchema = section({
     perUser: z.number().int().positive().default(3),
     total: z.number().int().positive().default(1000),
   }),
-  /** Honour X-Forwarded-For only from these proxy addresses. @default [] */
-  trustedProxies: z.array(z.string().min(1)).default([]),
+  /** Honour X-Forwarded-For only from these proxies: addresses, CIDR ranges or "loopback". @default [] */
+  trustedProxies: z.array(z.string().min(1).refine(isProxyEntry, 'expected an IP address, a CIDR range (10.0.0.0/8) or "loopback"')).default([]),
+  /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
+  keyPrefix: z.string().min(1).default('pulseguard:rl'),
+  /** A Redis command slower than this counts as a store failure (insurance takes over). @default 500 */
+  redisCommandTimeoutMs: durationMs().min(1).default(500),
+  /** Fall back to an in-process limiter while Redis is unreachable. @default true */
+  insurance: z.boolean().default(true),
+  /**
+   * Each instance's insurance limiter allows `points / insuranceDivisor` (at least 1), so a fleet
+   * of N instances set to N keeps about the policy's total during a Redis outage. @default 1
+   */
+  insuranceDivisor: z.number().int().positive().default(1),
+  /** Decision when the store fails and no insurance answered: "allow" (fail open) or "deny". @default "allow" */
+  onStoreError: z.enum(['allow', 'deny']).default('allow'),
+  /** Also send the legacy X-RateLimit-Limit/-Remaining/-Reset headers. @default false */
+  legacyHeaders: z.boolean().default(false),
 });
 
 export const healthSchema = section({

@@ -1,0 +1,113 @@
+import { splitPolicyName } from './policies';
+import type { RateLimitRegistry } from './limiter-registry';
+import type { PolicyMetrics } from './metrics';
+
+/** One policy in `/health/rate-limits`. */
+export interface PolicyRateStatus {
+  /** Points per window. */
+  limit: number;
+  /** Window in seconds. */
+  windowSeconds: number;
+  /** Decisions per minute over the last minute (or since the first report). */
+  requestsPerMinute: number;
+  /** Throttled decisions per minute over the same span. */
+  throttledPerMinute: number;
+  /** Decisions since start, by outcome. */
+  allowed: number;
+  throttled: number;
+  queued: number;
+  storeErrors: number;
+}
+
+/** The body of `GET /health/rate-limits` (the spec's fields, plus the store). */
+export interface RateLimitHealthBody {
+  /** "degraded" when more than the throttled ratio of recent decisions were throttled or Redis is unreachable. */
+  status: 'healthy' | 'degraded';
+  metrics: {
+    telegram: Record<string, PolicyRateStatus>;
+    api: Record<string, PolicyRateStatus>;
+    websocket: Record<string, PolicyRateStatus | { active: number; perUser: number; total: number }>;
+    [group: string]: Record<string, unknown>;
+  };
+  /** Throttled decisions across every policy: since start, and the recent share. */
+  throttled: { count: number; rate: number; recent: number };
+  store: { kind: 'memory' | 'redis'; fallback: boolean; fallbacks: number };
+  timestamp: string;
+}
+
+interface Snapshot {
+  t: number;
+  counts: Map<string, { total: number; throttled: number }>;
+}
+
+const WINDOW_MS = 60_000;
+
+function totals(m: PolicyMetrics): { total: number; throttled: number } {
+  const d = m.decisions;
+  return { total: d.allowed.value + d.throttled.value + d.queued.value + d.store_error.value, throttled: d.throttled.value };
+}
+
+/**
+ * Builds the `/health/rate-limits` reporter. Rates come from the cumulative decision counters
+ * compared with a snapshot about a minute old; snapshots are taken when the endpoint is read,
+ * so there is no timer (STYLE.md §10).
+ */
+export function createRateLimitHealth(limits: RateLimitRegistry, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
+  const now = options.now ?? Date.now;
+  const ratio = options.throttledRatio ?? 0.1;
+  const snapshots: Snapshot[] = [{ t: now(), counts: new Map() }];
+  return () => {
+    const t = now();
+    const current: Snapshot = { t, counts: new Map() };
+    const groups: RateLimitHealthBody['metrics'] = { telegram: {}, api: {}, websocket: {} };
+    // The base: the newest snapshot at least a minute old, else the oldest one.
+    while (snapshots.length > 1 && t - snapshots[1].t >= WINDOW_MS) snapshots.shift();
+    const base = snapshots[0];
+    const minutes = Math.max(t - base.t, 1) / WINDOW_MS;
+    let recentTotal = 0;
+    let recentThrottled = 0;
+    let throttledCount = 0;
+    let fallbacks = 0;
+    const add = (name: string, m: PolicyMetrics, limit: number, windowSeconds: number): void => {
+      const c = totals(m);
+      current.counts.set(name, c);
+      const b = base.counts.get(name) ?? { total: 0, throttled: 0 };
+      recentTotal += c.total - b.total;
+      recentThrottled += c.throttled - b.throttled;
+      throttledCount += c.throttled;
+      fallbacks += m.fallbacks.value;
+      const { group, local } = splitPolicyName(name);
+      groups[group] ??= {};
+      groups[group][local] = {
+        limit,
+        windowSeconds,
+        requestsPerMinute: round((c.total - b.total) / minutes),
+        throttledPerMinute: round((c.throttled - b.throttled) / minutes),
+        allowed: m.decisions.allowed.value,
+        throttled: m.decisions.throttled.value,
+        queued: m.decisions.queued.value,
+        storeErrors: m.decisions.store_error.value,
+      } satisfies PolicyRateStatus;
+    };
+    for (const e of limits.policyEntries()) add(e.name, e.metrics, e.policy.points, Math.ceil(e.policy.durationMs / 1000));
+    const ws = limits.connectionMetrics();
+    add('websocket.connections.perUser', ws.perUser, limits.connectionCaps.perUser, 0);
+    add('websocket.connections.total', ws.total, limits.connectionCaps.total, 0);
+    groups.websocket.connections = { active: limits.activeConnections, ...limits.connectionCaps };
+    snapshots.push(current);
+    if (snapshots.length > 64) snapshots.splice(1, snapshots.length - 64); // bounded even if read very often
+    const recent = recentTotal > 0 ? recentThrottled / recentTotal : 0;
+    const degraded = recent > ratio || limits.degraded;
+    return {
+      status: degraded ? 'degraded' : 'healthy',
+      metrics: groups,
+      throttled: { count: throttledCount, rate: round(recentThrottled / minutes), recent: round(recent) },
+      store: { kind: limits.storeKind, fallback: limits.degraded, fallbacks },
+      timestamp: new Date(t).toISOString(),
+    };
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,260 @@
+import { RateLimiterMemory, RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { pulseguardMetrics } from '../metrics/registry';
+import type { HotMetricRegistry } from '../metrics/hot-metrics';
+import type { Logger } from '../logging/logger';
+import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
+import { createRateLimitHealth, type RateLimitHealthBody } from './health';
+import { createPolicyMetrics, type PolicyMetrics } from './metrics';
+import { resolvePolicies, resolvePolicy } from './policies';
+import { KeyedQueues } from './queue';
+import { POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
+import { MemoryStore } from './stores/memory-store';
+import { RedisStore } from './stores/redis-store';
+import type { ConnectionLease, ConsumeOptions, CreateRateLimitsOptions, Decision, LimiterStore, RateLimitPolicy, RateLimitPolicyInput, RateLimits } from './types';
+
+/** The error `consume()` rejects with for a programming mistake (unknown policy, bad points). */
+export class RateLimitUsageError extends Error {
+  override readonly name = 'RateLimitUsageError';
+}
+
+/** One policy's limiter, metric handles and (queue mode) queues. @internal */
+export interface PolicyEntry {
+  readonly name: string;
+  readonly policy: RateLimitPolicy;
+  readonly limiter: RateLimiterAbstract;
+  readonly metrics: PolicyMetrics;
+  readonly queues: KeyedQueues | undefined;
+  // Bound once per policy so consume() allocates no closure per call (STYLE.md §9).
+  readonly onResolved: (res: RateLimiterRes) => Decision;
+  readonly onRejected: (rej: unknown) => Decision;
+}
+
+/**
+ * `telemetry.limits`: policies over rate-limiter-flexible limiters in one store (memory or Redis
+ * with insurance), decisions as values, metrics through the hot registry.
+ *
+ * @internal Use {@link createRateLimits}.
+ */
+export class RateLimitRegistry implements RateLimits {
+  readonly storeKind: 'memory' | 'redis';
+  /** @internal */
+  readonly store: LimiterStore;
+  private readonly entries = new Map<string, PolicyEntry>();
+  private readonly metricsRegistry: HotMetricRegistry;
+  private readonly logger: Logger | undefined;
+  private readonly allowOnStoreError: boolean;
+  private readonly now: () => number;
+  private storeErrorLogged = false;
+  // WebSocket connection caps are per process: a socket lives in one process, so its slot does too.
+  private readonly perUser: RateLimiterMemory;
+  private readonly total: RateLimiterMemory;
+  private readonly wsPerUser: PolicyMetrics;
+  private readonly wsTotal: PolicyMetrics;
+  /** Connection slots held right now (for health). */
+  activeConnections = 0;
+  /** Per-user and total connection caps. */
+  readonly connectionCaps: { perUser: number; total: number };
+  private closed = false;
+
+  constructor(readonly options: CreateRateLimitsOptions) {
+    const cfg = options.config;
+    this.metricsRegistry = options.metrics ?? pulseguardMetrics;
+    this.logger = options.logger;
+    this.allowOnStoreError = cfg.onStoreError === 'allow';
+    this.now = options.now ?? Date.now;
+    this.store =
+      cfg.store === 'redis'
+        ? new RedisStore({
+            url: cfg.redisUrl,
+            client: options.redis,
+            keyPrefix: cfg.keyPrefix,
+            commandTimeoutMs: cfg.redisCommandTimeoutMs,
+            insurance: cfg.insurance,
+            insuranceDivisor: cfg.insuranceDivisor,
+            onFallback: (policy) => this.entries.get(policy)?.metrics.fallbacks.add(),
+            logger: options.logger,
+          })
+        : new MemoryStore();
+    this.storeKind = this.store.kind;
+    for (const [name, policy] of resolvePolicies(cfg)) this.entries.set(name, this.createEntry(name, policy));
+    this.connectionCaps = { perUser: cfg.websocketConnections.perUser, total: cfg.websocketConnections.total };
+    // duration 0: a slot never expires by itself; release() gives it back.
+    this.perUser = new RateLimiterMemory({ keyPrefix: POLICY_WS_CONNECTIONS_PER_USER, points: this.connectionCaps.perUser, duration: 0 });
+    this.total = new RateLimiterMemory({ keyPrefix: POLICY_WS_CONNECTIONS_TOTAL, points: this.connectionCaps.total, duration: 0 });
+    this.wsPerUser = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_PER_USER);
+    this.wsTotal = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_TOTAL);
+  }
+
+  private createEntry(name: string, policy: RateLimitPolicy): PolicyEntry {
+    const limiter = this.store.createLimiter(name, policy);
+    const metrics = createPolicyMetrics(this.metricsRegistry, name);
+    const limit = policy.points;
+    return {
+      name,
+      policy,
+      limiter,
+      metrics,
+      queues: policy.mode === 'queue' ? new KeyedQueues(limiter, policy.maxQueueSize, policy.durationMs, this.now) : undefined,
+      onResolved: (res) => {
+        metrics.decisions.allowed.value++;
+        this.storeErrorLogged = false;
+        return allowedDecision(name, limit, res);
+      },
+      onRejected: (rej) => {
+        if (rej instanceof RateLimiterRes) {
+          metrics.decisions.throttled.value++;
+          return throttledDecision(name, limit, rej);
+        }
+        return this.storeError(metrics, name, limit, rej);
+      },
+    };
+  }
+
+  private storeError(metrics: PolicyMetrics, name: string, limit: number, rej: unknown): Decision {
+    metrics.decisions.store_error.value++;
+    if (!this.storeErrorLogged) {
+      this.storeErrorLogged = true;
+      this.logger?.warn({ err: toError(rej), policy: name, onStoreError: this.allowOnStoreError ? 'allow' : 'deny' }, 'rate-limit store failed');
+    }
+    return storeErrorDecision(name, limit, this.allowOnStoreError);
+  }
+
+  consume(policy: string, key: string | number, points = 1, options?: ConsumeOptions): Promise<Decision> {
+    const entry = this.entries.get(policy);
+    if (entry === undefined) return Promise.reject(new RateLimitUsageError(`unknown rate-limit policy "${policy}"`));
+    const p = entry.policy;
+    // One comparison chain instead of Number.isInteger + two bounds on the common path (points = 1).
+    if (points !== 1 && (!Number.isInteger(points) || points < 1 || points > p.points)) {
+      return Promise.reject(new RateLimitUsageError(`points must be an integer from 1 to ${p.points} for policy "${policy}", got ${points}`));
+    }
+    if (options?.sizeBytes !== undefined && p.maxSizeBytes !== undefined && options.sizeBytes > p.maxSizeBytes) {
+      entry.metrics.decisions.throttled.value++;
+      return Promise.resolve(refusedDecision(policy, p.points, 'too_large'));
+    }
+    if (entry.queues !== undefined) return this.consumeQueued(entry, String(key), points);
+    return entry.limiter.consume(key, points).then(entry.onResolved, entry.onRejected);
+  }
+
+  private async consumeQueued(entry: PolicyEntry, key: string, points: number): Promise<Decision> {
+    const { metrics, name, policy } = entry;
+    const queues = entry.queues as KeyedQueues;
+    // Try the store directly while nobody waits for this key: "queued" then means the call really
+    // waited (timing alone cannot tell, a Redis round trip also takes time), and FIFO order holds
+    // because a key with waiters always goes through its queue.
+    if (!queues.hasWaiters(key)) {
+      try {
+        const res = await entry.limiter.consume(key, points);
+        metrics.queueWait.record(0);
+        return { ...entry.onResolved(res), waitedMs: 0 };
+      } catch (rej) {
+        if (!(rej instanceof RateLimiterRes)) return this.storeError(metrics, name, policy.points, rej);
+      }
+    }
+    try {
+      const { remaining, waitedMs } = await queues.removeTokens(key, points);
+      metrics.queueWait.record(waitedMs / 1000);
+      metrics.decisions.queued.value++;
+      this.storeErrorLogged = false;
+      return queuedDecision(name, policy.points, remaining, waitedMs);
+    } catch (err) {
+      if (err instanceof RateLimiterQueueError) {
+        metrics.decisions.throttled.value++;
+        return refusedDecision(name, policy.points, 'queue_full', policy.durationMs);
+      }
+      return this.storeError(metrics, name, policy.points, err);
+    }
+  }
+
+  async acquireConnection(userKey: string | number): Promise<ConnectionLease> {
+    const total = this.total.points;
+    // rate-limiter-flexible counts a refused consume too, so a refusal gives its point back:
+    // a slot is held only by a lease.
+    try {
+      await this.total.consume('all');
+    } catch {
+      await this.total.reward('all');
+      this.wsTotal.decisions.throttled.value++;
+      return { decision: refusedDecision(POLICY_WS_CONNECTIONS_TOTAL, total, 'limit', 1000), release: noop };
+    }
+    let res: RateLimiterRes;
+    try {
+      res = await this.perUser.consume(userKey);
+    } catch {
+      await this.total.reward('all');
+      await this.perUser.reward(userKey);
+      this.wsPerUser.decisions.throttled.value++;
+      return { decision: refusedDecision(POLICY_WS_CONNECTIONS_PER_USER, this.perUser.points, 'limit', 1000), release: noop };
+    }
+    this.wsPerUser.decisions.allowed.value++;
+    this.wsTotal.decisions.allowed.value++;
+    this.activeConnections++;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.activeConnections--;
+      void this.total.reward('all');
+      void this.perUser.reward(userKey).then((r) => {
+        // Forget users with no open socket, so the map does not keep every user ever seen.
+        if (r.consumedPoints <= 0) return this.perUser.delete(userKey);
+        return undefined;
+      });
+    };
+    return { decision: allowedDecision(POLICY_WS_CONNECTIONS_PER_USER, this.perUser.points, res), release };
+  }
+
+  policies(): ReadonlyMap<string, RateLimitPolicy> {
+    const out = new Map<string, RateLimitPolicy>();
+    for (const [name, e] of this.entries) out.set(name, e.policy);
+    return out;
+  }
+
+  setPolicy(name: string, input: RateLimitPolicyInput): void {
+    this.entries.get(name)?.queues?.clear();
+    this.entries.set(name, this.createEntry(name, resolvePolicy(name, input)));
+  }
+
+  /** Every policy entry (health reads the counters). @internal */
+  policyEntries(): IterableIterator<PolicyEntry> {
+    return this.entries.values();
+  }
+
+  /** Metric handles of the connection caps (health). @internal */
+  connectionMetrics(): { perUser: PolicyMetrics; total: PolicyMetrics } {
+    return { perUser: this.wsPerUser, total: this.wsTotal };
+  }
+
+  private healthReporter: (() => RateLimitHealthBody) | undefined;
+
+  health(): RateLimitHealthBody {
+    this.healthReporter ??= createRateLimitHealth(this, { throttledRatio: this.options.throttledRatio, now: this.now });
+    return this.healthReporter();
+  }
+
+  /** True while Redis is not ready (insurance limiters answer). */
+  get degraded(): boolean {
+    return this.store instanceof RedisStore && this.store.client.status !== 'ready';
+  }
+
+  /** Waits (bounded) for the Redis connection; true when ready or when the store is memory. */
+  async ready(timeoutMs = 2000): Promise<boolean> {
+    return this.store instanceof RedisStore ? this.store.ready(timeoutMs) : true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const e of this.entries.values()) e.queues?.clear();
+    await this.store.close();
+  }
+}
+
+function noop(): void {}
+
+/**
+ * Builds the rate-limit API from the `rateLimits` configuration section. `start()` does this for
+ * you (`telemetry.limits`); call it yourself to use the limits without the rest of pulseguard.
+ */
+export function createRateLimits(options: CreateRateLimitsOptions): RateLimitRegistry {
+  return new RateLimitRegistry(options);
+}

@@ -1,0 +1,31 @@
+import { RateLimiterMemory, type IRateLimiterOptions, type RateLimiterRes } from 'rate-limiter-flexible';
+
+/**
+ * The in-process limiter rate-limiter-flexible calls when the shared store fails
+ * (`insuranceLimiter`, see RateLimiterInsuredAbstract#_handleError). It is a RateLimiterMemory that
+ * reports each fallback, so a Redis outage shows up in `ratelimit.store.fallbacks` instead of
+ * passing silently. Every instance keeps its own counts while it answers, so a fleet of N
+ * instances admits up to N times the policy during an outage unless `pointsDivisor` is set.
+ *
+ * @internal
+ */
+export class InsuranceLimiter extends RateLimiterMemory {
+  constructor(opts: IRateLimiterOptions, private readonly onFallback: () => void) {
+    super(opts);
+  }
+
+  override consume(key: string | number, pointsToConsume?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.onFallback();
+    return super.consume(key, pointsToConsume, options);
+  }
+
+  override get(key: string | number, options?: { [key: string]: unknown }): Promise<RateLimiterRes | null> {
+    this.onFallback();
+    return super.get(key, options);
+  }
+
+  override reward(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.onFallback();
+    return super.reward(key, points, options);
+  }
+}

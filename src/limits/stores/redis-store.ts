@@ -1,0 +1,117 @@
+import { Redis } from 'ioredis';
+import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Logger } from '../../logging/logger';
+import type { LimiterStore, RateLimitPolicy } from '../types';
+import { InsuranceLimiter } from './insured-store';
+
+/** Options of {@link RedisStore}. @internal */
+export interface RedisStoreOptions {
+  url: string;
+  /** A client owned by the application (not closed here). */
+  client?: Redis;
+  keyPrefix: string;
+  commandTimeoutMs: number;
+  insurance: boolean;
+  /** Insurance points are the policy's divided by this (at least 1). */
+  insuranceDivisor: number;
+  /** Called once per fallback decision, with the policy name. */
+  onFallback: (policy: string) => void;
+  logger?: Logger;
+}
+
+/**
+ * Counters in Redis (rate-limiter-flexible's RateLimiterRedis over ioredis), shared by every
+ * instance of a fleet. While Redis is unreachable an {@link InsuranceLimiter} per policy answers.
+ *
+ * @internal
+ */
+export class RedisStore implements LimiterStore {
+  readonly kind = 'redis' as const;
+  readonly client: Redis;
+  private readonly owned: boolean;
+  private outageLogged = false;
+  private closed = false;
+
+  constructor(private readonly opts: RedisStoreOptions) {
+    this.owned = opts.client === undefined;
+    this.client =
+      opts.client ??
+      new Redis(opts.url, {
+        // Fail fast instead of queueing commands while disconnected: a queued command would hold
+        // the caller until Redis returns, where the insurance limiter can answer at once.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: opts.commandTimeoutMs,
+        retryStrategy: (times) => Math.min(times * 100, 2000),
+        connectionName: 'pulseguard-ratelimit',
+      });
+    // ioredis prints an "Unhandled error event" for every failed reconnect without a listener.
+    this.client.on('error', (err: Error) => {
+      if (this.outageLogged || this.closed) return;
+      this.outageLogged = true;
+      opts.logger?.warn({ err }, 'rate-limit Redis unreachable; in-process insurance limiters answer until it returns');
+    });
+    this.client.on('ready', () => {
+      if (this.outageLogged) opts.logger?.info('rate-limit Redis reachable again');
+      this.outageLogged = false;
+    });
+  }
+
+  createLimiter(name: string, policy: RateLimitPolicy): RateLimiterAbstract {
+    // Redis keeps whole-second TTLs (the Lua script floors); round up so a window never vanishes.
+    const duration = Math.max(1, Math.ceil(policy.durationMs / 1000));
+    const insuranceLimiter = this.opts.insurance
+      ? new InsuranceLimiter(
+          { keyPrefix: `insurance:${name}`, points: Math.max(1, Math.floor(policy.points / this.opts.insuranceDivisor)), duration },
+          () => this.opts.onFallback(name),
+        )
+      : undefined;
+    return new RateLimiterRedis({
+      storeClient: this.client,
+      keyPrefix: `${this.opts.keyPrefix}:${name}`,
+      points: policy.points,
+      duration,
+      // Without it a command waits in ioredis while Redis is down instead of failing over.
+      rejectIfRedisNotReady: true,
+      insuranceLimiter,
+    });
+  }
+
+  /** Resolves when Redis is ready, or after `timeoutMs` (insurance answers until then). */
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.client.status === 'ready') return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      timer.unref();
+      this.client.on('ready', onReady);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.owned) return;
+    // quit() resolves on the server's OK, before the socket is gone; wait for "end" so that
+    // shutdown() returns with the connection really closed.
+    const ended = this.client.status === 'end' ? Promise.resolve() : new Promise<void>((resolve) => this.client.once('end', () => resolve()));
+    if (this.client.status === 'ready') {
+      try {
+        await this.client.quit();
+      } catch {
+        this.client.disconnect();
+      }
+    } else {
+      // Nobody to say goodbye to: stop reconnecting. ioredis may not emit "end" from here.
+      this.client.disconnect();
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500).unref()))]);
+    clearTimeout(timer);
+  }
+}
