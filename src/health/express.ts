@@ -21,3 +21,6 @@ export function healthRouter(health?: Health): ExpressHealthMiddleware {
     h.handler(req, res, next);
   };
 }
+
+/** Rate limiting for express, so `pulseguard/express` is the one import an express app needs. */
+export { createExpressRateLimit } from '../limits/middleware/express';

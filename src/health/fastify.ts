@@ -44,3 +44,7 @@ export function fastifyHealth(instance: FastifyLike, options: FastifyHealthOptio
   }
   done();
 }
+
+/** Rate limiting for fastify, so `pulseguard/fastify` is the one import a fastify app needs. */
+export { createFastifyRateLimitHook } from '../limits/middleware/fastify';
+export type { FastifyRequestLike, FastifyReplyLike } from '../limits/middleware/fastify';
