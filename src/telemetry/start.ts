@@ -18,6 +18,7 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -56,6 +57,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     const c = factory(ctx);
     if (c) components.push(c);
   }
+  const pgComponent = createPgComponent(ctx);
+  if (pgComponent) components.push(pgComponent);
 
   let prometheus: PrometheusEndpoint | undefined;
   if (config.exporters.prometheus.enabled) prometheus = await startPrometheus(config.exporters.prometheus, producers);
@@ -93,6 +96,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    db: pgComponent?.db ?? createDbApi(config),
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
