@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { VERSION } from '../../src/version';
 import type { PgInstrumentationConfig } from './types';
 import { DEFAULT_CONFIG } from './types';
@@ -110,10 +110,19 @@ export class PulseguardPgInstrumentation extends InstrumentationBase<PgInstrumen
 
   protected init(): InstrumentationNodeModuleDefinition[] {
     return [
+      // The file hook matters: an ESM `import pg from 'pg'` loads pg/lib/index.js without going
+      // through require() (so the 'pg' hook never fires without the ESM loader hook), but that
+      // file still require()s ./client. It also runs before instrumentation-pg's 'pg' hook
+      // re-wraps, which keeps its span wrapper single (see pg-component.ts).
       new InstrumentationNodeModuleDefinition('pg', ['>=8.0.3 <9'], (m: unknown) => {
         patchPgModule(m);
         return m;
-      }),
+      }, undefined, [
+        new InstrumentationNodeModuleFile('pg/lib/client.js', ['>=8.0.3 <9'], (m: unknown) => {
+          patchPgModule({ Client: m });
+          return m;
+        }, () => {}),
+      ]),
       new InstrumentationNodeModuleDefinition('pg-pool', ['>=2.0.0 <4'], (m: unknown) => {
         patchPgPoolModule(m);
         return m;

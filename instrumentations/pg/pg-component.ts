@@ -33,9 +33,11 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
   const pg = ctx.config.instrumentations.pg;
   if (!pg.enabled) return undefined;
   const logger = ctx.logger.child({ component: 'pg' });
-  // The span delegate is built (and so hooks `pg`) first: instrumentation-pg unwraps and re-wraps
-  // its own patch once per module it hooks, and being first keeps its wrapper below ours.
-  const spans = pg.spans ? new PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
+  // Order matters. Hooks run in construction order, and instrumentation-pg wraps
+  // Client.prototype.query in its 'pg/lib/client.js' hook and again (unwrapping its own shimmer
+  // wrapper first) in its 'pg' hook. Ours must patch first, in the file hook, so that its second
+  // pass finds its own wrapper on top and replaces it, instead of stacking a second span wrapper
+  // over ours. Tested in test/instrumentations/pg/span-delegate.integration.test.ts.
   const metrics = new PulseguardPgInstrumentation({
     slowQueryThresholdMs: ctx.config.thresholds.database.queryTime,
     slowTransactionThresholdMs: ctx.config.thresholds.database.transactionTime,
@@ -46,7 +48,8 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
     slowQueryRetentionMs: pg.slowQueryRetentionMs,
     logger,
   });
-  const list: Instrumentation[] = spans ? [spans, metrics] : [metrics];
+  const spans = pg.spans ? new PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
+  const list: Instrumentation[] = spans ? [metrics, spans] : [metrics];
   return {
     name: 'pg',
     db: createDbApi(ctx.config),
