@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { requirePostgres } from './pg-test-helpers';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures');
+
+interface SpansOutput {
+  scopes: Record<string, string[]>;
+  selectCount: number;
+  spans: number;
+  spanNames: string[];
+}
+
+function runFixture<T>(file: string, args: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(FIXTURES, file), ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${file} failed: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as T);
+    });
+  });
+}
+
+describe('PgSpanDelegate with PulseguardPgInstrumentation (out of process)', () => {
+  // The fixtures start in parallel: each is a fresh Node process (module state matters here).
+  const runs: Record<string, Promise<SpansOutput>> = {};
+  before(async () => {
+    await requirePostgres();
+    runs.fresh = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '1', '20']);
+    runs.preloaded = runFixture<SpansOutput>('pg-spans.cjs', ['preloaded', '1', '20']);
+    runs.sampled = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '0.5', '200']);
+    runs.upstream = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '1', '20', 'upstream']);
+    // Settle them all so a failure is reported by its own test, not as an unhandled rejection.
+    await Promise.allSettled(Object.values(runs));
+  });
+
+  for (const order of ['fresh', 'preloaded']) {
+    it(`never double-counts: one db.client.operation.duration series set and one span per query (pg ${order})`, async () => {
+      const out = await runs[order];
+      assert.deepEqual(out.scopes['db.client.operation.duration'], ['pulseguard']);
+      assert.equal(out.selectCount, 20);
+      assert.equal(out.spans, 20, 'exactly one instrumentation-pg span per query (no stacked wrappers)');
+      assert.deepEqual(out.spanNames, ['pg.query:SELECT test'], 'the span shape is instrumentation-pg\'s own');
+    });
+  }
+
+  it('honours the sample ratio for spans while metrics still count every query', async () => {
+    const some = await runs.sampled;
+    assert.ok(some.spans > 40 && some.spans < 160, `${some.spans} of 200 sampled at 0.5`);
+    assert.equal(some.selectCount, 200);
+  });
+
+  it('is what keeps the counts single: plain instrumentation-pg beside pulseguard would double them', async () => {
+    const out = await runs.upstream;
+    assert.equal(out.scopes['db.client.operation.duration'].length, 2);
+    assert.equal(out.selectCount, 40);
+  });
+});
+
+describe('ESM apps', () => {
+  before(requirePostgres);
+
+  it('measures `import pg from "pg"` after start(), without a loader hook', async () => {
+    const out = await runFixture<{ selects: number; pools: number }>('pg-esm.mjs');
+    assert.equal(out.selects, 8);
+    assert.equal(out.pools, 1);
+  });
+});
