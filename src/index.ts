@@ -13,3 +13,5 @@ export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigPr
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';
+export { checkDatabase, createPgRules } from '../instrumentations/pg/index';
+export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
