@@ -27,6 +27,8 @@ function getCollectors(): NonNullable<typeof collectors> {
 }
 
 const PATCHED = Symbol('pulseguard.pg.patched');
+/** The recorder a pool was last registered with (a re-enabled instrumentation registers it again). */
+const TRACKED_BY = Symbol('pulseguard.pg.trackedBy');
 type Proto = Record<string | symbol, unknown>;
 
 /**
@@ -54,12 +56,16 @@ export function patchPgModule(moduleExports: unknown): void {
   const pg = unwrapEsm<{ Client?: PatchableClass }>(moduleExports);
   if (pg?.Client?.prototype === undefined) return;
   patchOnce(pg.Client.prototype, 'query', (original) =>
-    function query(this: PgClientInternals, ...args: unknown[]): unknown {
+    function query(this: PgClientInternals): unknown {
       const recorder = active;
+      // `arguments` rather than rest parameters: V8 passes it to apply() without building an
+      // array, and this runs on every query.
+      /* eslint-disable prefer-rest-params */
       if (recorder === undefined || (this as unknown as Proto)[SKIP_INSTRUMENTATION] === true) {
-        return original.apply(this, args);
+        return original.apply(this, arguments as unknown as unknown[]);
       }
-      return recorder.run(this, original, args);
+      return recorder.run(this, original, arguments as unknown as unknown[]);
+      /* eslint-enable prefer-rest-params */
     });
 }
 
@@ -68,11 +74,15 @@ export function patchPgPoolModule(moduleExports: unknown): void {
   const Pool = unwrapEsm<PatchableClass | undefined>(moduleExports);
   if (Pool?.prototype === undefined) return;
   patchOnce(Pool.prototype, 'connect', (original) =>
-    function connect(this: PgPoolInternals, ...args: unknown[]): unknown {
+    function connect(this: PgPoolInternals): unknown {
       const recorder = active;
       // pool.query() goes through connect() too, so every pool in use is seen here.
-      if (recorder !== undefined) recorder.trackPool(this);
-      return original.apply(this, args);
+      if (recorder !== undefined && (this as unknown as Proto)[TRACKED_BY] !== recorder) {
+        (this as unknown as Proto)[TRACKED_BY] = recorder;
+        recorder.trackPool(this);
+      }
+      // eslint-disable-next-line prefer-rest-params -- see query() above
+      return original.apply(this, arguments as unknown as unknown[]);
     });
 }
 

@@ -49,7 +49,7 @@ export class QueryRecorder {
   constructor(private readonly parts: QueryRecorderParts) {}
 
   /** Runs `original` (the unpatched query) for `client`, measuring it. */
-  run(client: PgClientInternals, original: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  run(client: PgClientInternals, original: (...args: unknown[]) => unknown, args: unknown[] /* the call's arguments object */): unknown {
     let st: ClientState;
     let op: string | undefined;
     let text: string | undefined;
