@@ -74,7 +74,8 @@ function setupGroup(group: Group): Array<{ name: string; pool: PgPool }> {
   const raw = freshPg();
   const out = [{ name: 'raw', pool: new raw.Pool(PG_CONFIG) }];
   if (group === 'metrics') {
-    new PulseguardPgInstrumentation({ logSlowQueries: false }); // enabled: hooks the next require
+    // PG_BENCH_AA=1: an A/A run (both copies raw) to see the method's own bias and noise.
+    if (process.env.PG_BENCH_AA !== '1') new PulseguardPgInstrumentation({ logSlowQueries: false }); // enabled: hooks the next require
     const pgm = freshPg();
     out.push({ name: 'pulseguard metrics', pool: new pgm.Pool(PG_CONFIG) });
     return out;
