@@ -24,14 +24,16 @@ function runFixture<T>(file: string, args: string[] = []): Promise<T> {
 describe('PgSpanDelegate with PulseguardPgInstrumentation (out of process)', () => {
   // The fixtures start in parallel: each is a fresh Node process (module state matters here).
   const runs: Record<string, Promise<SpansOutput>> = {};
+  let viaStart: Promise<{ scopes: Record<string, string[]>; selects: number; upstreamWrapped: boolean }>;
   before(async () => {
     await requirePostgres();
     runs.fresh = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '1', '20']);
     runs.preloaded = runFixture<SpansOutput>('pg-spans.cjs', ['preloaded', '1', '20']);
     runs.sampled = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '0.5', '200']);
     runs.upstream = runFixture<SpansOutput>('pg-spans.cjs', ['fresh', '1', '20', 'upstream']);
+    viaStart = runFixture<{ scopes: Record<string, string[]>; selects: number; upstreamWrapped: boolean }>('pg-start-spans.cjs');
     // Settle them all so a failure is reported by its own test, not as an unhandled rejection.
-    await Promise.allSettled(Object.values(runs));
+    await Promise.allSettled([...Object.values(runs), viaStart]);
   });
 
   for (const order of ['fresh', 'preloaded']) {
@@ -48,6 +50,13 @@ describe('PgSpanDelegate with PulseguardPgInstrumentation (out of process)', () 
     const some = await runs.sampled;
     assert.ok(some.spans > 40 && some.spans < 160, `${some.spans} of 200 sampled at 0.5`);
     assert.equal(some.selectCount, 200);
+  });
+
+  it('start() with instrumentations.pg.spans wires instrumentation-pg in, and its metrics stay off', async () => {
+    const out = await viaStart;
+    assert.equal(out.upstreamWrapped, true);
+    for (const [name, scopes] of Object.entries(out.scopes)) assert.deepEqual(scopes, ['pulseguard'], name);
+    assert.equal(out.selects, 10);
   });
 
   it('is what keeps the counts single: plain instrumentation-pg beside pulseguard would double them', async () => {
