@@ -4,6 +4,24 @@ import type { DbHealthCheckOptions, DbHealthCheckPool, DbHealthCheckResult } fro
 import { errorTypeOf } from './utils';
 import { availableOf, maxOf } from './metrics/pool-collector';
 
+/**
+ * The `SELECT 1` in flight per pool. A timed-out probe stays queued in an exhausted pool until a
+ * connection frees up; checks that come meanwhile share it instead of adding waiters (which would
+ * make the exhaustion, and the pending_requests metric, worse with every /health hit).
+ */
+const inFlight = new WeakMap<DbHealthCheckPool, Promise<unknown>>();
+
+function probe(pool: DbHealthCheckPool): Promise<unknown> {
+  let p = inFlight.get(pool);
+  if (p === undefined) {
+    p = Promise.resolve()
+      .then(() => pool.query('SELECT 1'))
+      .finally(() => inFlight.delete(pool));
+    inFlight.set(pool, p);
+  }
+  return p;
+}
+
 /** Defaults: the spec's thresholds.database.queryTime and thresholds.pools.database. */
 export const DEFAULT_HEALTH_CHECK_OPTIONS: Required<DbHealthCheckOptions> = {
   timeoutMs: 5000,
@@ -30,7 +48,7 @@ export async function checkDatabase(pool: DbHealthCheckPool, options: DbHealthCh
   let status: DbHealthCheckResult['status'] = 'pass';
   let observedValue: number;
   try {
-    await withTimeout(Promise.resolve().then(() => pool.query('SELECT 1')), o.timeoutMs, 'database health check');
+    await withTimeout(probe(pool), o.timeoutMs, 'database health check');
     observedValue = performance.now() - start;
   } catch (err) {
     observedValue = performance.now() - start;

@@ -35,6 +35,8 @@ export interface SlowQueryAnalyzerOptions {
 const MAX_EVENTS = 10_000;
 /** Normalised texts, plans and log times kept at most (each map is cleared when full). */
 const MAX_STATEMENTS = 1_000;
+/** Longest raw text whose normalised form is cached. */
+const MAX_CACHED_TEXT = 4096;
 /** A statement is logged at most once per this interval. */
 const LOG_INTERVAL_MS = 60_000;
 /** Operations worth an EXPLAIN (reads; see ExplainRunner for why nothing is executed). */
@@ -72,8 +74,11 @@ export class SlowQueryAnalyzer {
     let statement = this.normalized.get(text);
     if (statement === undefined) {
       statement = normalizeStatement(text);
-      if (this.normalized.size >= MAX_STATEMENTS) this.normalized.clear();
-      this.normalized.set(text, statement);
+      // Only short texts are cached: a bulk INSERT of megabytes must not be kept alive as a key.
+      if (text.length <= MAX_CACHED_TEXT) {
+        if (this.normalized.size >= MAX_STATEMENTS) this.normalized.clear();
+        this.normalized.set(text, statement);
+      }
     }
     this.record(operation, statement, ms, this.options.thresholdMs);
     const explainer = this.options.explainer;

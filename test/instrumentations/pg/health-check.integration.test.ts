@@ -72,7 +72,11 @@ describe('database health check (real PostgreSQL)', () => {
         assert.equal(fail.status, 'fail');
         assert.match(String(fail.output), /timed out after 150 ms/);
         assert.equal(fail.pool.available, 0);
-        assert.ok(fail.pool.waiting >= 1);
+        assert.equal(fail.pool.waiting, 1);
+        // Repeated checks share the queued probe instead of piling up waiters.
+        const again = await checkDatabase(pool, { timeoutMs: 100 });
+        assert.equal(again.status, 'fail');
+        assert.equal(again.pool.waiting, 1);
         b.release();
       } finally {
         a.release();
