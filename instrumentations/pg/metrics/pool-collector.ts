@@ -8,10 +8,19 @@ import {
 import { poolNameOf } from '../utils';
 import { BaseCollector } from './base-collector';
 
-/** A tracked pool and its (pre-built, reused) attribute objects. */
+/** A tracked pool and its name (`db.client.connection.pool.name`). */
 interface TrackedPool {
   pool: PgPoolInternals;
   name: string;
+}
+
+/** The numbers of the pools sharing one name, read at collect time. */
+interface PoolState {
+  used: number;
+  idle: number;
+  pending: number;
+  max: number;
+  available: number;
 }
 
 /**
@@ -29,23 +38,21 @@ export class PoolCollector extends BaseCollector {
   constructor() {
     super();
     const unit = '{connection}';
+    const byName = (name: string) => ({ [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name });
     this.registry.observe({ name: METRIC_DB_CLIENT_CONNECTION_COUNT, unit,
       description: 'The number of connections that are currently in state described by the state attribute.' },
-    () => this.read((p, name) => {
-      const idle = p.idleCount;
-      return [
-        { value: p.totalCount - idle, attributes: { [ATTR_DB_CLIENT_CONNECTION_STATE]: DB_CLIENT_CONNECTION_STATE_VALUE_USED, [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name } },
-        { value: idle, attributes: { [ATTR_DB_CLIENT_CONNECTION_STATE]: DB_CLIENT_CONNECTION_STATE_VALUE_IDLE, [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name } },
-      ];
-    }), 'updown');
+    () => this.read((s, name) => [
+      { value: s.used, attributes: { [ATTR_DB_CLIENT_CONNECTION_STATE]: DB_CLIENT_CONNECTION_STATE_VALUE_USED, ...byName(name) } },
+      { value: s.idle, attributes: { [ATTR_DB_CLIENT_CONNECTION_STATE]: DB_CLIENT_CONNECTION_STATE_VALUE_IDLE, ...byName(name) } },
+    ]), 'updown');
     this.registry.observe({ name: METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS, unit,
       description: 'The number of current pending requests for an open connection.' },
-    () => this.read((p, name) => [{ value: p.waitingCount, attributes: { [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name } }]), 'updown');
+    () => this.read((s, name) => [{ value: s.pending, attributes: byName(name) }]), 'updown');
     this.registry.observe({ name: METRIC_DB_CLIENT_CONNECTION_MAX, unit, description: 'The maximum number of open connections allowed.' },
-      () => this.read((p, name) => [{ value: maxOf(p), attributes: { [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name } }]), 'updown');
+      () => this.read((s, name) => [{ value: s.max, attributes: byName(name) }]), 'updown');
     this.registry.observe({ name: METRIC_PULSEGUARD_DB_CONNECTION_AVAILABLE, unit,
       description: 'Connections the pool can hand out without making a caller wait (max - used).' },
-    () => this.read((p, name) => [{ value: availableOf(p), attributes: { [ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: name } }]), 'gauge');
+    () => this.read((s, name) => [{ value: s.available, attributes: byName(name) }]), 'gauge');
   }
 
   /** Starts reporting a pool (idempotent). Returns false when it was already tracked. */
@@ -76,16 +83,32 @@ export class PoolCollector extends BaseCollector {
     return this.pools.size;
   }
 
-  private read(points: (pool: PgPoolInternals, name: string) => ObservedValue[]): ObservedValue[] {
-    const out: ObservedValue[] = [];
+  /**
+   * One point set per pool *name*: pools to the same host:port/database share a name (as in
+   * instrumentation-pg, whose up-down counters add up across them), and two points with the same
+   * attributes would be a duplicate series on /metrics. So their numbers are summed.
+   */
+  private read(points: (state: PoolState, name: string) => ObservedValue[]): ObservedValue[] {
+    const byName = new Map<string, PoolState>();
     for (const t of this.pools) {
-      if (t.pool.ending === true) {
+      const p = t.pool;
+      if (p.ending === true) {
         // An ended pool is gone for good; drop it here rather than patching pool.end().
-        this.untrack(t.pool);
+        this.untrack(p);
         continue;
       }
-      out.push(...points(t.pool, t.name));
+      const idle = p.idleCount;
+      const used = p.totalCount - idle;
+      const s = byName.get(t.name) ?? { used: 0, idle: 0, pending: 0, max: 0, available: 0 };
+      s.used += used;
+      s.idle += idle;
+      s.pending += p.waitingCount;
+      s.max += maxOf(p);
+      s.available += availableOf(p);
+      byName.set(t.name, s);
     }
+    const out: ObservedValue[] = [];
+    for (const [name, s] of byName) out.push(...points(s, name));
     return out;
   }
 }

@@ -83,6 +83,10 @@ describe('PulseguardPgInstrumentation (real PostgreSQL)', () => {
       // Several pools share this name (the suite's, this one): compare with their own counters.
       assert.equal(valueOf(quiet, COUNT, { 'db.client.connection.pool.name': name, 'db.client.connection.state': 'used' }), 0);
       assert.equal(valueOf(quiet, COUNT, { 'db.client.connection.pool.name': name, 'db.client.connection.state': 'idle' }), total + pool.idleCount);
+      // Two pools, one name: one point per attribute set (no duplicate series), numbers summed.
+      assert.equal(pointsOf(quiet, COUNT, { 'db.client.connection.pool.name': name, 'db.client.connection.state': 'idle' }).length, 1);
+      assert.equal(pointsOf(quiet, 'db.client.connection.max', { 'db.client.connection.pool.name': name }).length, 1);
+      assert.equal(valueOf(quiet, 'db.client.connection.max', { 'db.client.connection.pool.name': name }), 3 + 4);
       const held = await p.connect();
       const busy = await telemetry.collect();
       assert.equal(valueOf(busy, COUNT, { 'db.client.connection.pool.name': name, 'db.client.connection.state': 'used' }), 1);
