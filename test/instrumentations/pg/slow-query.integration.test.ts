@@ -64,6 +64,14 @@ describe('slow-query analysis (real PostgreSQL)', () => {
     assert.doesNotMatch(text, /Actual Total Time/, 'never EXPLAIN ANALYZE');
   });
 
+  it('reports why there is no plan when PostgreSQL cannot prepare the statement', async () => {
+    const since = Date.now();
+    // Runs as written, but once 'abc' becomes $2 nothing gives $2 a type.
+    await pool.query("SELECT pg_sleep(0.12), 'abc' IS NULL AS y");
+    const plan = await waitFor(() => telemetry.db.slowQueries({ since })[0]?.plan);
+    assert.deepEqual(plan, { error: '42P18' }); // indeterminate_datatype
+  });
+
   it('never explains a write', async () => {
     const since = Date.now();
     await pool.query(`UPDATE ${table} SET v = 'y' WHERE pg_sleep(0.12) IS NOT NULL AND id = 1`);
