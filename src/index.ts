@@ -51,3 +51,5 @@ export {
   RATE_LIMIT_RULES,
 } from './limits/index';
 export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConnectionLease, HttpRateLimitOptions, RateLimitHealthBody } from './limits/index';
+export { checkDatabase, createPgRules } from '../instrumentations/pg/index';
+export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';

@@ -29,6 +29,7 @@ import { flushGlobalTelemetry } from '../errors/flush-telemetry';
 import { createApmCollector } from '../apm/apm-collector';
 import { PULSEGUARD_SCOPE } from '../semconv';
 import { createRateLimits } from '../limits/limiter-registry';
+import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -67,6 +68,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     const c = factory(ctx);
     if (c) components.push(c);
   }
+  const pgComponent = createPgComponent(ctx);
+  if (pgComponent) components.push(pgComponent);
   // Last in start order, so it closes first: the health server goes before what it reports on.
   const { health, component: healthComponent } = createHealth({
     config, logger: logger.child({ component: 'health' }), finalShutdown: () => telemetry.shutdown(),
@@ -139,6 +142,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     apm,
     crashReporter,
     limits,
+    db: pgComponent?.db ?? createDbApi(config),
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');

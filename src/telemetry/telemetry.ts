@@ -8,6 +8,7 @@ import type { Health } from '../health/types';
 import type { ErrorTracker, CrashReporter } from '../errors/types';
 import type { ApmCollector } from '../apm/types';
 import type { RateLimits } from '../limits/types';
+import type { DbApi } from '../../instrumentations/pg/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -33,6 +34,8 @@ export interface Telemetry {
   readonly crashReporter: CrashReporter | undefined;
   /** Rate limits: `limits.consume(policy, key, points)` returns a Decision. */
   readonly limits: RateLimits;
+  /** PostgreSQL: slowQueries() (top statements by total slow time) and healthCheck(pool). */
+  readonly db: DbApi;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

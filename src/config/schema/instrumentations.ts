@@ -38,6 +38,16 @@ export const pgInstrumentationSchema = section({
   spanSampleRatio: ratio().default(1),
   /** EXPLAIN slow read queries on a separate connection (never EXPLAIN ANALYZE on writes). @default false */
   explainSlowQueries: z.boolean().default(false),
+  /** Most EXPLAINs per minute when explainSlowQueries is on. @default 6 */
+  explainPerMinute: z.number().int().nonnegative().default(6),
+  /** Log slow statements (normalised, literals removed) at warn, once a minute per statement. @default true */
+  logSlowQueries: z.boolean().default(true),
+  /** How long slow-query events are kept for telemetry.db.slowQueries() (spec: 1 hour). @default 3600000 */
+  slowQueryRetentionMs: durationMs().min(1000).default(60 * 60_000),
+  /** Keep idle-client errors of a pool (killed backend, server restart) from crashing an app without a pool 'error' listener. @default true */
+  handlePoolErrors: z.boolean().default(true),
+  /** `SELECT 1` timeout of the database health check. @default 5000 */
+  healthCheckTimeoutMs: durationMs().min(1).default(5000),
 });
 
 export const instrumentationsSchema = section({

@@ -1,0 +1,180 @@
+import { diag } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { VERSION } from '../../src/version';
+import type { PgInstrumentationConfig } from './types';
+import { DEFAULT_CONFIG } from './types';
+import type { MaybeEsmModule, PatchableClass, PgClientInternals, PgPoolInternals } from './internal-types';
+import { QueryRecorder } from './query-recorder';
+import { OperationCollector } from './metrics/operation-collector';
+import { PoolCollector } from './metrics/pool-collector';
+import { SlowQueryCollector } from './metrics/slow-query-collector';
+import { SlowQueryAnalyzer, type SlowQueryLogger } from './slow-query-analyzer';
+import { ExplainRunner, SKIP_INSTRUMENTATION } from './explain-runner';
+
+/** Instrumentation scope name (also used by its diag logger). */
+export const PG_INSTRUMENTATION_NAME = 'pulseguard-instrumentation-pg';
+
+/** The recorder of the enabled instrumentation; the patches read it on every call. */
+let active: QueryRecorder | undefined;
+/** The analyzer of the enabled instrumentation (telemetry.db.slowQueries() reads it). */
+let activeAnalyzer: SlowQueryAnalyzer | undefined;
+
+// Process-wide collectors: the hot registry holds each family once, whatever the instance count.
+let collectors: { operations: OperationCollector; pools: PoolCollector; slow: SlowQueryCollector } | undefined;
+function getCollectors(): NonNullable<typeof collectors> {
+  collectors ??= { operations: new OperationCollector(), pools: new PoolCollector(), slow: new SlowQueryCollector() };
+  return collectors;
+}
+
+const PATCHED = Symbol('pulseguard.pg.patched');
+/** The recorder a pool was last registered with (a re-enabled instrumentation registers it again). */
+const TRACKED_BY = Symbol('pulseguard.pg.trackedBy');
+type Proto = Record<string | symbol, unknown>;
+
+/**
+ * Wraps `proto[name]` once per process, by plain assignment rather than shimmer, and never
+ * unwraps. Why: instrumentation-pg uses shimmer's `isWrapped` and *unwraps whatever shimmer
+ * wrapper it finds* before wrapping, so a shimmer wrapper of ours would be torn off when it
+ * (re)patches, and unwrapping ours would tear off its. A plain function that checks `active`
+ * composes in either order; when pulseguard is disabled it is a pass-through.
+ */
+function patchOnce(proto: Proto, name: string, make: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown): void {
+  const marks = (proto[PATCHED] ??= new Set<string>()) as Set<string>;
+  const original = proto[name];
+  if (marks.has(name) || typeof original !== 'function') return;
+  marks.add(name);
+  proto[name] = make(original as (...a: unknown[]) => unknown);
+}
+
+function unwrapEsm<T>(moduleExports: unknown): T {
+  const m = moduleExports as MaybeEsmModule;
+  return (m[Symbol.toStringTag] === 'Module' && m.default !== undefined ? m.default : moduleExports) as T;
+}
+
+/** Patches `Client.prototype.query` of a loaded `pg` module (CJS exports or ESM namespace). */
+export function patchPgModule(moduleExports: unknown): void {
+  const pg = unwrapEsm<{ Client?: PatchableClass }>(moduleExports);
+  if (pg?.Client?.prototype === undefined) return;
+  patchOnce(pg.Client.prototype, 'query', (original) =>
+    function query(this: PgClientInternals): unknown {
+      const recorder = active;
+      // `arguments` rather than rest parameters: V8 passes it to apply() without building an
+      // array, and this runs on every query.
+      /* eslint-disable prefer-rest-params */
+      if (recorder === undefined || (this as unknown as Proto)[SKIP_INSTRUMENTATION] === true) {
+        return original.apply(this, arguments as unknown as unknown[]);
+      }
+      return recorder.run(this, original, arguments as unknown as unknown[]);
+      /* eslint-enable prefer-rest-params */
+    });
+}
+
+/** Patches `Pool.prototype.connect` of a loaded `pg-pool` module so pools are reported. */
+export function patchPgPoolModule(moduleExports: unknown): void {
+  const Pool = unwrapEsm<PatchableClass | undefined>(moduleExports);
+  if (Pool?.prototype === undefined) return;
+  patchOnce(Pool.prototype, 'connect', (original) =>
+    function connect(this: PgPoolInternals): unknown {
+      const recorder = active;
+      // pool.query() goes through connect() too, so every pool in use is seen here.
+      if (recorder !== undefined && (this as unknown as Proto)[TRACKED_BY] !== recorder) {
+        (this as unknown as Proto)[TRACKED_BY] = recorder;
+        recorder.trackPool(this);
+      }
+      // eslint-disable-next-line prefer-rest-params -- see query() above
+      return original.apply(this, arguments as unknown as unknown[]);
+    });
+}
+
+/** Modules already loaded before the instrumentation was enabled (the app imported pg first). */
+function patchPreloaded(): void {
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (mod === undefined || !mod.loaded) continue;
+    const f = file.replace(/\\/g, '/');
+    if (f.endsWith('/node_modules/pg/lib/index.js')) patchPgModule(mod.exports);
+    else if (f.endsWith('/node_modules/pg-pool/index.js')) patchPgPoolModule(mod.exports);
+  }
+}
+
+const diagLogger: SlowQueryLogger = { warn: (obj, msg) => diag.warn(msg, obj) };
+
+/**
+ * pulseguard's lean metrics path for node-postgres (Pool and Client): db.client.operation.duration,
+ * the pool's connection count/pending/max read at collect time, slow-query analysis and
+ * transaction timing. Spans are not made here: they come from @opentelemetry/instrumentation-pg
+ * when enabled (see span-delegate.ts), which composes with these patches in either order.
+ */
+export class PulseguardPgInstrumentation extends InstrumentationBase<PgInstrumentationConfig & { logger?: SlowQueryLogger }> {
+  // `declare`: no class-field initializer, because InstrumentationBase calls enable() from its
+  // constructor, before subclass initializers would run (and overwrite what enable() set).
+  declare private recorder: QueryRecorder | undefined;
+  declare private analyzer: SlowQueryAnalyzer | undefined;
+
+  constructor(config: PgInstrumentationConfig & { logger?: SlowQueryLogger } = {}) {
+    super(PG_INSTRUMENTATION_NAME, VERSION, { ...DEFAULT_CONFIG, ...config });
+  }
+
+  override setConfig(config: PgInstrumentationConfig & { logger?: SlowQueryLogger } = {}): void {
+    super.setConfig({ ...DEFAULT_CONFIG, ...config });
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    return [
+      // The file hook matters: an ESM `import pg from 'pg'` loads pg/lib/index.js without going
+      // through require() (so the 'pg' hook never fires without the ESM loader hook), but that
+      // file still require()s ./client. It also runs before instrumentation-pg's 'pg' hook
+      // re-wraps, which keeps its span wrapper single (see pg-component.ts).
+      new InstrumentationNodeModuleDefinition('pg', ['>=8.0.3 <9'], (m: unknown) => {
+        patchPgModule(m);
+        return m;
+      }, undefined, [
+        new InstrumentationNodeModuleFile('pg/lib/client.js', ['>=8.0.3 <9'], (m: unknown) => {
+          patchPgModule({ Client: m });
+          return m;
+        }, () => {}),
+      ]),
+      new InstrumentationNodeModuleDefinition('pg-pool', ['>=2.0.0 <4'], (m: unknown) => {
+        patchPgPoolModule(m);
+        return m;
+      }),
+    ];
+  }
+
+  override enable(): void {
+    super.enable();
+    const cfg = { ...DEFAULT_CONFIG, ...this.getConfig() };
+    const c = getCollectors();
+    const logger = cfg.logger ?? diagLogger;
+    this.analyzer = new SlowQueryAnalyzer({
+      collector: c.slow,
+      logger: cfg.logSlowQueries ? logger : undefined,
+      explainer: cfg.explainSlowQueries ? new ExplainRunner(cfg.explainPerMinute) : undefined,
+      retentionMs: cfg.slowQueryRetentionMs,
+      thresholdMs: cfg.slowQueryThresholdMs,
+      transactionThresholdMs: cfg.slowTransactionThresholdMs,
+    });
+    this.recorder = new QueryRecorder({ operations: c.operations, pools: c.pools, analyzer: this.analyzer, logger, handlePoolErrors: cfg.handlePoolErrors });
+    active = this.recorder;
+    activeAnalyzer = this.analyzer;
+    patchPreloaded();
+  }
+
+  override disable(): void {
+    super.disable();
+    if (active !== undefined && active === this.recorder) {
+      active.close();
+      active = undefined;
+      activeAnalyzer = undefined;
+    }
+  }
+
+  /** The slow-query analyzer while enabled. */
+  get slowQueryAnalyzer(): SlowQueryAnalyzer | undefined {
+    return this.analyzer;
+  }
+}
+
+/** The analyzer of the enabled pulseguard pg instrumentation, if any. @internal */
+export function getActiveSlowQueryAnalyzer(): SlowQueryAnalyzer | undefined {
+  return activeAnalyzer;
+}

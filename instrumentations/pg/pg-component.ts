@@ -1,0 +1,62 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Component, ComponentContext } from '../../src/telemetry/types';
+import type { PulseguardConfig } from '../../src/config/types';
+import { PulseguardPgInstrumentation, getActiveSlowQueryAnalyzer } from './instrumentation';
+import { PgSpanDelegate } from './span-delegate';
+import { checkDatabase } from './health-check';
+import type { DbApi } from './types';
+
+/** The pg component start() wires in: the instrumentations, and `telemetry.db`. */
+export interface PgComponent extends Component {
+  readonly db: DbApi;
+}
+
+/**
+ * `telemetry.db`. Works with the instrumentation off too: slowQueries() is then empty and the
+ * health check still probes the pool it is given. Defaults come from the config's thresholds.
+ */
+export function createDbApi(config: PulseguardConfig): DbApi {
+  const defaults = {
+    timeoutMs: config.instrumentations.pg.healthCheckTimeoutMs,
+    warnLatencyMs: config.thresholds.database.queryTime,
+    minAvailable: config.thresholds.pools.database.minAvailable,
+    maxWaitingClients: config.thresholds.pools.database.maxWaitingClients,
+  };
+  return {
+    slowQueries: (options) => getActiveSlowQueryAnalyzer()?.slowQueries(options) ?? [],
+    healthCheck: (pool, options) => checkDatabase(pool, { ...defaults, ...options }),
+  };
+}
+
+/** Builds the pg component when `instrumentations.pg.enabled`; spans only when `instrumentations.pg.spans`. */
+export function createPgComponent(ctx: ComponentContext): PgComponent | undefined {
+  const pg = ctx.config.instrumentations.pg;
+  if (!pg.enabled) return undefined;
+  const logger = ctx.logger.child({ component: 'pg' });
+  // Order matters. Hooks run in construction order, and instrumentation-pg wraps
+  // Client.prototype.query in its 'pg/lib/client.js' hook and again (unwrapping its own shimmer
+  // wrapper first) in its 'pg' hook. Ours must patch first, in the file hook, so that its second
+  // pass finds its own wrapper on top and replaces it, instead of stacking a second span wrapper
+  // over ours. Tested in test/instrumentations/pg/span-delegate.integration.test.ts.
+  const metrics = new PulseguardPgInstrumentation({
+    slowQueryThresholdMs: ctx.config.thresholds.database.queryTime,
+    slowTransactionThresholdMs: ctx.config.thresholds.database.transactionTime,
+    logSlowQueries: pg.logSlowQueries,
+    explainSlowQueries: pg.explainSlowQueries,
+    explainPerMinute: pg.explainPerMinute,
+    handlePoolErrors: pg.handlePoolErrors,
+    slowQueryRetentionMs: pg.slowQueryRetentionMs,
+    logger,
+  });
+  const spans = pg.spans ? new PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
+  const list: Instrumentation[] = spans ? [metrics, spans] : [metrics];
+  return {
+    name: 'pg',
+    db: createDbApi(ctx.config),
+    instrumentations: () => list,
+    shutdown() {
+      metrics.disable();
+      spans?.disable();
+    },
+  };
+}
