@@ -46,11 +46,15 @@ export class RedisStore implements LimiterStore {
         connectionName: 'pulseguard-ratelimit',
       });
     // ioredis prints an "Unhandled error event" for every failed reconnect without a listener.
-    this.client.on('error', (err: Error) => {
+    const outage = (err?: Error): void => {
       if (this.outageLogged || this.closed) return;
       this.outageLogged = true;
       opts.logger?.warn({ err }, 'rate-limit Redis unreachable; in-process insurance limiters answer until it returns');
-    });
+    };
+    this.client.on('error', (err: Error) => outage(err));
+    // A server that shuts down cleanly closes the connection without an error event, and the
+    // reconnect may succeed before one fails: the outage starts when the connection is lost.
+    this.client.on('close', () => outage());
     this.client.on('ready', () => {
       if (this.outageLogged) opts.logger?.info('rate-limit Redis reachable again');
       this.outageLogged = false;
