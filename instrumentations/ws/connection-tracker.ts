@@ -5,10 +5,11 @@ import { context, propagation, trace, SpanKind, SpanStatusCode, type Link, type 
 import { safeCall } from '../../src/internal/safe-call';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { HotMetricRegistry } from '../../src/metrics/hot-metrics';
-import { ConnectionCollector } from './metrics/connection-collector';
-import { MessageCollector } from './metrics/message-collector';
-import { ReconnectCollector } from './metrics/reconnect-collector';
-import { WS_ROLES, type RoleHandles } from './metrics/base-collector';
+import type { ConnectionCollector } from './metrics/connection-collector';
+import type { MessageCollector } from './metrics/message-collector';
+import type { ReconnectCollector } from './metrics/reconnect-collector';
+import type { RoleHandles } from './metrics/base-collector';
+import { wsCollectors } from './metrics/collectors';
 import { WsGuards } from './guards';
 import { WsHealthMonitor } from './health';
 import type { ConnectionState, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
@@ -56,16 +57,11 @@ export class WsConnectionTracker {
 
   constructor(registry: HotMetricRegistry, public opts: TrackerOptions, private readonly tracer: () => Tracer) {
     this.guards = new WsGuards(opts.limits, opts.config.guards !== false);
-    this.connections = new ConnectionCollector(registry, () => this.guards.users.size);
-    this.messages = new MessageCollector(registry);
-    this.reconnects = new ReconnectCollector(registry);
-    const bindRole = (role: (typeof WS_ROLES)[number]): RoleHandles => {
-      const h = { role, isServer: role === ROLE_VALUE_SERVER };
-      this.connections.bind(h);
-      this.messages.bind(h);
-      return h as RoleHandles;
-    };
-    this.handles = [bindRole(ROLE_VALUE_SERVER), bindRole(ROLE_VALUE_CLIENT)];
+    const c = wsCollectors(registry);
+    this.connections = c.connections;
+    this.messages = c.messages;
+    this.reconnects = c.reconnects;
+    this.handles = c.handles;
     this.healthMonitor = new WsHealthMonitor(opts.health, () => {
       const t = this.messages.totals();
       return { ...t, errors: this.messages.errorTotal, closes: this.connections.closes, abnormalCloses: this.connections.abnormalCloses };
@@ -77,6 +73,12 @@ export class WsConnectionTracker {
     this.opts = opts;
     this.guards.limits = opts.limits;
     this.guards.enabled = opts.config.guards !== false;
+  }
+
+  /** This tracker receives the events now: point the activeUsers gauge at its guards. */
+  activate(): void {
+    this.connections.activeUsers = () => this.guards.users.size;
+    this.healthMonitor.start();
   }
 
   /** Stops timers (instrumentation disabled). */

@@ -29,6 +29,8 @@ const DEFAULT_HEALTH = { errorRate: { warning: 0.01, critical: 0.05 }, stability
  * marker makes it idempotent); the most recently enabled instrumentation receives the events.
  */
 let activeTracker: WsConnectionTracker | undefined;
+/** Prototypes patched in this process (shared by every instance: patches are process-wide). */
+const patchedPrototypes = new Set<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
@@ -56,7 +58,6 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   // `declare`: InstrumentationBase calls init()/enable() from its constructor, before class
   // fields would be initialized; a plain field would reset the tracker afterwards.
   private declare _tracker: WsConnectionTracker | undefined;
-  private declare _patched: Set<object> | undefined;
 
   constructor(config: WsInstrumentationConfig = {}) {
     super(WS_INSTRUMENTATION_NAME, VERSION, { ...DEFAULT_WS_CONFIG, ...config });
@@ -89,18 +90,21 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   override enable(): void {
     super.enable();
     activeTracker = this.tracker;
-    this.tracker.healthMonitor.start();
+    this.tracker.activate();
     this.patchLoaded();
   }
 
   override disable(): void {
     super.disable();
-    for (const proto of this._patched ?? []) {
-      if (typeof (proto as WsServerPrototype).handleUpgrade === 'function' && 'completeUpgrade' in proto) this.unpatchServer(proto as WsServerPrototype);
-      else this.unpatchSocket(proto as WsSocketPrototype);
+    // Only the instrumentation that receives the events removes the (shared) patches.
+    if (activeTracker !== undefined && activeTracker === this._tracker) {
+      for (const proto of patchedPrototypes) {
+        if ('completeUpgrade' in proto) this.unpatchServer(proto as WsServerPrototype);
+        else this.unpatchSocket(proto as WsSocketPrototype);
+      }
+      patchedPrototypes.clear();
+      activeTracker = undefined;
     }
-    this._patched?.clear();
-    if (activeTracker === this._tracker) activeTracker = undefined;
     this._tracker?.stop();
   }
 
@@ -122,7 +126,6 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   /** ws was imported before the hooks were installed (or by ESM): patch the copies already loaded. */
   private patchLoaded(): void {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- reading the module cache, not loading
       const cache = require.cache;
       for (const [file, mod] of Object.entries(cache)) {
         if (!mod || !/[\\/]ws[\\/]lib[\\/]websocket(-server)?\.js$/.test(file)) continue;
@@ -152,8 +155,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   }
 
   private remember(proto: object): void {
-    this._patched ??= new Set();
-    this._patched.add(proto);
+    patchedPrototypes.add(proto);
   }
 
   private patchSocket(proto: WsSocketPrototype): void {

@@ -18,6 +18,7 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -72,6 +73,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   if (config.instrumentations.runtime.enabled) {
     instrumentations.push(new RuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
+  let ws: WsInstrumentation | undefined;
+  if (config.instrumentations.ws.enabled) {
+    ws = createWsInstrumentation(wsConfigFromPulseguard(config));
+    instrumentations.push(ws);
+  }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
 
   const sdk = new NodeSDK({
@@ -93,6 +99,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    websocket: ws?.api(),
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -109,6 +116,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
             logger.warn({ err, componentName: c.name }, 'component did not shut down cleanly');
           }
         }
+        ws?.disable();
         try {
           await withTimeout(sdk.shutdown(), config.shutdown.flushTimeoutMs, 'OpenTelemetry SDK shutdown');
         } catch (err) {

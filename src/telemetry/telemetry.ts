@@ -1,6 +1,7 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
+import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -10,6 +11,8 @@ export interface Telemetry {
   readonly logger: Logger;
   /** Scrape URL of /metrics, when the Prometheus exporter is on. */
   readonly metricsUrl: string | undefined;
+  /** WebSocket health snapshot and `reconnectWithBackoff`; undefined when instrumentations.ws is disabled. */
+  readonly websocket: WebSocketTelemetry | undefined;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

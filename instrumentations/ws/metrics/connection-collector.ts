@@ -24,14 +24,17 @@ export class ConnectionCollector extends BaseCollector {
   abnormalCloses = 0;
   closes = 0;
 
-  constructor(registry: HotMetricRegistry, activeUsers: () => number) {
+  /** Reads the distinct-user count at collect time; the enabled instrumentation points it at its guards. */
+  activeUsers: () => number = () => 0;
+
+  constructor(registry: HotMetricRegistry) {
     super(registry);
     this.active = registry.upDownCounter({ name: METRIC_WS_CONNECTIONS_ACTIVE, description: 'Open WebSocket connections.', unit: '{connection}' });
     this.opened = registry.counter({ name: METRIC_WS_CONNECTIONS_OPENED, description: 'WebSocket connection attempts, accepted or rejected with the reason.', unit: '{connection}' });
     this.closed = registry.counter({ name: METRIC_WS_CONNECTIONS_CLOSED, description: 'Closed WebSocket connections by close code.', unit: '{connection}' });
     this.duration = registry.histogram({ name: METRIC_WS_CONNECTION_DURATION, description: 'Lifetime of WebSocket connections.', unit: 's' }, DURATION_BOUNDARIES);
     registry.observe({ name: METRIC_WS_USERS_ACTIVE, description: 'Distinct users with at least one open WebSocket connection (user ids are never exported).', unit: '{user}' },
-      () => [{ value: activeUsers(), attributes: {} }]);
+      () => [{ value: this.activeUsers(), attributes: {} }]);
     this.rejected = new KeyedSeries((role, reason) =>
       this.opened.series(BaseCollector.roleAttrs(role, { [ATTR_OUTCOME]: OUTCOME_VALUE_REJECTED, [ATTR_REASON]: reason })));
     this.closedByCode = new KeyedSeries((role, code) => this.closed.series(BaseCollector.roleAttrs(role, { [ATTR_WS_CLOSE_CODE]: code })));
