@@ -1,6 +1,6 @@
 export { WsInstrumentation, createWsInstrumentation, DEFAULT_WS_CONFIG } from './instrumentation';
 export { wsConfigFromPulseguard } from './from-config';
-export { reconnectWithBackoff, ReconnectError, DEFAULT_RECONNECT } from './reconnect';
+export { ReconnectError, DEFAULT_RECONNECT } from './reconnect';
 export { DEFAULT_WS_LIMITS } from './guards';
 export { healthStatus } from './health';
 export { backoffDelay } from './utils';
