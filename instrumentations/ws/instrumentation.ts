@@ -76,7 +76,13 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
 
   protected init(): InstrumentationNodeModuleDefinition[] {
     const socketFile = new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED,
-      (exports: { prototype: WsSocketPrototype }) => { this.patchSocket(exports.prototype); return exports; },
+      (exports: { prototype: WsSocketPrototype }) => {
+        this.patchSocket(exports.prototype);
+        // An ESM import of ws loads lib/websocket-server.js without require(), so no hook sees
+        // it; it is in the CJS cache once the import graph has evaluated: patch it from there.
+        process.nextTick(() => { if (this.isEnabled()) this.patchLoaded(); });
+        return exports;
+      },
       (exports?: { prototype: WsSocketPrototype }) => { if (exports) this.unpatchSocket(exports.prototype); });
     const serverFile = new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED,
       (exports: { prototype: WsServerPrototype }) => { this.patchServer(exports.prototype); return exports; },
