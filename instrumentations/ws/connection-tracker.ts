@@ -187,13 +187,14 @@ export class WsConnectionTracker {
       reportInternalError(WS_COMPONENT, err);
     }
     if (!deliver) return false;
-    if (!h.isServer) return emit.call(ws, 'message', data, isBinary);
-    // Server: handler time of the app's listeners. Errors from the app pass through unchanged.
     const c = this.opts.config;
     const span = c.messageSpans === true && Math.random() < (c.messageSpanSampleRatio ?? 0.01)
       ? this.tracer().startSpan(SPAN_WS_RECEIVE, { kind: SpanKind.CONSUMER, links: st.spanContext ? [{ context: st.spanContext }] : [] })
       : undefined;
-    const t0 = performance.now();
+    // Fast path for clients without a span: no timing, no try/finally.
+    if (!h.isServer && span === undefined) return emit.call(ws, 'message', data, isBinary);
+    // Server: handler time of the app's listeners. Errors from the app pass through unchanged.
+    const t0 = h.isServer ? performance.now() : 0;
     try {
       return emit.call(ws, 'message', data, isBinary);
     } catch (err) {
@@ -201,7 +202,7 @@ export class WsConnectionTracker {
       span?.setStatus({ code: SpanStatusCode.ERROR });
       throw err;
     } finally {
-      h.handlerLatency.record((performance.now() - t0) / 1000);
+      if (h.isServer) h.handlerLatency.record((performance.now() - t0) / 1000);
       span?.end();
     }
   }
