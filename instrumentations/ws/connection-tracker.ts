@@ -191,8 +191,6 @@ export class WsConnectionTracker {
     const span = c.messageSpans === true && Math.random() < (c.messageSpanSampleRatio ?? 0.01)
       ? this.tracer().startSpan(SPAN_WS_RECEIVE, { kind: SpanKind.CONSUMER, links: st.spanContext ? [{ context: st.spanContext }] : [] })
       : undefined;
-    // Fast path for clients without a span: no timing, no try/finally.
-    if (!h.isServer && span === undefined) return emit.call(ws, 'message', data, isBinary);
     // Server: handler time of the app's listeners. Errors from the app pass through unchanged.
     const t0 = h.isServer ? performance.now() : 0;
     try {
