@@ -135,18 +135,30 @@ async function echoRun(child: ChildProcess, mode: Mode, anchor: AnchorCtor | str
   }
 }
 
+/** Several collections with turns of the event loop between them, so weak refs and finalizers settle. */
+async function settledHeap(): Promise<number> {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Heap per idle server connection: heap with N connections open minus heap after they all
+ * closed (same run, same loaded code), divided by N.
+ */
 async function idleRun(child: ChildProcess, mode: Mode, anchor: AnchorCtor | string): Promise<number> {
   const { ws, teardown } = setupMode(mode, anchor);
   const { server, url } = await echoServer(ws);
   try {
-    gc();
-    const before = process.memoryUsage().heapUsed;
     await ask(child, { kind: 'idle', url, clients: IDLE });
     while (server.clients.size < IDLE) await new Promise((r) => setTimeout(r, 20));
-    gc();
-    const after = process.memoryUsage().heapUsed;
+    const open = await settledHeap();
     await ask(child, { kind: 'close' });
-    return (after - before) / IDLE;
+    while (server.clients.size > 0) await new Promise((r) => setTimeout(r, 20));
+    const closed = await settledHeap();
+    return (open - closed) / IDLE;
   } finally {
     await closeServer(server);
     teardown();

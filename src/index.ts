@@ -13,3 +13,5 @@ export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigPr
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';
+export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
+export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';

@@ -92,3 +92,25 @@ export class WsHealthMonitor {
     };
   }
 }
+
+/** The body and HTTP status of the spec's `GET /health/websocket` (200 when healthy, else 503). */
+export interface WsHealthResponse {
+  statusCode: 200 | 503;
+  body: {
+    status: WsHealthSnapshot['status'];
+    metrics: { connections: number; messageRate: number; errorRate: number; averageLatency: number };
+    timestamp: string;
+  };
+}
+
+/** Shapes a snapshot as the spec's `/health/websocket` answer, for the health endpoints. */
+export function websocketHealthResponse(s: WsHealthSnapshot): WsHealthResponse {
+  return {
+    statusCode: s.status === 'healthy' ? 200 : 503,
+    body: {
+      status: s.status,
+      metrics: { connections: s.clientCount, messageRate: s.messageRate, errorRate: s.errorRate, averageLatency: s.averageLatency },
+      timestamp: s.timestamp,
+    },
+  };
+}

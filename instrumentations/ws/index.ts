@@ -2,7 +2,8 @@ export { WsInstrumentation, createWsInstrumentation, DEFAULT_WS_CONFIG } from '.
 export { wsConfigFromPulseguard } from './from-config';
 export { ReconnectError, DEFAULT_RECONNECT } from './reconnect';
 export { DEFAULT_WS_LIMITS } from './guards';
-export { healthStatus } from './health';
+export { healthStatus, websocketHealthResponse } from './health';
+export type { WsHealthResponse } from './health';
 export { backoffDelay } from './utils';
 export {
   METRIC_WS_CONNECTIONS_ACTIVE, METRIC_WS_CONNECTIONS_OPENED, METRIC_WS_CONNECTIONS_CLOSED, METRIC_WS_CONNECTION_DURATION,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { healthStatus } from '../../../instrumentations/ws/index';
+import { healthStatus, websocketHealthResponse } from '../../../instrumentations/ws/index';
 import { WsHealthMonitor, type WsHealthCounts } from '../../../instrumentations/ws/health';
 
 const T = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
@@ -68,5 +68,17 @@ describe('WsHealthMonitor', () => {
       const s = new WsHealthMonitor(T, () => zero, () => ({ clientCount: 0, activeUsers: 0 })).snapshot();
       assert.deepEqual([s.status, s.errorRate, s.connectionStability, s.averageLatency], ['healthy', 0, 1, 0]);
     });
+  });
+});
+
+describe('websocketHealthResponse', () => {
+  it('answers the spec\'s /health/websocket shape: 200 when healthy, 503 otherwise', () => {
+    const base = { clientCount: 4, activeUsers: 2, messageRate: 10, errorRate: 0, averageLatency: 3, connectionStability: 1, timestamp: 't' };
+    assert.deepEqual(websocketHealthResponse({ ...base, status: 'healthy' }), {
+      statusCode: 200,
+      body: { status: 'healthy', metrics: { connections: 4, messageRate: 10, errorRate: 0, averageLatency: 3 }, timestamp: 't' },
+    });
+    assert.equal(websocketHealthResponse({ ...base, status: 'degraded' }).statusCode, 503);
+    assert.equal(websocketHealthResponse({ ...base, status: 'unhealthy' }).statusCode, 503);
   });
 });
