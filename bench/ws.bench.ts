@@ -47,7 +47,7 @@ type AnchorCtor = new (config?: object) => Instrumentation;
 const QUICK = process.env.PULSEGUARD_BENCH_QUICK === '1';
 const CLIENTS = 200;
 const IDLE = Number(process.env.PULSEGUARD_BENCH_IDLE ?? (QUICK ? 2000 : 10_000));
-const DURATION_MS = QUICK ? 1000 : 2500;
+const DURATION_MS = QUICK ? 1000 : 2000;
 const WARMUP_MS = QUICK ? 300 : 700;
 const ANCHOR = 'opentelemetry-instrumentation-ws@0.5.0';
 const projectRequire = createRequire(__filename);
@@ -165,6 +165,35 @@ async function idleRun(child: ChildProcess, mode: Mode, anchor: AnchorCtor | str
   }
 }
 
+/**
+ * CPU cost of the inbound-message path alone, without the network: emits 'message' on a real
+ * server-side socket N times (what ws's receiver does per message) and times it. Holds up on a
+ * loaded machine far better than throughput: it is the per-message work pulseguard adds
+ * (counter, size and handler-time histograms, the guard check).
+ */
+async function hookCostNs(mode: Mode, anchor: AnchorCtor | string): Promise<number> {
+  const { ws, teardown } = setupMode(mode, anchor);
+  const { server, url } = await echoServer(ws);
+  try {
+    const client = new ws.WebSocket(url);
+    client.on('error', () => {});
+    const [[sock]] = (await Promise.all([once(server, 'connection'), once(client, 'open')])) as [[InstanceType<WsModule['WebSocket']>], unknown];
+    sock.removeAllListeners('message');
+    sock.on('message', () => {});
+    const buf = Buffer.alloc(64);
+    const n = QUICK ? 200_000 : 1_000_000;
+    for (let i = 0; i < 50_000; i++) sock.emit('message', buf, false);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) sock.emit('message', buf, false);
+    const ns = Number(process.hrtime.bigint() - t0) / n;
+    client.terminate();
+    return ns;
+  } finally {
+    await closeServer(server);
+    teardown();
+  }
+}
+
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
 
 /** Runs the whole bench and returns its rows. */
@@ -189,12 +218,16 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(row(`echo ${label}, ${CLIENTS} clients: p99 round trip`, p99('baseline'), p99('pulseguard'), 'ms', '<= 1.05x', (r) => r <= 1.05, anchorOr(p99)));
       rows.push(row(`echo ${label}, ${CLIENTS} clients: server CPU per message`, cpu('baseline'), cpu('pulseguard'), 'us', '<= 1.05x', (r) => r <= 1.05, anchorOr(cpu)));
     }
-    // One discarded run first (code and caches warm up), then B P A A P B, mean of the two.
-    await idleRun(child, 'baseline', anchor);
-    const runs: Record<Mode, number[]> = { baseline: [], pulseguard: [], anchor: [] };
-    for (const m of [...modes, ...[...modes].reverse()]) runs[m].push(await idleRun(child, m, anchor));
+    const hook: Record<Mode, number[]> = { baseline: [], pulseguard: [], anchor: [] };
+    for (const m of [...modes, ...[...modes].reverse()]) hook[m].push(await hookCostNs(m, anchor));
+    const hookNs = (m: Mode) => Math.min(...hook[m]);
+    const extraNs = hookNs('pulseguard') - hookNs('baseline');
+    rows.push({ suite: 'ws', case: 'inbound message path, no network (emit on a server socket)', baseline: round(hookNs('baseline')), pulseguard: round(hookNs('pulseguard')),
+      unit: 'ns/msg', ratio: round(hookNs('pulseguard') / hookNs('baseline'), 3), target: `extra ${round(extraNs)} ns`, verdict: 'n/a',
+      anchor: typeof anchor === 'string' ? anchor : round(hookNs('anchor')), anchorRatio: typeof anchor === 'string' ? undefined : round(hookNs('anchor') / hookNs('baseline'), 3) });
+    // Heap is measured open-vs-closed inside each run, so one run per mode suffices.
     const heap: Partial<Record<Mode, number>> = {};
-    for (const m of modes) heap[m] = mean(runs[m]);
+    for (const m of modes) heap[m] = await idleRun(child, m, anchor);
     const base = heap.baseline as number;
     const extra = (heap.pulseguard as number) - base;
     rows.push({ suite: 'ws', case: `${IDLE} idle connections: heap per connection`, baseline: round(base), pulseguard: round(heap.pulseguard as number), unit: 'B',

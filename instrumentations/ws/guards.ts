@@ -76,7 +76,8 @@ export class WsGuards {
 
   /**
    * Decides one inbound message: 0 to deliver, else the close code (1009 too big, 1008 over
-   * the per-connection rate). Two comparisons and a field update on the hot path.
+   * the per-connection rate). Two comparisons and a field update on the hot path. `now` is
+   * the monotonic clock in ms (performance.now()), read once per message by the caller.
    */
   checkMessage(st: ConnectionState, size: number, now: number): number {
     const l = this.limits;
