@@ -9,7 +9,8 @@
  * Fairness: the clients run in a child process (bench/ws-load.ts) so the server process is
  * measured alone; every mode loads a fresh copy of ws (so patches never leak between modes);
  * the same tracer provider (batching into a discarding exporter) is registered for all modes;
- * the modes alternate (B P A A P B) and each figure is the mean of its two runs.
+ * after one discarded warm-up run, the modes alternate (B P A A P B) and each figure is the mean
+ * of its two runs.
  */
 import { fork, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -208,6 +209,8 @@ export async function run(): Promise<BenchRow[]> {
   try {
     for (const size of [64, 4096]) {
       const got: Record<Mode, Array<{ messages: number; p99: number; cpuPerMessageUs: number }>> = { baseline: [], pulseguard: [], anchor: [] };
+      // A discarded run first: the load generator and the server JIT-compile during it.
+      await echoRun(child, 'baseline', anchor, size);
       for (const m of [...modes, ...[...modes].reverse()]) got[m].push(await echoRun(child, m, anchor, size));
       const tput = (m: Mode) => mean(got[m].map((r) => r.messages));
       const p99 = (m: Mode) => mean(got[m].map((r) => r.p99));
