@@ -67,7 +67,8 @@ export class WsGuards {
 
   /** A server connection closed. */
   closed(userKey: string | undefined): void {
-    this.serverConnections--;
+    // Clamped: a socket opened under an earlier (since replaced) instrumentation may close here.
+    if (this.serverConnections > 0) this.serverConnections--;
     if (userKey === undefined) return;
     const n = (this.users.get(userKey) ?? 1) - 1;
     if (n <= 0) this.users.delete(userKey);
