@@ -3,7 +3,7 @@ import { isWrapped } from '@opentelemetry/instrumentation';
 import { WebSocket, WebSocketServer, type WebSocketServer as Wss } from 'ws';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import { createWsInstrumentation, type WsInstrumentation } from '../../../instrumentations/ws/index';
-import { internalErrorCount } from '../../../src/internal/internal-errors';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 import { collect, connect, closed, delta, startServer, stopServer, until } from './helpers';
 
 const RX_TEXT = { 'ws.role': 'server', 'network.io.direction': 'receive', 'websocket.message.type': 'text' };
@@ -60,7 +60,10 @@ describe('WsInstrumentation', () => {
   });
 
   describe('fault containment', () => {
+    afterEach(() => setInternalErrorLogger(undefined));
     it('keeps connections and messages working when pulseguard itself throws inside a patch', async () => {
+      const warned: string[] = [];
+      setInternalErrorLogger({ warn: (_o, msg) => warned.push(msg) });
       inst = createWsInstrumentation({ pingIntervalMs: 0 });
       const broken: Tracer = { startSpan: () => { throw new Error('tracer exploded'); } } as unknown as Tracer;
       inst.setTracerProvider({ getTracer: () => broken } as TracerProvider);
@@ -68,6 +71,7 @@ describe('WsInstrumentation', () => {
       const before = await collect();
       await roundTrip(url, 2);
       assert.ok(internalErrorCount('instrumentation.ws') > faults, 'the fault was counted');
+      assert.deepEqual(warned, ['pulseguard contained an internal error'], 'logged once');
       const after = await collect();
       assert.equal(delta(before, after, 'websocket.messages', RX_TEXT), 2, 'message counting is unaffected');
     });

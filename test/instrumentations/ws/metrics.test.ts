@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, type WebSocketServer } from 'ws';
 import { createWsInstrumentation, type WsInstrumentation } from '../../../instrumentations/ws/index';
-import { internalErrorCount } from '../../../src/internal/internal-errors';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 import { collect, connect, closed, delta, serverDrained, startServer, stopServer, until } from './helpers';
 
 const SERVER = { 'ws.role': 'server' };
@@ -193,7 +193,10 @@ describe('WsInstrumentation metrics', () => {
   });
 
   describe('hooks', () => {
+    afterEach(() => setInternalErrorLogger(undefined));
     it('ignores a throwing userKey or correlationId hook and counts it as an internal error', async () => {
+      const warned: string[] = [];
+      setInternalErrorLogger({ warn: (_o, msg) => warned.push(msg) });
       const broken = createWsInstrumentation({ pingIntervalMs: 0, guards: false, userKey: () => { throw new Error('boom'); }, correlationId: () => { throw new Error('boom2'); } });
       try {
         const before = internalErrorCount('instrumentation.ws');
@@ -203,6 +206,7 @@ describe('WsInstrumentation metrics', () => {
         ws.send('x');
         await until(() => got === 1, 'echo');
         assert.ok(internalErrorCount('instrumentation.ws') - before >= 3, 'userKey + correlation on send and receive');
+        assert.ok(warned.length >= 1 && warned.length <= 2, 'each distinct fault is logged once, not per message');
         ws.close();
         await closed(ws);
       } finally {
