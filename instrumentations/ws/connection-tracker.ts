@@ -27,6 +27,7 @@ export const K_STATE = Symbol.for('pulseguard.ws.state');
 const K_UPGRADE = Symbol.for('pulseguard.ws.upgrade');
 const K_PINGER = Symbol.for('pulseguard.ws.pinger');
 const K_CLIENT_FAILED = Symbol.for('pulseguard.ws.clientFailed');
+const K_TICK = Symbol.for('pulseguard.ws.pingerTick');
 /** Outstanding correlation ids per connection beyond which the oldest are forgotten (bounded memory). */
 const MAX_PENDING = 1024;
 
@@ -155,7 +156,7 @@ export class WsConnectionTracker {
       spanContext = up.span.spanContext();
       up.span.end();
     }
-    const st: ConnectionState = { h, openedAt: performance.now(), userKey, winStart: -Infinity, winCount: 0, pingSentAt: 0, refused: undefined, spanContext, pending: undefined };
+    const st: ConnectionState = { h, openedAt: performance.now(), userKey, winStart: -Infinity, winCount: 0, pingSentAt: 0, pingTick: 0, refused: undefined, spanContext, pending: undefined };
     ws[K_STATE] = st;
     h.active.add(1);
     h.accepted.add(1);
@@ -247,6 +248,7 @@ export class WsConnectionTracker {
     if (st.pingSentAt === 0) return;
     st.h.pingRtt.record((performance.now() - st.pingSentAt) / 1000);
     st.pingSentAt = 0;
+    st.pingTick = 0;
   }
 
   /** An 'error' event on an open socket. */
@@ -295,17 +297,26 @@ export class WsConnectionTracker {
   }
 
   /** @internal exposed for the pinger test. */
-  pingTick(server: WsServerInternals): void {
+  pingTick(server: Keyed<WsServerInternals>): void {
     if (!server.clients) return;
+    const tick = ((server[K_TICK] as number | undefined) ?? 0) + 1;
+    server[K_TICK] = tick;
     for (const ws of server.clients as Set<Keyed<WsSocketInternals>>) {
       const st = ws[K_STATE] as ConnectionState | undefined;
       if (st === undefined || ws.readyState !== 1) continue;
-      if (st.pingSentAt !== 0) {
+      // Only a liveness ping from an earlier tick that is still unanswered terminates the socket.
+      if (st.pingTick !== 0 && st.pingTick < tick && st.pingSentAt !== 0) {
         this.messages.error(st.h.role, ERROR_TYPE_VALUE_PING_TIMEOUT);
         ws.terminate();
         continue;
       }
+      if (st.pingSentAt !== 0) {
+        // The app's own ping is outstanding: adopt it, so it gets a full interval to be answered.
+        st.pingTick = tick;
+        continue;
+      }
       ws.ping();
+      st.pingTick = tick;
     }
   }
 }

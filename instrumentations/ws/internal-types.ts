@@ -41,6 +41,8 @@ export interface ConnectionState {
   winCount: number;
   /** performance.now() of the outstanding ping, 0 when none. */
   pingSentAt: number;
+  /** Pinger tick that sent the outstanding liveness ping, 0 when none (app pings never terminate a socket). */
+  pingTick: number;
   /** error.type of the guard that closed the socket: later messages are dropped, not delivered. */
   refused: string | undefined;
   /** The upgrade span, linked from the close span. */

@@ -144,4 +144,23 @@ describe('WsInstrumentation robustness (real sockets)', () => {
     assert.equal(delta(before, after, 'websocket.connections.closed', { ...SERVER, 'websocket.close.code': 1006 }), 1);
     raw.socket.destroy();
   });
+
+  it('gives the app\'s own unanswered ping a full interval before terminating the socket', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    await setup(1000);
+    const before = await collect();
+    const raw = await rawHandshake(port);
+    await until(() => wss.clients.size === 2, 'the raw socket');
+    const rawServerSide = [...wss.clients][1]; // insertion order: the bystander connected first
+    rawServerSide.ping(); // the app pings the raw socket just before a tick; it never answers
+    clock.tick(1000);
+    await collectUntil((s) => delta(before, s, 'websocket.ping.rtt', SERVER) === 1, 'the bystander pong');
+    assert.equal(wss.clients.size, 2, 'not terminated at the first tick after the app ping');
+    assert.equal(delta(before, await collect(), 'websocket.errors', { ...SERVER, 'error.type': 'ping_timeout' }), 0);
+    clock.tick(1000);
+    await until(() => wss.clients.size === 1, 'termination one interval later');
+    const after = await collectUntil((s) => delta(before, s, 'websocket.ping.rtt', SERVER) === 2, 'the second bystander pong');
+    assert.equal(delta(before, after, 'websocket.errors', { ...SERVER, 'error.type': 'ping_timeout' }), 1);
+    raw.socket.destroy();
+  });
 });
