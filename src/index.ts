@@ -53,3 +53,5 @@ export {
 export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConnectionLease, HttpRateLimitOptions, RateLimitHealthBody } from './limits/index';
 export { checkDatabase, createPgRules } from '../instrumentations/pg/index';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
+export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
+export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';

@@ -30,6 +30,7 @@ import { createApmCollector } from '../apm/apm-collector';
 import { PULSEGUARD_SCOPE } from '../semconv';
 import { createRateLimits } from '../limits/limiter-registry';
 import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
+import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -95,6 +96,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   if (config.instrumentations.runtime.enabled) {
     instrumentations.push(new RuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
+  let ws: WsInstrumentation | undefined;
+  if (config.instrumentations.ws.enabled) {
+    ws = createWsInstrumentation(wsConfigFromPulseguard(config));
+    instrumentations.push(ws);
+  }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
 
   const sdk = new NodeSDK({
@@ -143,6 +149,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     crashReporter,
     limits,
     db: pgComponent?.db ?? createDbApi(config),
+    websocket: ws?.api(),
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -168,6 +175,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
         } catch (err) {
           logger.warn({ err }, 'rate-limit store did not close cleanly');
         }
+        ws?.disable();
         try {
           await withTimeout(sdk.shutdown(), config.shutdown.flushTimeoutMs, 'OpenTelemetry SDK shutdown');
         } catch (err) {

@@ -9,6 +9,7 @@ import type { ErrorTracker, CrashReporter } from '../errors/types';
 import type { ApmCollector } from '../apm/types';
 import type { RateLimits } from '../limits/types';
 import type { DbApi } from '../../instrumentations/pg/types';
+import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -36,6 +37,8 @@ export interface Telemetry {
   readonly limits: RateLimits;
   /** PostgreSQL: slowQueries() (top statements by total slow time) and healthCheck(pool). */
   readonly db: DbApi;
+  /** WebSocket health snapshot and `reconnectWithBackoff`; undefined when instrumentations.ws is disabled. */
+  readonly websocket: WebSocketTelemetry | undefined;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

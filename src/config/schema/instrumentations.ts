@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { durationMs, ratio, section } from './common';
 
@@ -12,8 +13,26 @@ export const wsInstrumentationSchema = section({
   messageSpans: z.boolean().default(false),
   /** Fraction of messages that get a span when messageSpans is on. @default 0.01 */
   messageSpanSampleRatio: ratio().default(0.01),
-  /** Enforce the connection/message guards from rateLimits.policies.websocket*. @default true */
+  /**
+   * Enforce the connection/message guards: rateLimits.websocketConnections (per user, total),
+   * rateLimits.policies 'websocket.messages' / 'websocket.newConnections' and
+   * thresholds.pools.websocket (the lower of the two applies). @default true
+   */
   guards: z.boolean().default(true),
+  /**
+   * User key of an upgrade request `(req: IncomingMessage) => string | undefined`, for the
+   * per-user cap and the activeUsers gauge (the key itself is never exported). Code config only.
+   * @default undefined (per-user cap off, activeUsers 0)
+   */
+  userKey: z.custom<(req: IncomingMessage) => string | undefined>((v) => typeof v === 'function', { message: 'expected a function (req) => string | undefined' }).optional(),
+  /**
+   * Correlation id of a message `(data, direction: 'receive' | 'transmit') => string | number | undefined`;
+   * a reply carrying the id of an earlier message records a request/ack round trip. Code config only.
+   * @default undefined
+   */
+  correlationId: z.custom<(data: unknown, direction: 'receive' | 'transmit') => string | number | undefined>((v) => typeof v === 'function', { message: 'expected a function (data, direction) => id | undefined' }).optional(),
+  /** Window over which the WebSocket health rates (messageRate, errorRate, stability) are computed. @default 60000 */
+  healthWindowMs: durationMs().min(1000).default(60_000),
 });
 
 export const telegramInstrumentationSchema = section({

@@ -1,0 +1,50 @@
+import type { PulseguardConfig } from '../../src/config/types';
+import { DEFAULT_POLICIES } from '../../src/config/schema/rate-limits';
+import type { WsInstrumentationConfig } from './types';
+
+type PolicyName = 'websocket.messages' | 'websocket.newConnections';
+
+/** A policy as configured, the spec's default when unset, undefined when set to `false` (off). */
+function policy(config: PulseguardConfig, name: PolicyName): { points: number; durationMs: number; maxSizeBytes?: number } | undefined {
+  const p = config.rateLimits.policies[name];
+  if (p === false) return undefined;
+  return p ?? DEFAULT_POLICIES[name];
+}
+
+/**
+ * Maps pulseguard's configuration to the instrumentation's: the instrumentations.ws section,
+ * the limits (rateLimits.websocketConnections and thresholds.pools.websocket, the lower of
+ * each pair; rateLimits.policies 'websocket.messages' and 'websocket.newConnections', a policy
+ * set to `false` lifts that guard) and the health rules (thresholds.websocket). @internal
+ */
+export function wsConfigFromPulseguard(config: PulseguardConfig): WsInstrumentationConfig {
+  const ws = config.instrumentations.ws;
+  const pools = config.thresholds.pools.websocket;
+  const conns = config.rateLimits.websocketConnections;
+  const messages = policy(config, 'websocket.messages');
+  const newConns = policy(config, 'websocket.newConnections');
+  const t = config.thresholds.websocket;
+  return {
+    enabled: ws.enabled,
+    pingIntervalMs: ws.pingIntervalMs,
+    messageSpans: ws.messageSpans,
+    messageSpanSampleRatio: ws.messageSpanSampleRatio,
+    guards: ws.guards,
+    userKey: ws.userKey,
+    correlationId: ws.correlationId,
+    limits: {
+      perUser: Math.min(conns.perUser, pools.maxConnectionsPerUser),
+      total: Math.min(conns.total, pools.maxTotalConnections),
+      newConnections: Math.min(newConns?.points ?? Infinity, pools.maxConnectionRate),
+      newConnectionsWindowMs: newConns?.durationMs ?? 60_000,
+      messages: messages?.points ?? Infinity,
+      messagesWindowMs: messages?.durationMs ?? 60_000,
+      maxMessageBytes: messages?.maxSizeBytes ?? Infinity,
+    },
+    health: {
+      errorRate: { warning: t.errorRate.warning, critical: t.errorRate.critical },
+      stability: { degraded: t.stability.degraded, unhealthy: t.stability.unhealthy },
+      windowMs: ws.healthWindowMs,
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { reportInternalError } from '../../src/internal/internal-errors';
+import { pulseguardMetrics } from '../../src/metrics/registry';
+import { VERSION } from '../../src/version';
+import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { DEFAULT_WS_LIMITS } from './guards';
+import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
+import { reconnectWithBackoff } from './reconnect';
+import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
+import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrumentationConfig } from './types';
+
+const SUPPORTED = ['>=8.0.0 <9'];
+
+/** Defaults merged in the constructor and in setConfig (STYLE.md §4). */
+export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
+  enabled: true,
+  pingIntervalMs: 30_000,
+  messageSpans: false,
+  messageSpanSampleRatio: 0.01,
+  guards: true,
+});
+
+const DEFAULT_HEALTH = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
+
+/**
+ * The tracker the installed patches report to. Prototypes are patched once per process (a
+ * marker makes it idempotent); the most recently enabled instrumentation receives the events.
+ */
+let activeTracker: WsConnectionTracker | undefined;
+/** Prototypes patched in this process (shared by every instance: patches are process-wide). */
+const patchedPrototypes = new Set<object>();
+
+type Fn = (this: unknown, ...args: unknown[]) => unknown;
+type State = ConnectionState | undefined;
+
+function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
+  return {
+    config,
+    limits: { ...DEFAULT_WS_LIMITS, ...config.limits },
+    health: { ...DEFAULT_HEALTH, ...config.health },
+  };
+}
+
+/** A module's exports, with an ESM namespace's `.default` unwrapped. @internal */
+function unwrapDefault<T>(exports: T): T {
+  const ns = exports as T & { default?: T; [Symbol.toStringTag]?: string };
+  return ns !== null && typeof ns === 'object' && ns[Symbol.toStringTag] === 'Module' && ns.default !== undefined ? ns.default : exports;
+}
+
+/**
+ * OpenTelemetry instrumentation for `ws` 8.x, server and client: connection, message, latency,
+ * ping and error metrics on the hot registry (read at collect time, no SDK call per message),
+ * upgrade and close spans, optional per-message spans, the spec's guards and health.
+ */
+export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConfig> {
+  // `declare`: InstrumentationBase calls init()/enable() from its constructor, before class
+  // fields would be initialized; a plain field would reset the tracker afterwards.
+  private declare _tracker: WsConnectionTracker | undefined;
+
+  constructor(config: WsInstrumentationConfig = {}) {
+    super(WS_INSTRUMENTATION_NAME, VERSION, { ...DEFAULT_WS_CONFIG, ...config });
+  }
+
+  override setConfig(config: WsInstrumentationConfig = {}): void {
+    super.setConfig({ ...DEFAULT_WS_CONFIG, ...config });
+    this._tracker?.reconfigure(resolveOptions(this.getConfig()));
+  }
+
+  /** The tracker (metrics, guards, health); created on first use. @internal */
+  get tracker(): WsConnectionTracker {
+    this._tracker ??= new WsConnectionTracker(pulseguardMetrics, resolveOptions(this.getConfig()), () => this.tracer);
+    return this._tracker;
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    const socketFile = new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED,
+      (exports: { prototype: WsSocketPrototype }) => {
+        this.patchSocket(exports.prototype);
+        // An ESM import of ws loads lib/websocket-server.js without require(), so no hook sees
+        // it; it is in the CJS cache once the import graph has evaluated: patch it from there.
+        process.nextTick(() => { if (this.isEnabled()) this.patchLoaded(); });
+        return exports;
+      },
+      (exports?: { prototype: WsSocketPrototype }) => { if (exports) this.unpatchSocket(exports.prototype); });
+    const serverFile = new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED,
+      (exports: { prototype: WsServerPrototype }) => { this.patchServer(exports.prototype); return exports; },
+      (exports?: { prototype: WsServerPrototype }) => { if (exports) this.unpatchServer(exports.prototype); });
+    return [new InstrumentationNodeModuleDefinition('ws', SUPPORTED,
+      (exports: unknown) => { this.patchExports(exports); return exports; },
+      (exports: unknown) => { if (exports) this.unpatchExports(exports); },
+      [socketFile, serverFile])];
+  }
+
+  override enable(): void {
+    super.enable();
+    activeTracker = this.tracker;
+    this.tracker.activate();
+    this.patchLoaded();
+  }
+
+  override disable(): void {
+    super.disable();
+    // Only the instrumentation that receives the events removes the (shared) patches.
+    if (activeTracker !== undefined && activeTracker === this._tracker) {
+      for (const proto of patchedPrototypes) {
+        if ('completeUpgrade' in proto) this.unpatchServer(proto as WsServerPrototype);
+        else this.unpatchSocket(proto as WsSocketPrototype);
+      }
+      patchedPrototypes.clear();
+      activeTracker = undefined;
+    }
+    this._tracker?.stop();
+  }
+
+  /** The spec's WebSocket health now (feeds `/health/websocket`). */
+  health(): WsHealthSnapshot {
+    return this.tracker.healthMonitor.snapshot();
+  }
+
+  /** The spec's reconnect procedure, counted in websocket.reconnects with a span per attempt. */
+  reconnectWithBackoff<S>(options: ReconnectOptions<S>): Promise<S> {
+    return reconnectWithBackoff(options, this.tracker.reconnects, this.tracer);
+  }
+
+  /** `telemetry.websocket`. */
+  api(): WebSocketTelemetry {
+    return { health: () => this.health(), reconnectWithBackoff: (o) => this.reconnectWithBackoff(o) };
+  }
+
+  /** ws was imported before the hooks were installed (or by ESM): patch the copies already loaded. */
+  private patchLoaded(): void {
+    try {
+      const cache = require.cache;
+      for (const [file, mod] of Object.entries(cache)) {
+        if (!mod || !/[\\/]ws[\\/]lib[\\/]websocket(-server)?\.js$/.test(file)) continue;
+        const proto = (mod.exports as { prototype?: Record<string | symbol, unknown> }).prototype;
+        if (!proto) continue;
+        if (file.endsWith('server.js')) this.patchServer(proto as WsServerPrototype);
+        else this.patchSocket(proto as WsSocketPrototype);
+      }
+    } catch (err) {
+      reportInternalError(WS_COMPONENT, err);
+    }
+  }
+
+  private patchExports(exports: unknown): void {
+    const ws = unwrapDefault(exports) as { prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } };
+    const ns = exports as { WebSocket?: { prototype: WsSocketPrototype }; WebSocketServer?: { prototype: WsServerPrototype } };
+    const socket = ns.WebSocket?.prototype ?? ws.prototype;
+    const server = ns.WebSocketServer?.prototype ?? ws.WebSocketServer?.prototype;
+    if (socket) this.patchSocket(socket);
+    if (server) this.patchServer(server);
+  }
+
+  private unpatchExports(exports: unknown): void {
+    const ws = unwrapDefault(exports) as { prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } };
+    if (ws.prototype) this.unpatchSocket(ws.prototype);
+    if (ws.WebSocketServer) this.unpatchServer(ws.WebSocketServer.prototype);
+  }
+
+  private remember(proto: object): void {
+    patchedPrototypes.add(proto);
+  }
+
+  private patchSocket(proto: WsSocketPrototype): void {
+    if (typeof proto.setSocket !== 'function' || isWrapped(proto.setSocket)) return;
+    this.remember(proto);
+    this._wrap(proto, 'setSocket', (original) => function setSocket(this: WsSocketInternals, ...args: unknown[]) {
+      // Attach first: setSocket emits 'open', and sends made in 'open' listeners must be counted.
+      if (activeTracker) {
+        try { activeTracker.attach(this as WsSocketInternals & Record<symbol, unknown>); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      return (original as Fn).apply(this, args);
+    } as never);
+    // Hot path: one property read when the socket is not tracked; `arguments` is passed through
+    // untouched so ws and the app see exactly what they would without pulseguard.
+    this._wrap(proto, 'emit', (original) => function emit(this: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown) {
+      const st = this[K_STATE] as State;
+      const t = activeTracker;
+      if (t !== undefined) {
+        if (st !== undefined) {
+          if (event === 'message') return t.message(this, st, original as Fn as (this: unknown, ...x: unknown[]) => boolean, a, b);
+          try {
+            if (event === 'close') t.closed(this, st, a, b);
+            else if (event === 'pong') t.ponged(st);
+            else if (event === 'error') t.errored(st, a);
+          } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        } else if (event === 'error' && !this._isServer) {
+          try { t.clientFailed(this, a); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        }
+      }
+      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
+      return (original as Fn).apply(this, arguments as unknown as unknown[]);
+    } as never);
+    this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown) {
+      const st = this[K_STATE] as State;
+      if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {
+        try { activeTracker.sent(st, data, options); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
+      return (original as Fn).apply(this, arguments as unknown as unknown[]);
+    } as never);
+    this._wrap(proto, 'ping', (original) => function ping(this: WsSocketInternals & Record<symbol, unknown>) {
+      const st = this[K_STATE] as State;
+      if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {
+        try { activeTracker.pinged(st); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
+      return (original as Fn).apply(this, arguments as unknown as unknown[]);
+    } as never);
+  }
+
+  private unpatchSocket(proto: WsSocketPrototype): void {
+    for (const name of ['setSocket', 'emit', 'send', 'ping'] as const) if (isWrapped(proto[name])) this._unwrap(proto, name);
+    // The wrapped emit was an own property; unwrapping restores EventEmitter's through the chain.
+  }
+
+  private patchServer(proto: WsServerPrototype): void {
+    if (typeof proto.handleUpgrade !== 'function' || isWrapped(proto.handleUpgrade)) return;
+    this.remember(proto);
+    this._wrap(proto, 'handleUpgrade', (original) => function handleUpgrade(this: WsServerPrototype, req: IncomingMessage, socket: Duplex) {
+      const t = activeTracker;
+      let refused = false;
+      if (t) {
+        try { refused = t.beforeUpgrade(this, req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      if (refused) return undefined;
+      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
+      const r = (original as Fn).apply(this, arguments as unknown as unknown[]);
+      if (t) {
+        try { t.afterUpgrade(req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      return r;
+    } as never);
+    this._wrap(proto, 'completeUpgrade', (original) => function completeUpgrade(this: WsServerPrototype, ...args: unknown[]) {
+      const t = activeTracker;
+      // completeUpgrade(extensions, key, protocols, req, socket, head, cb) calls setSocket synchronously.
+      if (t) t.currentUpgrade = t.pendingOf(args[3]);
+      try {
+        return (original as Fn).apply(this, args);
+      } finally {
+        if (t) t.currentUpgrade = undefined;
+      }
+    } as never);
+  }
+
+  private unpatchServer(proto: WsServerPrototype): void {
+    for (const name of ['handleUpgrade', 'completeUpgrade'] as const) if (isWrapped(proto[name])) this._unwrap(proto, name);
+  }
+}
+
+/** Creates the `ws` instrumentation (add it to the NodeSDK's instrumentations, or let start() do it). */
+export function createWsInstrumentation(config: WsInstrumentationConfig = {}): WsInstrumentation {
+  return new WsInstrumentation(config);
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Span, SpanContext } from '@opentelemetry/api';
+import type { RoleHandles } from './metrics/base-collector';
+
+/** The parts of ws's `WebSocket` the instrumentation touches (ws 8.x, lib/websocket.js). @internal */
+export interface WsSocketInternals {
+  readonly _isServer: boolean;
+  readonly readyState: number;
+  emit(event: string | symbol, ...args: unknown[]): boolean;
+  send(data: unknown, options?: unknown, cb?: unknown): void;
+  ping(data?: unknown, mask?: boolean, cb?: unknown): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  setSocket(socket: Duplex, head: Buffer, options: unknown): void;
+}
+
+/** The parts of ws's `WebSocketServer` the instrumentation touches (lib/websocket-server.js). @internal */
+export interface WsServerInternals {
+  clients?: Set<WsSocketInternals>;
+  once(event: string, fn: () => void): unknown;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, cb: (ws: unknown, req: IncomingMessage) => void): void;
+  completeUpgrade(...args: unknown[]): void;
+}
+
+/** Prototype of WebSocket, as patched. @internal */
+export type WsSocketPrototype = WsSocketInternals & Record<string | symbol, unknown>;
+/** Prototype of WebSocketServer, as patched. @internal */
+export type WsServerPrototype = WsServerInternals & Record<string | symbol, unknown>;
+
+/**
+ * Per-connection state, kept on the socket under a Symbol. Plain fields only: 10,000 idle
+ * connections must cost under 1 KB of heap each (issue 3). @internal
+ */
+export interface ConnectionState {
+  readonly h: RoleHandles;
+  readonly openedAt: number;
+  userKey: string | undefined;
+  /** Start of the current message window and messages in it (per-connection guard). */
+  winStart: number;
+  winCount: number;
+  /** performance.now() of the outstanding ping, 0 when none. */
+  pingSentAt: number;
+  /** Pinger tick that sent the outstanding liveness ping, 0 when none (app pings never terminate a socket). */
+  pingTick: number;
+  /** error.type of the guard that closed the socket: later messages are dropped, not delivered. */
+  refused: string | undefined;
+  /** The upgrade span, linked from the close span. */
+  spanContext: SpanContext | undefined;
+  /** Outstanding correlation ids (created on first use). */
+  pending: Map<string | number, number> | undefined;
+}
+
+/** Hand-off from the upgrade patch to setSocket (completeUpgrade calls setSocket synchronously). @internal */
+export interface PendingUpgrade {
+  span: Span;
+  userKey: string | undefined;
+  /** Set once setSocket took it over, or once it was finalized as failed. */
+  done: boolean;
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+/** Returns the key of the user behind an upgrade request (per-user cap, activeUsers). Never exported. */
+export type WsUserKeyFn = (req: IncomingMessage) => string | undefined;
+
+/**
+ * Returns the correlation id of a message, or undefined when it has none. Called for outbound
+ * messages (`direction` "transmit", data as passed to `send`) and inbound ones ("receive", data as
+ * ws delivers it). An inbound message whose id matches an earlier outbound one records a
+ * request/ack round trip in `websocket.message.latency{websocket.latency.kind="round_trip"}`.
+ */
+export type WsCorrelationIdFn = (data: unknown, direction: 'receive' | 'transmit') => string | number | undefined;
+
+/** The spec's WebSocket limits, enforced at upgrade and per message. */
+export interface WsLimits {
+  /** Open server connections per user key. @default 3 */
+  perUser: number;
+  /** Open server connections in total (refused with HTTP 503). @default 1000 */
+  total: number;
+  /** New connections per window (refused with HTTP 429). @default 100 */
+  newConnections: number;
+  /** Window of `newConnections`, ms. @default 60000 */
+  newConnectionsWindowMs: number;
+  /** Inbound messages per connection per window (then closed with 1008). @default 100 */
+  messages: number;
+  /** Window of `messages`, ms. @default 60000 */
+  messagesWindowMs: number;
+  /** Largest inbound message in bytes (then closed with 1009). @default 4096 */
+  maxMessageBytes: number;
+}
+
+/** Thresholds of the WebSocket health status (the spec's rules). */
+export interface WsHealthThresholds {
+  /** Error ratio above which status is degraded / unhealthy. @default { warning: 0.01, critical: 0.05 } */
+  errorRate: { warning: number; critical: number };
+  /** Connection stability below which status is degraded / unhealthy. @default { degraded: 0.9, unhealthy: 0.7 } */
+  stability: { degraded: number; unhealthy: number };
+  /** Sliding window the rates are computed over, ms. @default 60000 */
+  windowMs: number;
+}
+
+/** Configuration of the `ws` instrumentation. */
+export interface WsInstrumentationConfig extends InstrumentationConfig {
+  /** Server ping interval, reused as a liveness check (a socket that missed the last pong is terminated); 0 disables. @default 30000 */
+  pingIntervalMs?: number;
+  /** Per-message spans. @default false */
+  messageSpans?: boolean;
+  /** Fraction of messages traced when messageSpans is on. @default 0.01 */
+  messageSpanSampleRatio?: number;
+  /** Enforce {@link WsLimits}. @default true */
+  guards?: boolean;
+  /** Limits; unset fields take the spec's defaults. */
+  limits?: Partial<WsLimits>;
+  /** User key of an upgrade request; without it the per-user cap is off and activeUsers is 0. @default undefined */
+  userKey?: WsUserKeyFn;
+  /** Correlation id extractor for request/ack round trips. @default undefined */
+  correlationId?: WsCorrelationIdFn;
+  /** Health rules. */
+  health?: Partial<WsHealthThresholds>;
+}
+
+/** The spec's WebSocket health (feeds `/health/websocket`). */
+export interface WsHealthSnapshot {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  /** Open connections (server and client). */
+  clientCount: number;
+  /** Distinct users with an open server connection. */
+  activeUsers: number;
+  /** Messages per second (both directions) over the window. */
+  messageRate: number;
+  /** Errors per message over the window. */
+  errorRate: number;
+  /** Mean message latency over the window, ms. */
+  averageLatency: number;
+  /** 1 minus abnormal closes over connections seen in the window. */
+  connectionStability: number;
+  timestamp: string;
+}
+
+/** Options of {@link reconnectWithBackoff}. */
+export interface ReconnectOptions<S> {
+  /** Opens a new connection; resolves when it is usable. */
+  connect: () => Promise<S>;
+  /** The connection being replaced: closed first. */
+  previous?: { close(code?: number): void; terminate?(): void } | undefined;
+  /** Releases resources of the old connection (listeners, timers). */
+  cleanup?: () => void | Promise<void>;
+  /** Checks a new connection; a throw or `false` counts as a failed attempt. */
+  verify?: (conn: S) => boolean | void | Promise<boolean | void>;
+  /** Restores subscriptions on the new connection. */
+  restore?: (conn: S) => void | Promise<void>;
+  /** Attempts. @default 5 */
+  maxRetries?: number;
+  /** First delay, ms. @default 1000 */
+  baseDelayMs?: number;
+  /** Largest delay, ms. @default 30000 */
+  maxDelayMs?: number;
+  /** Jitter as a fraction of each delay (full ± range). @default 0.2 */
+  jitter?: number;
+  /** Aborts the loop between attempts. */
+  signal?: AbortSignal;
+}
+
+/** The WebSocket API on `telemetry.websocket`. */
+export interface WebSocketTelemetry {
+  /** The spec's WebSocket health, now. */
+  health(): WsHealthSnapshot;
+  /** The spec's reconnect procedure (close, clean up, reconnect with backoff, verify, restore). */
+  reconnectWithBackoff<S>(options: ReconnectOptions<S>): Promise<S>;
+}
