@@ -13,3 +13,5 @@ export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigPr
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
 export { VERSION } from './version';
+export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
+export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';
