@@ -40,7 +40,8 @@ export interface EvaluatorOptions {
 /** Everything that survives a restart of the evaluator within the process. */
 export interface EvaluatorState {
   store: SeriesStore;
-  records: Map<string, AlertRecord>;
+  /** Alert records by `rule\u0002severity`, then by group key (no string building per evaluation). */
+  records: Map<string, Map<string, AlertRecord>>;
   noDataSince: Map<string, number>;
 }
 
@@ -107,7 +108,10 @@ export class Evaluator {
     for (const [name, ms] of opts.extraRetention ?? []) keep(name, ms + 2 * this.intervalMs);
     // Alerts of rules that no longer exist are dropped on restart.
     const names = new Set(this.compiled.map((c) => c.rule.name));
-    for (const [id, r] of this.state.records) if (!names.has(r.ruleName)) this.state.records.delete(id);
+    for (const [k, byGroup] of this.state.records) {
+      const first = byGroup.values().next().value;
+      if (first && !names.has(first.ruleName)) this.state.records.delete(k);
+    }
   }
 
   /** Starts the interval and runs a first evaluation right away. */
@@ -137,15 +141,19 @@ export class Evaluator {
 
   /** Pending and firing alerts, inhibited warnings left out. */
   active(): Alert[] {
-    const inhibiting = inhibitingGroups(this.state.records.values());
+    const inhibiting = inhibitingGroups(this.allRecords());
     const out: Alert[] = [];
-    for (const r of this.state.records.values()) if (!isInhibited(r, inhibiting)) out.push(this.toAlert(r));
+    for (const r of this.allRecords()) if (!isInhibited(r, inhibiting)) out.push(this.toAlert(r));
     return out;
   }
 
   /** Health of every rule after the last evaluation. */
   rules(): RuleStatus[] {
     return this.compiled.map((c) => this.status.get(c.rule.name) ?? { name: c.rule.name, health: 'nodata', series: 0, message: 'not evaluated yet' });
+  }
+
+  private *allRecords(): IterableIterator<AlertRecord> {
+    for (const byGroup of this.state.records.values()) yield* byGroup.values();
   }
 
   /** The sample store (shared with the report history). */
@@ -156,7 +164,7 @@ export class Evaluator {
   private async evaluate(): Promise<void> {
     const rm = await withTimeout(this.opts.collect(), Math.max(1000, this.intervalMs), 'evaluator collect');
     const now = this.now();
-    const { store, records } = this.state;
+    const { store } = this.state;
     store.ingest(rm, now, this.retention);
     // Half an interval of slack puts the sample taken one window ago inside the window.
     const slack = this.lastAt !== undefined ? Math.min(this.intervalMs, now - this.lastAt) / 2 : this.intervalMs / 2;
@@ -171,12 +179,12 @@ export class Evaluator {
         reportInternalError('evaluator', err);
       }
     }
-    const inhibiting = inhibitingGroups(records.values());
+    const inhibiting = inhibitingGroups(this.allRecords());
     const out: { event: AlertEventName; alert: Alert }[] = [];
     for (const { event, rec } of events) {
       if (!isInhibited(rec, inhibiting)) out.push({ event, alert: this.toAlert(rec) });
     }
-    for (const rec of records.values()) {
+    for (const rec of this.allRecords()) {
       if (rec.state === 'firing' && !rec.announced && !isInhibited(rec, inhibiting)) {
         rec.announced = true;
         out.push({ event: 'firing', alert: this.toAlert(rec) });
@@ -213,31 +221,30 @@ export class Evaluator {
     }
     const timing = { forMs: rule.for, keepFiringForMs: rule.keepFiringFor };
     for (const { severity, level } of cr.levels) {
-      const prefix = `${rule.name}\u0002${severity}\u0002`;
-      const touched = new Set<string>();
+      const bucketKey = `${rule.name}\u0002${severity}`;
+      let byGroup = records.get(bucketKey);
+      if (!byGroup) records.set(bucketKey, (byGroup = new Map()));
       for (const [gkey, g] of values.groups) {
-        const id = prefix + gkey;
-        touched.add(id);
         const active = crosses(g.value, rule.comparison, level);
-        const prev = records.get(id);
+        const prev = byGroup.get(gkey);
+        if (!prev && !active) continue; // the common case: inactive stays inactive, nothing allocated
         const { rec, transition } = advance(prev, active, now, timing, () => ({
-          id, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
+          id: `${bucketKey}\u0002${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
           state: 'pending', activeAt: now, value: g.value, threshold: level, announced: false,
         }));
         if (rec) {
           if (active || rec.keepFiringSince === undefined) rec.value = g.value;
-          records.set(id, rec);
-        } else records.delete(id);
+          byGroup.set(gkey, rec);
+        } else byGroup.delete(gkey);
         if (transition === 'pending' && rec) events.push({ event: 'pending', rec });
         if (transition === 'resolved' && prev) resolved.push(prev);
       }
       // Label sets that produced no value this time count as "condition false" (Prometheus:
       // the series left the result vector).
-      for (const [id, prev] of records) {
-        if (!id.startsWith(prefix) || touched.has(id)) continue;
+      for (const [gkey, prev] of byGroup) {
+        if (values.groups.has(gkey)) continue;
         const { rec, transition } = advance(prev, false, now, timing, () => prev);
-        if (rec) records.set(id, rec);
-        else records.delete(id);
+        if (!rec) byGroup.delete(gkey);
         if (transition === 'resolved') resolved.push(prev);
       }
     }

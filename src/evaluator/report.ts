@@ -18,7 +18,7 @@ interface AreaSpec {
 
 interface AreaTick {
   boundaries: readonly number[];
-  counts: Float64Array | undefined;
+  counts: number[] | undefined;
   count: number;
   sum: number;
   ops: number;
@@ -158,7 +158,7 @@ export class ReportHistory {
         tick.sum += d.sum;
         if (!tick.counts) {
           tick.boundaries = w.boundaries;
-          tick.counts = Float64Array.from(d.counts);
+          tick.counts = [...d.counts];
         } else if (tick.boundaries.join() === w.boundaries.join()) {
           for (let b = 0; b < d.counts.length; b++) tick.counts[b] += d.counts[b];
         }
@@ -215,7 +215,7 @@ export class ReportHistory {
   }
 }
 
-function latencyOf(boundaries: readonly number[], counts: Float64Array | undefined, count: number, sum: number): LatencySummary {
+function latencyOf(boundaries: readonly number[], counts: number[] | undefined, count: number, sum: number): LatencySummary {
   const q = (p: number): number | null => {
     const v = counts ? histogramQuantile(p, boundaries, counts) : undefined;
     return v === undefined ? null : v * 1000;
@@ -236,7 +236,7 @@ function merge(ticks: Tick[], name: string): AreaTick & { sat: number[] } {
     if (!a.counts) continue;
     if (!out.counts) {
       out.boundaries = a.boundaries;
-      out.counts = Float64Array.from(a.counts);
+      out.counts = [...a.counts];
     } else if (out.boundaries.join() === a.boundaries.join()) for (let b = 0; b < a.counts.length; b++) out.counts[b] += a.counts[b];
   }
   out.saturation = out.sat.length > 0 ? out.sat.reduce((s, v) => s + v, 0) / out.sat.length : null;

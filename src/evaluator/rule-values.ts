@@ -22,7 +22,7 @@ const QUANTILES: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 /** Bucket, count, sum and max deltas of one histogram series over a window. */
 interface HistogramDelta {
-  counts: Float64Array;
+  counts: number[];
   count: number;
   sum: number;
   spanMs: number;
@@ -37,7 +37,7 @@ export function histogramDelta(w: SeriesWindow, from: number): HistogramDelta | 
   let reset = false;
   for (let i = i0 + 1; i <= end; i++) if (w.v[i] < w.v[i - 1]) { reset = true; break; }
   const last = w.buckets[end];
-  const counts = new Float64Array(last.length);
+  const counts: number[] = new Array<number>(last.length).fill(0);
   let count: number;
   let sum: number;
   if (!reset) {
@@ -78,17 +78,28 @@ function groupOf(labels: Labels, groupBy: readonly string[]): Labels {
   return g;
 }
 
-function sumBy(ms: MetricSeries, matchers: readonly Matcher[], groupBy: readonly string[], from: number, latest: number): Map<string, GroupValue> {
+/** Filter result and group of a series for one rule side, computed once per series (labels are fixed). */
+function classify(w: SeriesWindow, token: object, matchers: readonly Matcher[], groupBy: readonly string[]): { match: boolean; key: string; group: Labels } {
+  let c = w.ruleCache.get(token);
+  if (c === undefined) {
+    const match = matchesAll(matchers, w.labels);
+    const group = match ? groupOf(w.labels, groupBy) : {};
+    c = { match, key: match ? labelsKey(group) : '', group };
+    w.ruleCache.set(token, c);
+  }
+  return c;
+}
+
+function sumBy(ms: MetricSeries, token: object, matchers: readonly Matcher[], groupBy: readonly string[], from: number, latest: number): Map<string, GroupValue> {
   const out = new Map<string, GroupValue>();
   for (const w of ms.series.values()) {
-    if (!matchesAll(matchers, w.labels)) continue;
+    const c = classify(w, token, matchers, groupBy);
+    if (!c.match) continue;
     const a = ratioAmount(ms, w, from, latest);
     if (a === undefined) continue;
-    const g = groupOf(w.labels, groupBy);
-    const key = labelsKey(g);
-    const cur = out.get(key);
+    const cur = out.get(c.key);
     if (cur) cur.value += a;
-    else out.set(key, { labels: g, value: a });
+    else out.set(c.key, { labels: c.group, value: a });
   }
   return out;
 }
@@ -99,7 +110,7 @@ interface Acc {
   n: number;
   values: number[];
   max: number;
-  hist?: Map<string, { boundaries: readonly number[]; counts: Float64Array }>;
+  hist?: Map<string, { boundaries: readonly number[]; counts: number[] }>;
   hCount: number;
   hSum: number;
 }
@@ -115,7 +126,7 @@ function accumulate(acc: Acc, ms: MetricSeries, w: SeriesWindow, stat: string, f
     if (d.max !== undefined && d.max > acc.max) acc.max = d.max;
     if (QUANTILES[stat] !== undefined) {
       acc.hist ??= new Map();
-      const bkey = w.boundaries.join(',');
+      const bkey = w.boundariesKey;
       const h = acc.hist.get(bkey);
       if (!h) acc.hist.set(bkey, { boundaries: w.boundaries, counts: d.counts });
       else for (let b = 0; b < d.counts.length; b++) h.counts[b] += d.counts[b];
@@ -180,8 +191,8 @@ export function computeRuleValues(cr: CompiledRule, store: SeriesStore, latest: 
   if (rule.statistic === 'ratio') {
     const dm = store.metrics.get(rule.denominator ?? '');
     if (!dm) return { noData: true, groups };
-    const den = sumBy(dm, cr.denominatorMatchers, rule.groupBy, from, latest);
-    const num = ms ? sumBy(ms, cr.matchers, rule.groupBy, from, latest) : new Map<string, GroupValue>();
+    const den = sumBy(dm, cr.denominatorMatchers, cr.denominatorMatchers, rule.groupBy, from, latest);
+    const num = ms ? sumBy(ms, cr.matchers, cr.matchers, rule.groupBy, from, latest) : new Map<string, GroupValue>();
     for (const [key, d] of den) {
       if (!(d.value > 0)) continue; // x/0 is NaN in PromQL: no value, no alert
       groups.set(key, { labels: d.labels, value: ((num.get(key)?.value ?? 0) / d.value) * rule.scale });
@@ -191,13 +202,12 @@ export function computeRuleValues(cr: CompiledRule, store: SeriesStore, latest: 
   if (!ms) return { noData: true, groups };
   const accs = new Map<string, Acc>();
   for (const w of ms.series.values()) {
-    if (!matchesAll(cr.matchers, w.labels)) continue;
-    const g = groupOf(w.labels, rule.groupBy);
-    const key = labelsKey(g);
-    let acc = accs.get(key);
+    const c = classify(w, cr.matchers, cr.matchers, rule.groupBy);
+    if (!c.match) continue;
+    let acc = accs.get(c.key);
     if (!acc) {
-      acc = { labels: g, total: 0, n: 0, values: [], max: -Infinity, hCount: 0, hSum: 0 };
-      accs.set(key, acc);
+      acc = { labels: c.group, total: 0, n: 0, values: [], max: -Infinity, hCount: 0, hSum: 0 };
+      accs.set(c.key, acc);
     }
     accumulate(acc, ms, w, rule.statistic, from, latest);
   }

@@ -17,14 +17,22 @@ export class SeriesWindow {
   readonly v: number[] = [];
   /** Histogram: sum, bucket counts (cumulative since the series started) and max per sample. */
   readonly sum: number[] = [];
-  readonly buckets: Float64Array[] = [];
+  /** Plain arrays, not typed arrays: thousands of small ArrayBuffers make every scavenge slow. */
+  readonly buckets: number[][] = [];
   readonly max: (number | undefined)[] = [];
   boundaries: readonly number[] = [];
+  /** `boundaries` joined, computed when they change (merging histograms compares layouts). */
+  boundariesKey = '';
   lastSeen = 0;
+  /**
+   * Per-rule cache of the filter result and group key: labels of a series never change, so each
+   * rule matches and groups a series once, not at every evaluation.
+   */
+  readonly ruleCache = new Map<object, { match: boolean; key: string; group: Labels }>();
   /** Running total when the reader hands deltas instead of cumulative points. */
   private deltaBase = 0;
 
-  constructor(readonly labels: Labels, readonly kind: MetricKind) {}
+  constructor(readonly labels: Labels, readonly kind: MetricKind, readonly key: string = labelsKey(labels)) {}
 
   /** Appends a counter/gauge sample (delta points are accumulated into a cumulative value). */
   push(t: number, value: number, delta = false): void {
@@ -42,11 +50,12 @@ export class SeriesWindow {
     if (!sameBoundaries(this.boundaries, boundaries)) {
       if (this.t.length > 0) this.clear();
       this.boundaries = [...boundaries];
+      this.boundariesKey = boundaries.join(',');
     }
     this.t.push(t);
     this.v.push(count);
     this.sum.push(sum);
-    this.buckets.push(Float64Array.from(counts as ArrayLike<number>));
+    this.buckets.push(copy(counts));
     this.max.push(max);
     this.lastSeen = t;
   }
@@ -80,6 +89,12 @@ export class SeriesWindow {
   }
 }
 
+function copy(counts: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < counts.length; i++) out.push(counts[i]);
+  return out;
+}
+
 function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -91,6 +106,11 @@ export interface MetricSeries {
   kind: MetricKind;
   unit: string;
   series: Map<string, SeriesWindow>;
+  /**
+   * Fast path: the SDK and the hot registry hand the same attributes object for a series at every
+   * collect, so the series is found by identity without building its key.
+   */
+  byAttributes: WeakMap<object, SeriesWindow>;
   /** How long samples are kept. */
   retentionMs: number;
 }
@@ -146,7 +166,7 @@ export class SeriesStore {
         if (keep === undefined) continue;
         let ms = this.metrics.get(name);
         if (!ms) {
-          ms = { kind: kindOf(m), unit: m.descriptor.unit, series: new Map(), retentionMs: keep };
+          ms = { kind: kindOf(m), unit: m.descriptor.unit, series: new Map(), byAttributes: new WeakMap(), retentionMs: keep };
           this.metrics.set(name, ms);
         }
         ms.retentionMs = keep;
@@ -156,7 +176,7 @@ export class SeriesStore {
     for (const ms of this.metrics.values()) {
       const cutoff = now - ms.retentionMs;
       for (const [key, w] of ms.series) {
-        if (w.lastSeen < cutoff) ms.series.delete(key);
+        if (w.lastSeen < cutoff) ms.series.delete(key); // byAttributes is weak: it forgets on its own
         else w.trim(cutoff);
       }
     }
@@ -166,14 +186,20 @@ export class SeriesStore {
   private ingestMetric(ms: MetricSeries, m: MetricData, now: number): void {
     const delta = m.aggregationTemporality === AggregationTemporality.DELTA;
     for (const p of m.dataPoints) {
-      const labels: Labels = {};
-      for (const k in p.attributes) labels[k] = String(p.attributes[k]);
-      const key = labelsKey(labels);
-      let w = ms.series.get(key);
-      const born = w === undefined && this.prevIngestAt !== undefined && this.prevIngestAt < now;
-      if (!w) {
-        w = new SeriesWindow(labels, ms.kind);
-        ms.series.set(key, w);
+      let w = ms.byAttributes.get(p.attributes);
+      if (w !== undefined && ms.series.get(w.key) !== w) w = undefined; // expired and dropped
+      let born = false;
+      if (w === undefined) {
+        const labels: Labels = {};
+        for (const k in p.attributes) labels[k] = String(p.attributes[k]);
+        const key = labelsKey(labels);
+        w = ms.series.get(key);
+        born = w === undefined && this.prevIngestAt !== undefined && this.prevIngestAt < now;
+        if (!w) {
+          w = new SeriesWindow(labels, ms.kind, key);
+          ms.series.set(key, w);
+        }
+        ms.byAttributes.set(p.attributes, w);
       }
       if (m.dataPointType === DataPointType.HISTOGRAM || m.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
         let boundaries: readonly number[];
@@ -190,10 +216,10 @@ export class SeriesStore {
           ({ boundaries, counts } = exponentialToExplicit(v));
           count = v.count; sum = v.sum ?? 0; max = v.max;
         }
-        if (born && this.prevIngestAt !== undefined) w.pushHistogram(this.prevIngestAt, boundaries, new Float64Array(counts.length), 0, 0, undefined);
+        if (born && this.prevIngestAt !== undefined) w.pushHistogram(this.prevIngestAt, boundaries, copy(counts).fill(0), 0, 0, undefined);
         if (delta && w.t.length > 0 && w.buckets.length > 0) {
           const last = w.buckets[w.buckets.length - 1];
-          const acc = Float64Array.from(counts, (c, i) => c + (last[i] ?? 0));
+          const acc = copy(counts).map((c, i) => c + (last[i] ?? 0));
           w.pushHistogram(now, boundaries, acc, count + w.v[w.v.length - 1], sum + w.sum[w.sum.length - 1], max);
         } else {
           w.pushHistogram(now, boundaries, counts, count, sum, max);
