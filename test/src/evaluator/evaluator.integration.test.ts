@@ -42,3 +42,21 @@ describe('evaluator end to end (real http instrumentation)', () => {
     assert.equal(getTelemetry(), undefined);
   });
 });
+
+describe('telemetry.alerts with rules disabled', () => {
+  afterEach(async () => {
+    await getTelemetry()?.shutdown();
+  });
+
+  it('is inert and report() explains why it cannot run', async () => {
+    const t = await start({ service: { name: 'no-rules' }, exporters: { prometheus: { enabled: false } }, logging: { level: 'silent' }, rules: { enabled: false } });
+    let called = false;
+    const off = t.alerts.on('firing', () => { called = true; });
+    off();
+    await t.alerts.evaluateNow();
+    assert.deepEqual(t.alerts.active(), []);
+    assert.deepEqual(t.alerts.rules(), []);
+    assert.equal(called, false);
+    assert.throws(() => t.report(), /needs the evaluator/);
+  });
+});
