@@ -4,6 +4,7 @@ import { reportInternalError } from '../internal/internal-errors';
 import { withTimeout } from '../internal/safe-call';
 import { AlertEvents } from './alert-events';
 import { inhibitingGroups, isInhibited } from './inhibition';
+import { closest, KNOWN_METRICS } from './known-metrics';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { computeRuleValues } from './rule-values';
 import { SeriesStore } from './series-window';
@@ -87,6 +88,10 @@ export class Evaluator {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastAt: number | undefined;
+  /** Rules on metrics outside the catalogue whose label names are checked once data arrives. */
+  private readonly uncheckedLabels = new Set<CompiledRule>();
+  /** Label problems found at run time, by rule name. */
+  private readonly labelProblems = new Map<string, string>();
 
   constructor(private readonly opts: EvaluatorOptions) {
     this.intervalMs = opts.intervalMs ?? 15_000;
@@ -106,6 +111,7 @@ export class Evaluator {
       if (rule.denominator) keep(rule.denominator, ms);
     }
     for (const [name, ms] of opts.extraRetention ?? []) keep(name, ms + 2 * this.intervalMs);
+    for (const cr of this.compiled) if (!KNOWN_METRICS[cr.rule.metric]) this.uncheckedLabels.add(cr);
     // Alerts of rules that no longer exist are dropped on restart.
     const names = new Set(this.compiled.map((c) => c.rule.name));
     for (const [k, byGroup] of this.state.records) {
@@ -166,6 +172,7 @@ export class Evaluator {
     const now = this.now();
     const { store } = this.state;
     store.ingest(rm, now, this.retention);
+    if (this.uncheckedLabels.size > 0) this.checkLabels();
     // Half an interval of slack puts the sample taken one window ago inside the window.
     const slack = this.lastAt !== undefined ? Math.min(this.intervalMs, now - this.lastAt) / 2 : this.intervalMs / 2;
     this.lastAt = now;
@@ -204,6 +211,29 @@ export class Evaluator {
     }
   }
 
+  /**
+   * For metrics outside the catalogue, label names can only be checked once the metric is seen:
+   * a filter or group-by key that no series carries is a typo (it would never match), reported
+   * once in the log and as the rule's health.
+   */
+  private checkLabels(): void {
+    for (const cr of this.uncheckedLabels) {
+      const ms = this.state.store.metrics.get(cr.rule.metric);
+      if (!ms || ms.series.size === 0) continue;
+      this.uncheckedLabels.delete(cr);
+      const seen = new Set<string>();
+      for (const w of ms.series.values()) for (const k of Object.keys(w.labels)) seen.add(k);
+      const missing = [...new Set([...cr.matchers.map((m) => m.key), ...cr.rule.groupBy])].filter((k) => !seen.has(k));
+      if (missing.length === 0) continue;
+      const message = missing.map((k) => {
+        const hint = closest(k, seen);
+        return `metric "${cr.rule.metric}" has no attribute "${k}"${hint ? `; did you mean "${hint}"?` : ` (it has: ${[...seen].join(', ') || 'none'})`}`;
+      }).join('; ');
+      this.labelProblems.set(cr.rule.name, message);
+      this.opts.logger?.warn({ rule: cr.rule.name, problem: message }, 'rule filters on an attribute its metric does not have');
+    }
+  }
+
   private evaluateRule(cr: CompiledRule, now: number, slack: number, events: { event: AlertEventName; rec: AlertRecord }[], resolved: AlertRecord[]): void {
     const { rule } = cr;
     const { records, noDataSince } = this.state;
@@ -217,7 +247,10 @@ export class Evaluator {
       if (now - since < rule.window) return;
     } else {
       noDataSince.delete(rule.name);
-      this.status.set(rule.name, { name: rule.name, health: 'ok', series: values.groups.size, lastEvaluation: now });
+      const problem = this.labelProblems.get(rule.name);
+      this.status.set(rule.name, problem !== undefined
+        ? { name: rule.name, health: 'error', series: values.groups.size, lastEvaluation: now, message: problem }
+        : { name: rule.name, health: 'ok', series: values.groups.size, lastEvaluation: now });
     }
     const timing = { forMs: rule.for, keepFiringForMs: rule.keepFiringFor };
     for (const { severity, level } of cr.levels) {

@@ -155,6 +155,18 @@ describe('Evaluator', () => {
       });
     });
 
+    it('reports a label typo on a metric outside the catalogue once its data arrives', async () => {
+      const warnings: string[] = [];
+      const h = harness([{ name: 'Orders', metric: 'orders.failed', statistic: 'increase', warning: 1, filter: { regoin: 'eu' } }],
+        { logger: { info: () => {}, warn: (obj) => warnings.push(String(obj.problem ?? obj.warning)) } });
+      h.registry.counter({ name: 'orders.failed', description: '', unit: '1' }).series({ region: 'eu' }).add(1);
+      await h.step();
+      const status = h.evaluator.rules()[0];
+      assert.equal(status.health, 'error');
+      assert.match(status.message ?? '', /metric "orders\.failed" has no attribute "regoin"; did you mean "region"\?/);
+      assert.ok(warnings.some((w) => /did you mean "region"/.test(w)), warnings.join('\n'));
+    });
+
     it('rejects levels in the wrong order and bad regular expressions', () => {
       assert.throws(() => harness([
         { name: 'A', metric: 'websocket.errors', statistic: 'rate', warning: 5, critical: 1 },
