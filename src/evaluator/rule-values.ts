@@ -36,14 +36,16 @@ export function histogramDelta(w: SeriesWindow, from: number): HistogramDelta | 
   if (end - i0 < 1) return undefined;
   let reset = false;
   for (let i = i0 + 1; i <= end; i++) if (w.v[i] < w.v[i - 1]) { reset = true; break; }
-  const last = w.buckets[end];
-  const counts: number[] = new Array<number>(last.length).fill(0);
+  const stride = w.stride;
+  const f = w.flat;
+  const counts: number[] = new Array<number>(stride).fill(0);
   let count: number;
   let sum: number;
   if (!reset) {
     // Common case: one subtraction of the window's first sample from its last.
-    const first = w.buckets[i0];
-    for (let b = 0; b < counts.length; b++) counts[b] = last[b] - first[b];
+    const first = i0 * stride;
+    const last = end * stride;
+    for (let b = 0; b < stride; b++) counts[b] = f[last + b] - f[first + b];
     count = w.v[end] - w.v[i0];
     sum = w.sum[end] - w.sum[i0];
   } else {
@@ -51,9 +53,9 @@ export function histogramDelta(w: SeriesWindow, from: number): HistogramDelta | 
     sum = 0;
     for (let i = i0 + 1; i <= end; i++) {
       const isReset = w.v[i] < w.v[i - 1];
-      const cur = w.buckets[i];
-      const prev = w.buckets[i - 1];
-      for (let b = 0; b < counts.length; b++) counts[b] += isReset ? cur[b] : cur[b] - prev[b];
+      const cur = i * stride;
+      const prev = cur - stride;
+      for (let b = 0; b < stride; b++) counts[b] += isReset ? f[cur + b] : f[cur + b] - f[prev + b];
       count += counterDelta(w.v[i - 1], w.v[i]);
       sum += isReset ? w.sum[i] : w.sum[i] - w.sum[i - 1];
     }

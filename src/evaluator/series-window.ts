@@ -17,8 +17,14 @@ export class SeriesWindow {
   readonly v: number[] = [];
   /** Histogram: sum, bucket counts (cumulative since the series started) and max per sample. */
   readonly sum: number[] = [];
-  /** Plain arrays, not typed arrays: thousands of small ArrayBuffers make every scavenge slow. */
-  readonly buckets: number[][] = [];
+  /**
+   * Bucket counts of every sample, flat (sample i's bucket b is at i * stride + b): no array per
+   * sample, and a plain array rather than typed arrays, because thousands of small allocations
+   * per evaluation made garbage collection the largest cost.
+   */
+  readonly flat: number[] = [];
+  /** Buckets per sample (boundaries + 1). */
+  stride = 0;
   readonly max: (number | undefined)[] = [];
   boundaries: readonly number[] = [];
   /** `boundaries` joined, computed when they change (merging histograms compares layouts). */
@@ -51,11 +57,12 @@ export class SeriesWindow {
       if (this.t.length > 0) this.clear();
       this.boundaries = [...boundaries];
       this.boundariesKey = boundaries.join(',');
+      this.stride = boundaries.length + 1;
     }
     this.t.push(t);
     this.v.push(count);
     this.sum.push(sum);
-    this.buckets.push(copy(counts));
+    for (let b = 0; b < this.stride; b++) this.flat.push(counts[b] ?? 0);
     this.max.push(max);
     this.lastSeen = t;
   }
@@ -75,7 +82,7 @@ export class SeriesWindow {
     this.v.splice(0, n);
     if (this.kind === 'histogram') {
       this.sum.splice(0, n);
-      this.buckets.splice(0, n);
+      this.flat.splice(0, n * this.stride);
       this.max.splice(0, n);
     }
   }
@@ -84,7 +91,7 @@ export class SeriesWindow {
     this.t.length = 0;
     this.v.length = 0;
     this.sum.length = 0;
-    this.buckets.length = 0;
+    this.flat.length = 0;
     this.max.length = 0;
   }
 }
@@ -217,9 +224,9 @@ export class SeriesStore {
           count = v.count; sum = v.sum ?? 0; max = v.max;
         }
         if (born && this.prevIngestAt !== undefined) w.pushHistogram(this.prevIngestAt, boundaries, copy(counts).fill(0), 0, 0, undefined);
-        if (delta && w.t.length > 0 && w.buckets.length > 0) {
-          const last = w.buckets[w.buckets.length - 1];
-          const acc = copy(counts).map((c, i) => c + (last[i] ?? 0));
+        if (delta && w.t.length > 0 && w.stride === counts.length) {
+          const base = (w.t.length - 1) * w.stride;
+          const acc = copy(counts).map((c, i) => c + (w.flat[base + i] ?? 0));
           w.pushHistogram(now, boundaries, acc, count + w.v[w.v.length - 1], sum + w.sum[w.sum.length - 1], max);
         } else {
           w.pushHistogram(now, boundaries, counts, count, sum, max);
