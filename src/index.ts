@@ -55,3 +55,5 @@ export { checkDatabase, createPgRules } from '../instrumentations/pg/index';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
 export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
 export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';
+export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
+export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';

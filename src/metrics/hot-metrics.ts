@@ -142,7 +142,7 @@ export interface ObservedValue {
   attributes: Attributes;
 }
 
-type Observer = { descriptor: HotMetricDescriptor; kind: 'gauge' | 'updown'; read: () => ObservedValue[] };
+type Observer = { descriptor: HotMetricDescriptor; kind: 'gauge' | 'updown' | 'counter'; read: () => ObservedValue[] };
 
 /** Default cardinality cap per metric; the SDK's own default is 2,000. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -176,8 +176,12 @@ export class HotMetricRegistry {
   histogram(d: HotMetricDescriptor, boundaries: readonly number[]): HotHistogramFamily {
     return this.track(this.histograms, new HotHistogramFamily(d, this.limit, boundaries));
   }
-  /** Registers a gauge (or up-down sum) whose points are read by `read` at collect time. */
-  observe(d: HotMetricDescriptor, read: () => ObservedValue[], kind: 'gauge' | 'updown' = 'gauge'): void {
+  /**
+   * Registers a gauge (or up-down sum, or a monotonic `counter` whose `read` returns cumulative
+   * totals) whose points are read by `read` at collect time. `read` must have no side effects:
+   * every reader (/metrics, OTLP, the evaluator) calls it.
+   */
+  observe(d: HotMetricDescriptor, read: () => ObservedValue[], kind: 'gauge' | 'updown' | 'counter' = 'gauge'): void {
     this.observers.push({ descriptor: d, kind, read });
   }
 
@@ -230,7 +234,7 @@ export class HotMetricRegistry {
       const points = values.map((v) => ({ startTime: this.startTime, endTime: now, attributes: v.attributes, value: v.value }));
       out.push(o.kind === 'gauge'
         ? { descriptor: desc(o.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints: points }
-        : { descriptor: desc(o.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: false, dataPoints: points });
+        : { descriptor: desc(o.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: o.kind === 'counter', dataPoints: points });
     }
     return out;
   }

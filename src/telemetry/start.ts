@@ -2,7 +2,6 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { metrics, trace, context, propagation } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { resolveConfig } from '../config/validate';
 import type { PulseguardConfigInput } from '../config/types';
@@ -31,6 +30,8 @@ import { PULSEGUARD_SCOPE } from '../semconv';
 import { createRateLimits } from '../limits/limiter-registry';
 import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
+import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
+import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -69,6 +70,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     const c = factory(ctx);
     if (c) components.push(c);
   }
+  // The threshold evaluator (its own reader; typos in rules throw a ConfigError here).
+  const evaluatorArea = config.rules.enabled ? createEvaluatorArea(config, logger) : undefined;
+  if (evaluatorArea) components.push(evaluatorArea.component);
   const pgComponent = createPgComponent(ctx);
   if (pgComponent) components.push(pgComponent);
   // Last in start order, so it closes first: the health server goes before what it reports on.
@@ -94,7 +98,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const instrumentations: Instrumentation[] = [];
   if (config.instrumentations.http.enabled) instrumentations.push(new HttpInstrumentation());
   if (config.instrumentations.runtime.enabled) {
-    instrumentations.push(new RuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
+    // Isolated: its event-loop callbacks reset per call; the evaluator's reader must not steal /metrics' windows.
+    instrumentations.push(new IsolatedRuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
   let ws: WsInstrumentation | undefined;
   if (config.instrumentations.ws.enabled) {
@@ -150,6 +155,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     limits,
     db: pgComponent?.db ?? createDbApi(config),
     websocket: ws?.api(),
+    alerts: evaluatorArea?.alerts ?? DISABLED_ALERTS,
+    report(options) {
+      if (!evaluatorArea) throw new Error('telemetry.report() needs the evaluator (rules.enabled: true)');
+      return evaluatorArea.report(options);
+    },
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');

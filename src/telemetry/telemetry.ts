@@ -10,6 +10,7 @@ import type { ApmCollector } from '../apm/types';
 import type { RateLimits } from '../limits/types';
 import type { DbApi } from '../../instrumentations/pg/types';
 import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
+import type { AlertsApi, PerformanceReport, ReportOptions } from '../evaluator/types';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -39,6 +40,13 @@ export interface Telemetry {
   readonly db: DbApi;
   /** WebSocket health snapshot and `reconnectWithBackoff`; undefined when instrumentations.ws is disabled. */
   readonly websocket: WebSocketTelemetry | undefined;
+  /** Threshold alerts: events ('pending' | 'firing' | 'resolved'), active(), rules(), evaluateNow(). */
+  readonly alerts: AlertsApi;
+  /**
+   * Latency percentiles, throughput, error rate and saturation per area, slow queries and memory
+   * over `period` from the evaluator's in-process history (the spec's analyze* procedures).
+   */
+  report(options?: ReportOptions): PerformanceReport;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

@@ -34,14 +34,17 @@ export const ruleSchema = z
     denominatorFilter: z.record(z.string(), z.string()).optional(),
     /** Window the statistic is computed over. @default "5m" */
     window: duration().default(300_000),
-    /** Attribute equality filters. */
+    /**
+     * Attribute filters, Prometheus matcher style: "v" (equal), "!=v", "=~regex", "!~regex"
+     * (regexes are anchored, as in PromQL).
+     */
     filter: z.record(z.string(), z.string()).default({}),
     /** One alert per distinct value of these attributes. */
     groupBy: z.array(z.string().min(1)).default([]),
     warning: z.number().optional(),
     critical: z.number().optional(),
-    /** Fire when the value is above (">") or below ("<") the level. @default ">" */
-    comparison: z.enum(['>', '<']).default('>'),
+    /** Fire when the value is above (">", ">=") or below ("<", "<=") the level. @default ">" */
+    comparison: z.enum(['>', '>=', '<', '<=']).default('>'),
     /** How long the condition must hold before firing. @default 0 */
     for: duration().default(0),
     /** Keep firing this long after the condition clears. @default 0 */
@@ -68,4 +71,6 @@ export const rulesSchema = section({
   disable: z.array(z.string().min(1)).default([]),
   /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
   custom: z.array(ruleSchema).default([]),
+  /** How much history `telemetry.report()` keeps in memory. @default 3600000 (1 h) */
+  historyMs: durationMs().min(60_000).max(24 * 3_600_000).default(3_600_000),
 });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { levels, ratio, section } from './common';
 
+const ALERT_PERIOD_RE = /^(\d+)(s|m|h)$/;
+const alertRow = (threshold: number, period: string, action: 'notify' | 'escalate' | 'warn') =>
+  section({
+    threshold: z.number().nonnegative().default(threshold),
+    period: z.string().regex(ALERT_PERIOD_RE, 'expected a period like "30s", "5m" or "1h"').default(period),
+    action: z.enum(['notify', 'escalate', 'warn']).default(action),
+  });
+
 /**
  * The specification's thresholds, as the built-in defaults. Latencies are in milliseconds and
  * rates are ratios (0.05 = 5%), exactly as the specification writes them.
@@ -81,6 +89,19 @@ export const thresholdsSchema = section({
     responseTime: levels(1000, 5000),
     /** Dependency error ratio. @default { warning: 0.05, critical: 0.15 } */
     errorRate: levels(0.05, 0.15),
+  }),
+  /**
+   * The specification's `alertConfig` rows: more than `threshold` events in `period` raise an
+   * alert; `action` picks the severity (escalate = critical, notify = warning, warn = warning
+   * with priority "low").
+   */
+  alertConfig: section({
+    /** Abnormal WebSocket disconnects. @default { threshold: 5, period: "5m", action: "notify" } */
+    connections: alertRow(5, '5m', 'notify'),
+    /** Tracked application errors. @default { threshold: 10, period: "1m", action: "escalate" } */
+    errors: alertRow(10, '1m', 'escalate'),
+    /** API p95 response time in ms. @default { threshold: 1000, period: "1m", action: "warn" } */
+    performance: alertRow(1000, '1m', 'warn'),
   }),
   rateLimits: section({
     /** Throttled share of requests that raises high_throttle_rate. @default 0.1 */

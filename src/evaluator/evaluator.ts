@@ -1,0 +1,299 @@
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { ConfigError } from '../config/validate';
+import { reportInternalError } from '../internal/internal-errors';
+import { withTimeout } from '../internal/safe-call';
+import { AlertEvents } from './alert-events';
+import { inhibitingGroups, isInhibited } from './inhibition';
+import { closest, KNOWN_METRICS } from './known-metrics';
+import { compileRules, type CompiledRule } from './rule-compiler';
+import { computeRuleValues } from './rule-values';
+import { SeriesStore } from './series-window';
+import { advance, type AlertRecord } from './state-machine';
+import { crosses } from './statistics';
+import { renderTemplate } from './templates';
+import type { Alert, AlertEventName, Rule, RuleStatus } from './types';
+
+/** The part of a logger the evaluator uses. */
+export interface EvaluatorLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Options of {@link Evaluator}. */
+export interface EvaluatorOptions {
+  /** Resolved rules (durations in ms). */
+  rules: readonly Rule[];
+  /** Reads the metric stream once (the evaluator's own reader). */
+  collect: () => Promise<ResourceMetrics>;
+  /** @default 15000 */
+  intervalMs?: number;
+  /** Injected clock (epoch ms). @default Date.now */
+  now?: () => number;
+  logger?: EvaluatorLogger;
+  /** State kept under this key survives a stop()/new Evaluator in the same process. */
+  stateKey?: string;
+  /** Extra metric retention (name -> ms) for readers of the store such as the report history. */
+  extraRetention?: ReadonlyMap<string, number>;
+  /** Called after every evaluation with the store (the report history hooks in here). */
+  afterIngest?: (store: SeriesStore, now: number) => void;
+}
+
+/** Everything that survives a restart of the evaluator within the process. */
+export interface EvaluatorState {
+  store: SeriesStore;
+  /** Alert records by `rule\u0002severity`, then by group key (no string building per evaluation). */
+  records: Map<string, Map<string, AlertRecord>>;
+  noDataSince: Map<string, number>;
+}
+
+/** `Name{a="1",b="2"}`: the alert's identity, Prometheus style. */
+function alertId(name: string, labels: Record<string, string>): string {
+  return `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
+}
+
+const STATES = Symbol.for('pulseguard.evaluator.states');
+type GlobalWithStates = typeof globalThis & { [STATES]?: Map<string, EvaluatorState> };
+
+function stateFor(key: string | undefined): EvaluatorState {
+  const fresh = (): EvaluatorState => ({ store: new SeriesStore(), records: new Map(), noDataSince: new Map() });
+  if (key === undefined) return fresh();
+  const g = globalThis as GlobalWithStates;
+  const all = (g[STATES] ??= new Map());
+  let s = all.get(key);
+  if (!s) all.set(key, (s = fresh()));
+  return s;
+}
+
+/** Forgets persisted evaluator state (tests). @internal */
+export function resetEvaluatorState(key?: string): void {
+  const all = (globalThis as GlobalWithStates)[STATES];
+  if (key === undefined) all?.clear();
+  else all?.delete(key);
+}
+
+/**
+ * The threshold evaluator: on an interval (never overlapping, timer unref'ed) it reads the metric
+ * stream once, appends samples to bounded windows, computes every rule per label set and steps
+ * each alert's state machine; then it emits events.
+ */
+export class Evaluator {
+  readonly events = new AlertEvents();
+  readonly compiled: readonly CompiledRule[];
+  readonly warnings: readonly string[];
+  private readonly state: EvaluatorState;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly retention = new Map<string, number>();
+  private readonly status = new Map<string, RuleStatus>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastAt: number | undefined;
+  /** Rules on metrics outside the catalogue whose label names are checked once data arrives. */
+  private readonly uncheckedLabels = new Set<CompiledRule>();
+  /** Label problems found at run time, by rule name. */
+  private readonly labelProblems = new Map<string, string>();
+
+  constructor(private readonly opts: EvaluatorOptions) {
+    this.intervalMs = opts.intervalMs ?? 15_000;
+    this.now = opts.now ?? Date.now;
+    this.state = stateFor(opts.stateKey);
+    const result = compileRules(opts.rules, this.state.store.observedNames);
+    if (result.problems.length > 0) throw new ConfigError(result.problems);
+    this.compiled = result.compiled;
+    this.warnings = result.warnings;
+    for (const w of result.warnings) opts.logger?.warn({ warning: w }, 'rule references an unknown metric');
+    const keep = (name: string, ms: number): void => {
+      this.retention.set(name, Math.max(this.retention.get(name) ?? 0, ms));
+    };
+    for (const { rule } of this.compiled) {
+      const ms = rule.window + 2 * this.intervalMs;
+      keep(rule.metric, ms);
+      if (rule.denominator) keep(rule.denominator, ms);
+    }
+    for (const [name, ms] of opts.extraRetention ?? []) keep(name, ms + 2 * this.intervalMs);
+    for (const cr of this.compiled) if (!KNOWN_METRICS[cr.rule.metric]) this.uncheckedLabels.add(cr);
+    // Alerts of rules that no longer exist are dropped on restart.
+    const names = new Set(this.compiled.map((c) => c.rule.name));
+    for (const [k, byGroup] of this.state.records) {
+      const first = byGroup.values().next().value;
+      if (first && !names.has(first.ruleName)) this.state.records.delete(k);
+    }
+  }
+
+  /** Starts the interval and runs a first evaluation right away. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.evaluateNow(), this.intervalMs);
+    this.timer.unref();
+    void this.evaluateNow();
+  }
+
+  /** Stops the interval and waits for a running evaluation. State stays for a restart. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs one evaluation unless one is running (then waits for that one). Never rejects. */
+  evaluateNow(): Promise<void> {
+    this.running ??= this.evaluate()
+      .catch((err: unknown) => reportInternalError('evaluator', err))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Pending and firing alerts, inhibited warnings left out. */
+  active(): Alert[] {
+    const inhibiting = inhibitingGroups(this.allRecords());
+    const out: Alert[] = [];
+    for (const r of this.allRecords()) if (!isInhibited(r, inhibiting)) out.push(this.toAlert(r));
+    return out;
+  }
+
+  /** Health of every rule after the last evaluation. */
+  rules(): RuleStatus[] {
+    return this.compiled.map((c) => this.status.get(c.rule.name) ?? { name: c.rule.name, health: 'nodata', series: 0, message: 'not evaluated yet' });
+  }
+
+  private *allRecords(): IterableIterator<AlertRecord> {
+    for (const byGroup of this.state.records.values()) yield* byGroup.values();
+  }
+
+  /** The sample store (shared with the report history). */
+  get store(): SeriesStore {
+    return this.state.store;
+  }
+
+  private async evaluate(): Promise<void> {
+    const rm = await withTimeout(this.opts.collect(), Math.max(1000, this.intervalMs), 'evaluator collect');
+    const now = this.now();
+    const { store } = this.state;
+    store.ingest(rm, now, this.retention);
+    if (this.uncheckedLabels.size > 0) this.checkLabels();
+    // Half an interval of slack puts the sample taken one window ago inside the window.
+    const slack = this.lastAt !== undefined ? Math.min(this.intervalMs, now - this.lastAt) / 2 : this.intervalMs / 2;
+    this.lastAt = now;
+    const events: { event: AlertEventName; rec: AlertRecord }[] = [];
+    const resolved: AlertRecord[] = [];
+    for (const cr of this.compiled) {
+      try {
+        this.evaluateRule(cr, now, slack, events, resolved);
+      } catch (err) {
+        this.status.set(cr.rule.name, { name: cr.rule.name, health: 'error', series: 0, lastEvaluation: now, message: (err as Error).message });
+        reportInternalError('evaluator', err);
+      }
+    }
+    const inhibiting = inhibitingGroups(this.allRecords());
+    const out: { event: AlertEventName; alert: Alert }[] = [];
+    for (const { event, rec } of events) {
+      if (!isInhibited(rec, inhibiting)) out.push({ event, alert: this.toAlert(rec) });
+    }
+    for (const rec of this.allRecords()) {
+      if (rec.state === 'firing' && !rec.announced && !isInhibited(rec, inhibiting)) {
+        rec.announced = true;
+        out.push({ event: 'firing', alert: this.toAlert(rec) });
+      }
+    }
+    for (const rec of resolved) {
+      if (!rec.announced) continue;
+      const alert = this.toAlert(rec);
+      alert.state = 'resolved';
+      alert.resolvedAt = now;
+      out.push({ event: 'resolved', alert });
+    }
+    this.opts.afterIngest?.(store, now);
+    for (const { event, alert } of out) {
+      if (event !== 'pending') this.opts.logger?.info({ alertname: alert.alertname, severity: alert.severity, labels: alert.labels, value: alert.value }, `alert ${event}`);
+      this.events.emit(event, alert);
+    }
+  }
+
+  /**
+   * For metrics outside the catalogue, label names can only be checked once the metric is seen:
+   * a filter or group-by key that no series carries is a typo (it would never match), reported
+   * once in the log and as the rule's health.
+   */
+  private checkLabels(): void {
+    for (const cr of this.uncheckedLabels) {
+      const ms = this.state.store.metrics.get(cr.rule.metric);
+      if (!ms || ms.series.size === 0) continue;
+      this.uncheckedLabels.delete(cr);
+      const seen = new Set<string>();
+      for (const w of ms.series.values()) for (const k of Object.keys(w.labels)) seen.add(k);
+      const missing = [...new Set([...cr.matchers.map((m) => m.key), ...cr.rule.groupBy])].filter((k) => !seen.has(k));
+      if (missing.length === 0) continue;
+      const message = missing.map((k) => {
+        const hint = closest(k, seen);
+        return `metric "${cr.rule.metric}" has no attribute "${k}"${hint ? `; did you mean "${hint}"?` : ` (it has: ${[...seen].join(', ') || 'none'})`}`;
+      }).join('; ');
+      this.labelProblems.set(cr.rule.name, message);
+      this.opts.logger?.warn({ rule: cr.rule.name, problem: message }, 'rule filters on an attribute its metric does not have');
+    }
+  }
+
+  private evaluateRule(cr: CompiledRule, now: number, slack: number, events: { event: AlertEventName; rec: AlertRecord }[], resolved: AlertRecord[]): void {
+    const { rule } = cr;
+    const { records, noDataSince } = this.state;
+    const values = computeRuleValues(cr, this.state.store, now, slack);
+    if (values.noData) {
+      const since = noDataSince.get(rule.name) ?? now;
+      noDataSince.set(rule.name, since);
+      this.status.set(rule.name, { name: rule.name, health: 'nodata', series: 0, lastEvaluation: now, message: `no data for "${rule.statistic === 'ratio' ? rule.denominator : rule.metric}"` });
+      // No data is a state of its own: alerts are held (not resolved) for one window, so a
+      // restart or a late first collection does not resolve and re-fire them.
+      if (now - since < rule.window) return;
+    } else {
+      noDataSince.delete(rule.name);
+      const problem = this.labelProblems.get(rule.name);
+      this.status.set(rule.name, problem !== undefined
+        ? { name: rule.name, health: 'error', series: values.groups.size, lastEvaluation: now, message: problem }
+        : { name: rule.name, health: 'ok', series: values.groups.size, lastEvaluation: now });
+    }
+    const timing = { forMs: rule.for, keepFiringForMs: rule.keepFiringFor };
+    for (const { severity, level } of cr.levels) {
+      const bucketKey = `${rule.name}\u0002${severity}`;
+      let byGroup = records.get(bucketKey);
+      if (!byGroup) records.set(bucketKey, (byGroup = new Map()));
+      for (const [gkey, g] of values.groups) {
+        const active = crosses(g.value, rule.comparison, level);
+        const prev = byGroup.get(gkey);
+        if (!prev && !active) continue; // the common case: inactive stays inactive, nothing allocated
+        const { rec, transition } = advance(prev, active, now, timing, () => ({
+          id: `${bucketKey}\u0002${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
+          state: 'pending', activeAt: now, value: g.value, threshold: level, announced: false,
+        }));
+        if (rec) {
+          if (active || rec.keepFiringSince === undefined) rec.value = g.value;
+          byGroup.set(gkey, rec);
+        } else byGroup.delete(gkey);
+        if (transition === 'pending' && rec) events.push({ event: 'pending', rec });
+        if (transition === 'resolved' && prev) resolved.push(prev);
+      }
+      // Label sets that produced no value this time count as "condition false" (Prometheus:
+      // the series left the result vector).
+      for (const [gkey, prev] of byGroup) {
+        if (values.groups.has(gkey)) continue;
+        const { rec, transition } = advance(prev, false, now, timing, () => prev);
+        if (!rec) byGroup.delete(gkey);
+        if (transition === 'resolved') resolved.push(prev);
+      }
+    }
+  }
+
+  private toAlert(r: AlertRecord): Alert {
+    const cr = this.compiled.find((c) => c.rule.name === r.ruleName);
+    const rule = cr?.rule;
+    const labels: Record<string, string> = { ...cr?.staticLabels, ...r.groupLabels, alertname: r.ruleName, severity: r.severity };
+    const ctx = { value: r.value, threshold: r.threshold, severity: r.severity, alertname: r.ruleName, labels };
+    const annotations: Record<string, string> = {};
+    for (const [k, t] of Object.entries(rule?.annotations ?? {})) annotations[k] = renderTemplate(t, ctx);
+    return {
+      id: alertId(r.ruleName, labels),
+      alertname: r.ruleName, severity: r.severity, state: r.state, labels, annotations,
+      value: r.value, threshold: r.threshold, activeAt: r.activeAt, firedAt: r.firedAt, recovery: rule?.recovery,
+    };
+  }
+}
