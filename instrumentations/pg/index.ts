@@ -2,8 +2,6 @@ export { PulseguardPgInstrumentation, PG_INSTRUMENTATION_NAME, patchPgModule, pa
 export { PgSpanDelegate, createSampledTracerProvider } from './span-delegate';
 export type { PgSpanDelegateConfig } from './span-delegate';
 export { checkDatabase, DEFAULT_HEALTH_CHECK_OPTIONS } from './health-check';
-export { createPgRules, DEFAULT_PG_RULE_THRESHOLDS } from './rules';
-export type { PgRuleThresholds } from './rules';
 export { createPgComponent, createDbApi } from './pg-component';
 export type { PgComponent } from './pg-component';
 export { normalizeStatement, extractOperationName, errorTypeOf, poolNameOf } from './utils';

@@ -55,7 +55,8 @@ export const KNOWN_METRICS: Readonly<Record<string, KnownMetric>> = {
   'db.client.connection.pending_requests': { kind: 'updown', attributes: PG_POOL },
   'db.client.connection.wait_time': { kind: 'histogram', attributes: PG_POOL },
   'db.client.slow_queries': { kind: 'counter', attributes: ['db.operation.name'] },
-  'db.client.transaction.duration': { kind: 'histogram', attributes: ['db.namespace', 'outcome'] },
+  // max - used per pool (instrumentations/pg): what the spec's "min available" means; idle alone undercounts a lazily grown pool.
+  'pulseguard.db.connection.available': { kind: 'gauge', attributes: ['db.client.connection.pool.name'] },
   'ratelimit.decisions': { kind: 'counter', attributes: ['ratelimit.policy', 'outcome'] },
   'ratelimit.queue.wait': { kind: 'histogram', attributes: ['ratelimit.policy'] },
   [METRIC_PULSEGUARD_ALERTS_ACTIVE]: { kind: 'gauge', attributes: ['alertname', 'severity'] },

@@ -2,8 +2,6 @@ export { createRateLimits, RateLimitRegistry, RateLimitUsageError } from './limi
 export { resolvePolicies, resolvePolicy } from './policies';
 export { createRateLimitHealth } from './health';
 export type { RateLimitHealthBody, PolicyRateStatus } from './health';
-export { rateLimitRules, RATE_LIMIT_RULES } from './rules';
-export type { RateLimitRuleLevels } from './rules';
 export {
   createExpressRateLimit,
   createFastifyRateLimitHook,
