@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { Api } from 'telegram';
+import { returnBigInt } from 'telegram/Helpers';
+import { defaultHandlers, defaultSelf } from './default-handlers';
+import { DelayReply, ErrorReply, NoReply, isReply, rpcError } from './replies';
+import { decryptFromClient, encryptForClient } from './server-crypto';
+import { parseClientPlaintext, rpcResult, serializeResult, serverPlaintext, type ClientMessage } from './message-codec';
+import { ServerLink } from './server-link';
+import type { FakeAnswer, FakeDataCenterOptions, FakeHandler, FakeRequest, ReceivedRequest } from './types';
+
+// Requests that only wrap the real one; the DC answers the inner query.
+const WRAPPERS = new Set(['InvokeWithLayer', 'InitConnection', 'InvokeWithoutUpdates', 'InvokeAfterMsg',
+  'InvokeAfterMsgs', 'InvokeWithTakeout', 'InvokeWithMessagesRange', 'InvokeWithApnsSecret', 'InvokeWithGooglePlayIntegrity']);
+const PINGS = new Set(['Ping', 'PingDelayDisconnect']);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
+/**
+ * One fake Telegram data centre. It shares a pre-seeded auth key with the client (so no
+ * Diffie-Hellman exchange is needed), decrypts real MTProto 2.0 packets, decodes requests with
+ * GramJS's TL reader and answers with real TL objects: rpc_result, rpc_error, pong, updates.
+ * Create it through {@link FakeTelegram.addDataCenter}.
+ */
+export class FakeDataCenter {
+  readonly dcId: number;
+  readonly ipAddress: string;
+  readonly port: number;
+  readonly authKey: Buffer;
+  readonly self: Api.User;
+  /** Every request received, in order (wrappers removed), for assertions. */
+  readonly requests: ReceivedRequest[] = [];
+  private readonly handlers = new Map<string, FakeHandler>();
+  private readonly onceHandlers = new Map<string, FakeHandler[]>();
+  private readonly defaults: Map<string, FakeHandler>;
+  private readonly calls = new Map<string, number>();
+  private readonly links = new Set<ServerLink>();
+  private answeringPings = true;
+  private reachable = true;
+  private msgCounter = 0;
+  private connectionsOpened = 0;
+
+  /** @internal */
+  constructor(opts: FakeDataCenterOptions, dcOptions: () => Array<{ id: number; ipAddress: string; port: number }>) {
+    this.dcId = opts.dcId ?? 2;
+    this.ipAddress = opts.ipAddress ?? '127.0.0.1';
+    this.port = opts.port ?? 443;
+    this.authKey = opts.authKey ?? randomBytes(256);
+    if (this.authKey.length !== 256) throw new Error('a Telegram auth key is 256 bytes');
+    this.self = opts.self ?? defaultSelf();
+    this.defaults = defaultHandlers({ dcId: this.dcId, self: this.self, dcOptions });
+  }
+
+  /**
+   * A GramJS StringSession for this DC with the pre-seeded auth key. Pass it to
+   * `new StringSession(...)`. It is a real credential format: treat it as a secret in tests too.
+   */
+  sessionString(): string {
+    const addr = Buffer.from(this.ipAddress);
+    const len = Buffer.alloc(2);
+    len.writeInt16BE(addr.length, 0);
+    const port = Buffer.alloc(2);
+    port.writeInt16BE(this.port, 0);
+    return '1' + Buffer.concat([Buffer.from([this.dcId]), len, addr, port, this.authKey]).toString('base64');
+  }
+
+  /** Answers every call of `method` (a TL name such as `messages.SendMessage`) with `handler`. */
+  on(method: string, handler: FakeHandler): this {
+    this.handlers.set(method, handler);
+    return this;
+  }
+
+  /** Answers the next call of `method` with `handler` (queued before `on` and the defaults). */
+  once(method: string, handler: FakeHandler): this {
+    const list = this.onceHandlers.get(method) ?? [];
+    list.push(handler);
+    this.onceHandlers.set(method, list);
+    return this;
+  }
+
+  /** Removes the `on` handler of `method` (the default answer applies again). */
+  off(method: string): this {
+    this.handlers.delete(method);
+    return this;
+  }
+
+  /** How many calls of `method` the DC received. */
+  callCount(method: string): number {
+    return this.calls.get(method) ?? 0;
+  }
+
+  /** Connections clients opened to this DC so far (reconnects included). */
+  get connections(): number {
+    return this.connectionsOpened;
+  }
+
+  /** Sends an update (any `Api.Updates*` object) to every connected client. */
+  pushUpdate(update: Api.TypeUpdates): void {
+    for (const link of this.links) {
+      if (link.sessionId) this.send(link, update.getBytes(), true);
+    }
+  }
+
+  /** Closes every client connection, as a network drop or a DC restart would. */
+  drop(): void {
+    for (const link of [...this.links]) link.close();
+  }
+
+  /** Stops answering pings (keep-alive timeouts); requests are still answered. */
+  stopAnsweringPings(): void {
+    this.answeringPings = false;
+  }
+
+  /** Answers pings again. */
+  resumeAnsweringPings(): void {
+    this.answeringPings = true;
+  }
+
+  /** Refuses new connections (an unreachable DC) until called with `true`. */
+  setReachable(reachable: boolean): void {
+    this.reachable = reachable;
+    if (!reachable) this.drop();
+  }
+
+  /** @internal Opens a server link for a client connection, or throws when unreachable. */
+  attach(): ServerLink {
+    if (!this.reachable) throw new Error(`fake DC ${this.dcId} is unreachable`);
+    const link = new ServerLink(this.dcId, (l) => this.links.delete(l));
+    this.links.add(link);
+    this.connectionsOpened += 1;
+    return link;
+  }
+
+  /** @internal One encrypted packet from a client. Bad packets are dropped, as a server would. */
+  receive(link: ServerLink, packet: Buffer): void {
+    let env;
+    try {
+      env = parseClientPlaintext(decryptFromClient(this.authKey, packet));
+    } catch {
+      return;
+    }
+    link.salt = env.salt;
+    if (!link.sessionId || !link.sessionId.equals(env.sessionId)) {
+      link.sessionId = env.sessionId;
+      const first = env.messages[0]?.msgId ?? Buffer.alloc(8);
+      this.send(link, new Api.NewSessionCreated({
+        firstMsgId: returnBigInt(first.readBigInt64LE(0).toString()),
+        uniqueId: returnBigInt(randomBytes(8).readBigInt64LE(0).toString()),
+        serverSalt: returnBigInt(env.salt.readBigInt64LE(0).toString()),
+      }).getBytes(), false);
+    }
+    for (const m of env.messages) void this.handle(link, m);
+  }
+
+  private async handle(link: ServerLink, msg: ClientMessage): Promise<void> {
+    let obj = msg.obj as FakeRequest & { query?: FakeRequest; classType?: string; pingId?: unknown };
+    if (obj.classType !== 'request') return; // msgs_ack and other service messages
+    while (WRAPPERS.has(obj.className) && obj.query) obj = obj.query as typeof obj;
+    const name = obj.className;
+    this.requests.push({ className: name, dcId: this.dcId, at: Date.now() });
+    const callNumber = (this.calls.get(name) ?? 0) + 1;
+    this.calls.set(name, callNumber);
+    if (PINGS.has(name)) {
+      if (this.answeringPings) {
+        this.send(link, new Api.Pong({
+          msgId: returnBigInt(msg.msgId.readBigInt64LE(0).toString()), pingId: obj.pingId as Api.Pong['pingId'],
+        }).getBytes(), false);
+      }
+      return;
+    }
+    const handler = this.onceHandlers.get(name)?.shift() ?? this.handlers.get(name) ?? this.defaults.get(name);
+    let answer: FakeAnswer;
+    try {
+      answer = handler ? await handler(obj, { dcId: this.dcId, callNumber }) : rpcError('FAKE_DC_NOT_SCRIPTED', 400);
+    } catch {
+      answer = rpcError('FAKE_DC_HANDLER_FAILED', 500);
+    }
+    while (answer instanceof DelayReply) {
+      await sleep(answer.ms);
+      answer = answer.then;
+    }
+    if (answer instanceof NoReply || link.closed) return;
+    const body = answer instanceof ErrorReply
+      ? new Api.RpcError({ errorCode: answer.code, errorMessage: answer.message }).getBytes()
+      : isReply(answer) ? undefined : serializeResult(answer);
+    if (body) this.send(link, rpcResult(msg.msgId, body), true);
+  }
+
+  private send(link: ServerLink, body: Buffer, contentRelated: boolean): void {
+    if (link.closed || !link.sessionId) return;
+    // Server message ids: unix time in the high 32 bits, low bits = 1 mod 4 (a response).
+    this.msgCounter += 1;
+    const msgId = (BigInt(Math.floor(Date.now() / 1000)) << 32n) | BigInt((this.msgCounter * 4 + 1) >>> 0);
+    const plain = serverPlaintext(link.salt, link.sessionId, msgId, link.nextSeq(contentRelated), body);
+    link.push(encryptForClient(this.authKey, plain));
+  }
+}
