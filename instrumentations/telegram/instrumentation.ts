@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, type TelegramInstrumentationConfig } from './types';
 import { PING_METHODS } from './utils';
 
 const SUPPORTED = ['>=2.26.0 <3'];
+type Own = (m: object, patched: boolean) => void;
 const COMPONENT = 'telegram.instrumentation';
 const SENDER_VIEW = Symbol.for('pulseguard.telegram.senderView');
 // GramJS sends MTProto containers of updates; 0x8af52aac is crc32('Updates').
@@ -38,6 +39,8 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   // `declare`: set lazily, because the base constructor calls init() and enable() before field initialisers run.
   declare private tracker: CallTracker | undefined;
   declare private fileDefs: InstrumentationModuleFile[] | undefined;
+  // Modules this instance wrapped: a second instance (tests, a second start()) must not unwrap them.
+  declare private owned: WeakSet<object> | undefined;
 
   constructor(config: TelegramInstrumentationConfig = {}) {
     super('pulseguard-instrumentation-telegram', VERSION, { ...DEFAULT_CONFIG, ...config });
@@ -60,14 +63,28 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   protected init(): InstrumentationNodeModuleDefinition {
     const file = (name: string, patch: (exports: never) => unknown, unpatch: (exports: never) => void) =>
       new InstrumentationNodeModuleFile(name, SUPPORTED, patch as (e: unknown) => unknown, unpatch as (e?: unknown) => void);
+    const own = (m: object, patched: boolean): void => {
+      this.owned ??= new WeakSet();
+      if (patched) this.owned.add(m);
+    };
+    const mine = (m: object): boolean => this.owned?.has(m) === true;
     this.fileDefs = [
-      file('telegram/client/users.js', (m: UsersModule) => this.patchUsers(m), (m: UsersModule) => this._unwrap(m, 'invoke')),
-      file('telegram/network/MTProtoSender.js', (m: SenderModule) => this.patchSender(m), (m: SenderModule) => {
+      file('telegram/client/users.js', (m: UsersModule) => this.patchUsers(m, own), (m: UsersModule) => {
+        if (mine(m)) this._unwrap(m, 'invoke');
+      }),
+      file('telegram/network/MTProtoSender.js', (m: SenderModule) => this.patchSender(m, own), (m: SenderModule) => {
+        if (!mine(m)) return;
         for (const k of ['addStateToQueue', 'send', 'reconnect', '_connect'] as const) this._unwrap(m.MTProtoSender.prototype, k);
       }),
-      file('telegram/errors/index.js', (m: ErrorsModule) => this.patchErrors(m), (m: ErrorsModule) => this._unwrap(m, 'RPCMessageToError')),
-      file('telegram/client/TelegramClient.js', (m: ClientModule) => this.patchClient(m), (m: ClientModule) => this._unwrap(m.TelegramClient.prototype, '_switchDC')),
-      file('telegram/client/updates.js', (m: UpdatesModule) => this.patchUpdates(m), (m: UpdatesModule) => this._unwrap(m, '_handleUpdate')),
+      file('telegram/errors/index.js', (m: ErrorsModule) => this.patchErrors(m, own), (m: ErrorsModule) => {
+        if (mine(m)) this._unwrap(m, 'RPCMessageToError');
+      }),
+      file('telegram/client/TelegramClient.js', (m: ClientModule) => this.patchClient(m, own), (m: ClientModule) => {
+        if (mine(m)) this._unwrap(m.TelegramClient.prototype, '_switchDC');
+      }),
+      file('telegram/client/updates.js', (m: UpdatesModule) => this.patchUpdates(m, own), (m: UpdatesModule) => {
+        if (mine(m)) this._unwrap(m, '_handleUpdate');
+      }),
     ];
     return new InstrumentationNodeModuleDefinition('telegram', SUPPORTED, undefined, undefined, this.fileDefs);
   }
@@ -101,8 +118,9 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     }
   }
 
-  private patchUsers(m: UsersModule): UsersModule {
+  private patchUsers(m: UsersModule, own: Own): UsersModule {
     if (isWrapped(m.invoke)) return m;
+    own(m, true);
     const calls = () => this.calls();
     this._wrap(m, 'invoke', (original) => function invoke(this: unknown, client: ClientLike, request: TlRequest, dcId?: number, otherSender?: SenderLike) {
       // Nested or re-entrant invoke of the same request object: let the outer call own it.
@@ -133,9 +151,10 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     return m;
   }
 
-  private patchSender(m: SenderModule): SenderModule {
+  private patchSender(m: SenderModule, own: Own): SenderModule {
     const proto = m.MTProtoSender.prototype;
     if (isWrapped(proto.addStateToQueue)) return m;
+    own(m, true);
     const calls = () => this.calls();
     const collectors = () => telegramCollectors();
     const config = () => this.getConfig();
@@ -192,8 +211,9 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     return m;
   }
 
-  private patchErrors(m: ErrorsModule): ErrorsModule {
+  private patchErrors(m: ErrorsModule, own: Own): ErrorsModule {
     if (isWrapped(m.RPCMessageToError)) return m;
+    own(m, true);
     this._wrap(m, 'RPCMessageToError', (original) => function RPCMessageToError(this: unknown, rpcError: { errorCode: number; errorMessage: string }, request: TlRequest) {
       const err = original.call(this, rpcError, request);
       try {
@@ -206,9 +226,10 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     return m;
   }
 
-  private patchClient(m: ClientModule): ClientModule {
+  private patchClient(m: ClientModule, own: Own): ClientModule {
     const proto = m.TelegramClient.prototype;
     if (isWrapped(proto._switchDC)) return m;
+    own(m, true);
     const calls = () => this.calls();
     this._wrap(proto, '_switchDC', (original) => function _switchDC(this: ClientLike, newDc: number) {
       calls().migration(this, newDc);
@@ -217,8 +238,9 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     return m;
   }
 
-  private patchUpdates(m: UpdatesModule): UpdatesModule {
+  private patchUpdates(m: UpdatesModule, own: Own): UpdatesModule {
     if (isWrapped(m._handleUpdate)) return m;
+    own(m, true);
     const collectors = () => telegramCollectors();
     this._wrap(m, '_handleUpdate', (original) => function _handleUpdate(this: unknown, client: ClientLike, update: unknown) {
       try {

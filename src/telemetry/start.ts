@@ -18,6 +18,7 @@ import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
+import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -73,6 +74,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     instrumentations.push(new RuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
+  const tg = config.instrumentations.telegram;
+  const telegram = tg.enabled
+    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, logger)
+    : undefined;
+  if (telegram) instrumentations.push(telegram.instrumentation);
 
   const sdk = new NodeSDK({
     resource,
@@ -93,6 +99,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     config,
     logger,
     metricsUrl: prometheus?.url,
+    telegram,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -102,6 +109,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     shutdown() {
       shuttingDown ??= (async () => {
         removeSignalHandlers();
+        telegram?.close();
         for (const c of [...components].reverse()) {
           try {
             await withTimeout(Promise.resolve(c.shutdown?.()), config.shutdown.flushTimeoutMs, `${c.name} shutdown`);

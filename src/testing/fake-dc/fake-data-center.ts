@@ -3,7 +3,7 @@ import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers';
 import { defaultHandlers, defaultSelf } from './default-handlers';
 import { DelayReply, ErrorReply, NoReply, isReply, rpcError } from './replies';
-import { decryptFromClient, encryptForClient } from './server-crypto';
+import { authKeyId, decryptFromClient, encryptForClient } from './server-crypto';
 import { parseClientPlaintext, rpcResult, serializeResult, serverPlaintext, type ClientMessage } from './message-codec';
 import { ServerLink } from './server-link';
 import type { FakeAnswer, FakeDataCenterOptions, FakeHandler, FakeRequest, ReceivedRequest } from './types';
@@ -34,6 +34,10 @@ export class FakeDataCenter {
   private readonly defaults: Map<string, FakeHandler>;
   private readonly calls = new Map<string, number>();
   private readonly links = new Set<ServerLink>();
+  /** Every auth key the DC knows (one per authorization), by auth_key_id in hex. */
+  private readonly keys = new Map<string, Buffer>();
+  private readonly revoked = new Map<string, string>();
+  private maxConcurrent = 0;
   private answeringPings = true;
   private reachable = true;
   private msgCounter = 0;
@@ -46,6 +50,7 @@ export class FakeDataCenter {
     this.port = opts.port ?? 443;
     this.authKey = opts.authKey ?? randomBytes(256);
     if (this.authKey.length !== 256) throw new Error('a Telegram auth key is 256 bytes');
+    this.keys.set(authKeyId(this.authKey).toString('hex'), this.authKey);
     this.self = opts.self ?? defaultSelf();
     this.defaults = defaultHandlers({ dcId: this.dcId, self: this.self, dcOptions });
   }
@@ -54,13 +59,39 @@ export class FakeDataCenter {
    * A GramJS StringSession for this DC with the pre-seeded auth key. Pass it to
    * `new StringSession(...)`. It is a real credential format: treat it as a secret in tests too.
    */
-  sessionString(): string {
+  sessionString(authKey: Buffer = this.authKey): string {
     const addr = Buffer.from(this.ipAddress);
     const len = Buffer.alloc(2);
     len.writeInt16BE(addr.length, 0);
     const port = Buffer.alloc(2);
     port.writeInt16BE(this.port, 0);
-    return '1' + Buffer.concat([Buffer.from([this.dcId]), len, addr, port, this.authKey]).toString('base64');
+    return '1' + Buffer.concat([Buffer.from([this.dcId]), len, addr, port, authKey]).toString('base64');
+  }
+
+  /** Adds another authorization (a standby account's session) and returns its session string. */
+  newSession(): string {
+    const key = randomBytes(256);
+    this.keys.set(authKeyId(key).toString('hex'), key);
+    return this.sessionString(key);
+  }
+
+  /**
+   * Revokes the authorization behind `session`: from now on every request made with it is
+   * answered with `error` (AUTH_KEY_UNREGISTERED by default, or SESSION_REVOKED,
+   * USER_DEACTIVATED_BAN, AUTH_KEY_DUPLICATED...).
+   */
+  revoke(session: string, error = 'AUTH_KEY_UNREGISTERED'): void {
+    this.revoked.set(this.keyIdOf(session), error);
+  }
+
+  /** How many connections used one authorization at the same time, at most (1 = never duplicated). */
+  get maxConcurrentPerSession(): number {
+    return this.maxConcurrent;
+  }
+
+  private keyIdOf(session: string): string {
+    const raw = Buffer.from(session.slice(1), 'base64');
+    return authKeyId(raw.subarray(raw.length - 256)).toString('hex');
   }
 
   /** Answers every call of `method` (a TL name such as `messages.SendMessage`) with `handler`. */
@@ -132,11 +163,21 @@ export class FakeDataCenter {
 
   /** @internal One encrypted packet from a client. Bad packets are dropped, as a server would. */
   receive(link: ServerLink, packet: Buffer): void {
+    const keyId = packet.subarray(0, 8).toString('hex');
+    const key = this.keys.get(keyId);
+    if (!key) return; // unknown auth key: a real DC answers -404; GramJS would then re-create the key
     let env;
     try {
-      env = parseClientPlaintext(decryptFromClient(this.authKey, packet));
+      env = parseClientPlaintext(decryptFromClient(key, packet));
     } catch {
       return;
+    }
+    if (link.keyId === undefined) {
+      link.keyId = keyId;
+      link.authKey = key;
+      let n = 0;
+      for (const l of this.links) if (l.keyId === keyId) n += 1;
+      this.maxConcurrent = Math.max(this.maxConcurrent, n);
     }
     link.salt = env.salt;
     if (!link.sessionId || !link.sessionId.equals(env.sessionId)) {
@@ -167,10 +208,12 @@ export class FakeDataCenter {
       }
       return;
     }
+    const revokedWith = link.keyId !== undefined ? this.revoked.get(link.keyId) : undefined;
     const handler = this.onceHandlers.get(name)?.shift() ?? this.handlers.get(name) ?? this.defaults.get(name);
     let answer: FakeAnswer;
     try {
-      answer = handler ? await handler(obj, { dcId: this.dcId, callNumber }) : rpcError('FAKE_DC_NOT_SCRIPTED', 400);
+      if (revokedWith !== undefined) answer = rpcError(revokedWith);
+      else answer = handler ? await handler(obj, { dcId: this.dcId, callNumber }) : rpcError('FAKE_DC_NOT_SCRIPTED', 400);
     } catch {
       answer = rpcError('FAKE_DC_HANDLER_FAILED', 500);
     }
@@ -191,6 +234,6 @@ export class FakeDataCenter {
     this.msgCounter += 1;
     const msgId = (BigInt(Math.floor(Date.now() / 1000)) << 32n) | BigInt((this.msgCounter * 4 + 1) >>> 0);
     const plain = serverPlaintext(link.salt, link.sessionId, msgId, link.nextSeq(contentRelated), body);
-    link.push(encryptForClient(this.authKey, plain));
+    link.push(encryptForClient(link.authKey ?? this.authKey, plain));
   }
 }

@@ -9,6 +9,9 @@ export class ServerLink {
   sessionId: Buffer | undefined;
   salt: Buffer = Buffer.alloc(8);
   seq = 0;
+  /** The authorization this connection uses (set from the first packet). */
+  keyId: string | undefined;
+  authKey: Buffer | undefined;
   closed = false;
   private readonly queue: Buffer[] = [];
   private waiter: { resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
