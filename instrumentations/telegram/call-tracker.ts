@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
 import { reportInternalError } from '../../src/internal/internal-errors';
-import { redactString } from '../../src/logging/redaction';
+import { redactString, registerSecret } from '../../src/logging/redaction';
 import { classifyError, type ErrorClass } from './error-classifier';
 import type { TelegramCollectors } from './collectors';
 import { telegramEvents } from './events';
@@ -40,6 +40,7 @@ export interface CallContext {
  */
 export class CallTracker {
   readonly methods: MethodNames;
+  private readonly seenClients = new WeakSet<object>();
 
   constructor(
     private readonly collectors: TelegramCollectors,
@@ -51,6 +52,7 @@ export class CallTracker {
 
   begin(client: ClientLike, request: TlRequest, dcId: number | undefined, otherSender: SenderLike | undefined): CallContext | undefined {
     try {
+      if (!this.seenClients.has(client)) this.registerClientSecrets(client);
       const method = this.methods.bound(request.className);
       const dc = dcId ?? otherSender?.dcId ?? client._sender?.dcId ?? client.session?.dcId ?? 0;
       const span = this.config().spans === false ? undefined : this.tracer().startSpan(method, {
@@ -62,6 +64,17 @@ export class CallTracker {
       reportInternalError(COMPONENT, err);
       return undefined;
     }
+  }
+
+  /**
+   * Once per client: its api_hash and session string become registered secrets, so the
+   * logger censors them wherever they appear (a log line, an error message, an alert).
+   */
+  private registerClientSecrets(client: ClientLike): void {
+    this.seenClients.add(client);
+    registerSecret(client.apiHash);
+    const saved = client.session?.save?.();
+    if (typeof saved === 'string') registerSecret(saved);
   }
 
   /** One attempt: called from the addStateToQueue patch with the state GramJS will await. */

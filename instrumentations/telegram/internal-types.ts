@@ -40,7 +40,7 @@ export interface SenderLike {
 /** client/TelegramClient.js */
 export interface ClientLike {
   _sender?: SenderLike;
-  session?: { dcId?: number };
+  session?: { dcId?: number; save?(): unknown };
   floodSleepThreshold?: number;
   connected?: boolean;
   apiHash?: string;
