@@ -106,6 +106,21 @@ describe('TelegramInstrumentation', () => {
       }
     });
 
+    it('ignores a throwing onRpc hook and counts it as an internal error', async () => {
+      const { instrumentation } = instrument();
+      const before = await metricValue('pulseguard.internal.errors', { component: 'telegram.onRpc' });
+      const seen: string[] = [];
+      instrumentation.setConfig({ onRpc: (info) => { seen.push(info.method); throw new Error('hook bug'); } });
+      try {
+        const state = await env.client.invoke(new Api.updates.GetState());
+        assert.ok(state instanceof Api.updates.State, 'the call still succeeds');
+        assert.deepEqual(seen, ['updates.GetState']);
+        assert.equal(await metricValue('pulseguard.internal.errors', { component: 'telegram.onRpc' }), before + 1);
+      } finally {
+        instrumentation.setConfig({});
+      }
+    });
+
     it('passes results and library errors through unchanged', async () => {
       const state = await env.client.invoke(new Api.updates.GetState());
       assert.ok(state instanceof Api.updates.State);
