@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers';
+import { AuthKeyExchange } from './auth-key-exchange';
 import { defaultHandlers, defaultSelf } from './default-handlers';
+import { BinaryReader } from 'telegram/extensions/BinaryReader';
 import { DelayReply, ErrorReply, NoReply, isReply, rpcError } from './replies';
 import { authKeyId, decryptFromClient, encryptForClient } from './server-crypto';
 import { parseClientPlaintext, rpcResult, serializeResult, serverPlaintext, type ClientMessage } from './message-codec';
@@ -38,6 +40,7 @@ export class FakeDataCenter {
   private readonly keys = new Map<string, Buffer>();
   private readonly revoked = new Map<string, string>();
   private maxConcurrent = 0;
+  private keysCreated = 0;
   private answeringPings = true;
   private reachable = true;
   private msgCounter = 0;
@@ -163,9 +166,19 @@ export class FakeDataCenter {
 
   /** @internal One encrypted packet from a client. Bad packets are dropped, as a server would. */
   receive(link: ServerLink, packet: Buffer): void {
+    if (packet.length >= 20 && packet.readBigUInt64LE(0) === 0n) {
+      void this.receivePlain(link, packet);
+      return;
+    }
     const keyId = packet.subarray(0, 8).toString('hex');
     const key = this.keys.get(keyId);
-    if (!key) return; // unknown auth key: a real DC answers -404; GramJS would then re-create the key
+    if (!key) {
+      // Unknown auth key: Telegram answers with the 4-byte transport error -404.
+      const err = Buffer.alloc(4);
+      err.writeInt32LE(-404, 0);
+      link.push(err);
+      return;
+    }
     let env;
     try {
       env = parseClientPlaintext(decryptFromClient(key, packet));
@@ -190,6 +203,32 @@ export class FakeDataCenter {
       }).getBytes(), false);
     }
     for (const m of env.messages) void this.handle(link, m);
+  }
+
+  /** Unencrypted messages: the auth key exchange of a client that has no key for this DC. */
+  private async receivePlain(link: ServerLink, packet: Buffer): Promise<void> {
+    try {
+      const len = packet.readInt32LE(16);
+      const request = new BinaryReader(packet.subarray(20, 20 + len)).tgReadObject() as { className?: string };
+      link.exchange ??= new AuthKeyExchange();
+      const body = await link.exchange.answer(request, (key) => {
+        this.keys.set(authKeyId(key).toString('hex'), key);
+        this.keysCreated += 1;
+      });
+      if (!body || link.closed) return;
+      this.msgCounter += 1;
+      const head = Buffer.alloc(20);
+      head.writeBigInt64LE((BigInt(Math.floor(Date.now() / 1000)) << 32n) | BigInt((this.msgCounter * 4 + 1) >>> 0), 8);
+      head.writeInt32LE(body.length, 16);
+      link.push(Buffer.concat([head, body]));
+    } catch {
+      // a malformed exchange is dropped, as a server would
+    }
+  }
+
+  /** Auth keys created on this DC by the key exchange (after migrations, for exported senders). */
+  get authKeysCreated(): number {
+    return this.keysCreated;
   }
 
   private async handle(link: ServerLink, msg: ClientMessage): Promise<void> {

@@ -12,6 +12,8 @@ export class ServerLink {
   /** The authorization this connection uses (set from the first packet). */
   keyId: string | undefined;
   authKey: Buffer | undefined;
+  /** State of an auth key exchange on this connection, if the client has no key. */
+  exchange: import('./auth-key-exchange').AuthKeyExchange | undefined;
   closed = false;
   private readonly queue: Buffer[] = [];
   private waiter: { resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
