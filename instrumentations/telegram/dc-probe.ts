@@ -4,6 +4,8 @@ import { telegramCollectors } from './collectors';
 /** The client surface a probe needs (a GramJS TelegramClient). */
 export interface ProbeableClient {
   session?: { dcId?: number };
+  /** GramJS keeps help.GetConfig here after connecting. */
+  _config?: { dcOptions?: Array<{ id: number }> };
   invoke(request: never, dcId?: number): Promise<unknown>;
 }
 
@@ -53,8 +55,19 @@ export class DcProbe {
     const { Api } = await import('telegram');
     const home = this.client.session?.dcId;
     const out: Record<number, number> = {};
+    if (this.opts.probeAllDcs && !this.client._config) {
+      // Once per client: the DC list GramJS itself uses to reach other DCs.
+      this.client._config = (await this.client.invoke(new Api.help.GetConfig() as never).catch(() => undefined)) as ProbeableClient['_config'];
+    }
+    const known = new Set((this.client._config?.dcOptions ?? []).map((o) => o.id));
     for (const dc of this.opts.dcs ?? [1, 2, 3, 4, 5]) {
       if (dc !== home && !this.opts.probeAllDcs) continue;
+      if (dc !== home && !known.has(dc)) {
+        // GramJS retries a DC missing from its config in a tight loop: never ask it for one.
+        out[dc] = -1;
+        this.collectors.connection.recordUnreachable(dc);
+        continue;
+      }
       const start = performance.now();
       pingCounter += 1;
       const ping = new Api.Ping({ pingId: BigInt(pingCounter) as never });

@@ -48,6 +48,9 @@ export function defaultHandlers(ctx: DefaultHandlerContext): Map<string, FakeHan
     }),
     chats: [], users: [ctx.self],
   }));
+  // What GramJS sends to use another DC (exported senders for probes, file DCs).
+  handlers.set('auth.ExportAuthorization', () => new Api.auth.ExportedAuthorization({ id: returnBigInt(ctx.dcId), bytes: Buffer.alloc(32, ctx.dcId) }));
+  handlers.set('auth.ImportAuthorization', () => new Api.auth.Authorization({ user: ctx.self }));
   handlers.set('messages.SendMessage', () => {
     messageId += 1;
     pts += 1;

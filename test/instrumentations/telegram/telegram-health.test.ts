@@ -81,6 +81,25 @@ describe('DcProbe', () => {
     }
   });
 
+  it('with probeAllDcs, reaches other DCs through an exported sender and reports -1 for unreachable or unknown ones', async function () {
+    this.timeout(10_000);
+    instrument();
+    const env = fakeClient({ dcId: 2 });
+    const other = env.telegram.addDataCenter({ dcId: 1 });
+    env.telegram.addDataCenter({ dcId: 3 }).setReachable(false);
+    await env.client.connect();
+    try {
+      const r = await new DcProbe(env.client, { probeAllDcs: true, minIntervalMs: 0, timeoutMs: 1000 }).measure();
+      assert.ok(r[1] >= 0 && r[2] >= 0, `DCs 1 and 2 answered (${JSON.stringify(r)})`);
+      assert.equal(other.authKeysCreated, 1, 'GramJS created a key with DC 1 and imported the authorization');
+      assert.equal(other.callCount('Ping'), 1);
+      assert.deepEqual([r[3], r[4], r[5]], [-1, -1, -1]);
+    } finally {
+      await env.client.destroy();
+      env.telegram.close();
+    }
+  });
+
   it('caps probes to one per minIntervalMs', async () => {
     instrument();
     const env = fakeClient({ dcId: 2 });
