@@ -64,6 +64,18 @@ describe('TelegramInstrumentation (connection and updates)', () => {
       assert.equal(await gauge(METRIC_TELEGRAM_CONNECTION_STATE, 4), 1);
     });
 
+    it('counts a reconnect started while the socket still looks up (the keep-alive failure path) as keepalive_timeout', async function () {
+      this.timeout(10_000);
+      const before = await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'keepalive_timeout' });
+      env.dc.stopAnsweringPings();
+      // What GramJS's update loop does after three unanswered pings (9 s apart, 10 s timeout each).
+      env.client._sender!.reconnect();
+      assert.equal(await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'keepalive_timeout' }), before + 1);
+      env.dc.resumeAnsweringPings();
+      await until(() => env.dc.connections === 2);
+      assert.ok((await env.client.invoke(new Api.updates.GetState())) instanceof Api.updates.State);
+    });
+
     it('records keep-alive ping round trips as telegram.dc.rtt for the DC', async () => {
       const before = await metricValue(METRIC_TELEGRAM_DC_RTT, { 'telegram.dc': 4 });
       // What GramJS's update loop sends every 9 s.
