@@ -51,6 +51,9 @@ export function defaultHandlers(ctx: DefaultHandlerContext): Map<string, FakeHan
   // What GramJS sends to use another DC (exported senders for probes, file DCs).
   handlers.set('auth.ExportAuthorization', () => new Api.auth.ExportedAuthorization({ id: returnBigInt(ctx.dcId), bytes: Buffer.alloc(32, ctx.dcId) }));
   handlers.set('auth.ImportAuthorization', () => new Api.auth.Authorization({ user: ctx.self }));
+  // File uploads (client.uploadFile / sendFile): every part is accepted.
+  handlers.set('upload.SaveFilePart', () => true);
+  handlers.set('upload.SaveBigFilePart', () => true);
   handlers.set('messages.SendMessage', () => {
     messageId += 1;
     pts += 1;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Api } from 'telegram';
 import { errors } from 'telegram';
+import { CustomFile } from 'telegram/client/uploads';
 import {
   EVENT_ATTEMPT, EVENT_FLOOD_SLEEP, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_FLOOD_WAIT_DURATION, METRIC_TELEGRAM_RPC_DURATION,
   METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_SESSION_ERRORS,
@@ -85,6 +86,17 @@ describe('TelegramInstrumentation', () => {
       const before = await metricValue(METRIC_TELEGRAM_FLOOD_WAITS, match);
       env.dc.once('messages.SendMessage', () => rpcError('SLOWMODE_WAIT_1'));
       await assert.rejects(env.client.invoke(send('slow')));
+      assert.equal(await metricValue(METRIC_TELEGRAM_FLOOD_WAITS, match), before + 1);
+    });
+
+    it('counts a flood wait on an upload part as upload_sleep (GramJS sleeps those whatever the threshold)', async function () {
+      this.timeout(10_000);
+      const match = { 'rpc.method': 'upload.SaveFilePart', 'telegram.flood.kind': 'FLOOD_WAIT', 'telegram.flood.handling': 'upload_sleep' };
+      const before = await metricValue(METRIC_TELEGRAM_FLOOD_WAITS, match);
+      env.dc.once('upload.SaveFilePart', () => rpcError('FLOOD_WAIT_1'));
+      const file = await env.client.uploadFile({ file: new CustomFile('a.txt', 10, '', Buffer.from('0123456789')), workers: 1 });
+      assert.ok(file instanceof Api.InputFile);
+      assert.equal(env.dc.callCount('upload.SaveFilePart'), 2, 'the part was sent again after the sleep');
       assert.equal(await metricValue(METRIC_TELEGRAM_FLOOD_WAITS, match), before + 1);
     });
 
