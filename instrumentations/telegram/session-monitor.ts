@@ -1,6 +1,8 @@
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { Logger } from '../../src/logging/logger';
+import { telegramCollectors } from './collectors';
 import { telegramEvents, type TelegramEvent } from './events';
+import { RECONNECT_REASON_VALUE_RECOVERY } from './semconv';
 import type { TelegramSessionLease, TelegramSessionPool } from './session-pool';
 
 /** The client surface the monitor drives (a GramJS TelegramClient). */
@@ -166,6 +168,7 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 0; attempt < maxRetries; attempt++) {
       try {
+        telegramCollectors().connection.recordReconnect(RECONNECT_REASON_VALUE_RECOVERY);
         await client.disconnect();
         await client.connect();
         await client.getMe();

@@ -4,9 +4,9 @@ import { StringSession } from 'telegram/sessions';
 import { Logger, LogLevel } from 'telegram/extensions/Logger';
 import { Raw } from 'telegram/events';
 import sinon from 'sinon';
-import { TelegramSessionMonitor, createMemorySessionPool } from '../../../instrumentations/telegram/index';
+import { METRIC_TELEGRAM_RECONNECTS, TelegramSessionMonitor, createMemorySessionPool } from '../../../instrumentations/telegram/index';
 import { rpcError } from '../../../src/testing/index';
-import { API_HASH, API_ID, fakeClient, instrument } from './harness';
+import { API_HASH, API_ID, fakeClient, instrument, metricValue } from './harness';
 
 describe('TelegramSessionMonitor', () => {
   let env: ReturnType<typeof fakeClient>;
@@ -60,7 +60,9 @@ describe('TelegramSessionMonitor', () => {
       try {
         await env.client.disconnect();
         const before = env.dc.callCount('users.GetUsers');
+        const reconnects = await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'recovery' });
         assert.equal(await monitor.checkNow(), 'recovered');
+        assert.equal(await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'recovery' }), reconnects + 1);
         assert.equal(env.client.connected, true);
         assert.ok(env.dc.callCount('users.GetUsers') > before, 'verified with getMe');
         assert.ok(env.client.listEventHandlers().some(([, cb]) => cb === handler));
