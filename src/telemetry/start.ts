@@ -32,6 +32,7 @@ import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-com
 import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
 import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
+import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 
 // One SDK per process, also across copies of this module (register + the app's own import).
 const ACTIVE = Symbol.for('pulseguard.telemetry');
@@ -107,6 +108,11 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     instrumentations.push(ws);
   }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
+  const tg = config.instrumentations.telegram;
+  const telegram = tg.enabled
+    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, logger)
+    : undefined;
+  if (telegram) instrumentations.push(telegram.instrumentation);
 
   const sdk = new NodeSDK({
     resource,
@@ -160,6 +166,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
       if (!evaluatorArea) throw new Error('telemetry.report() needs the evaluator (rules.enabled: true)');
       return evaluatorArea.report(options);
     },
+    telegram,
     async collect(): Promise<ResourceMetrics> {
       const reader = mainReader ?? otlpReader;
       if (!reader) throw new Error('no metric reader is configured');
@@ -172,6 +179,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
         // Pending alert notifications go out first, while exporters and the logger still work.
         await notifications.shutdown(config.alerting.delivery.flushTimeoutMs).catch((err: unknown) => logger.warn({ err }, 'alert notifications did not flush'));
         crashReporter?.uninstall();
+        telegram?.close();
         for (const c of [...components].reverse()) {
           try {
             await withTimeout(Promise.resolve(c.shutdown?.()), config.shutdown.flushTimeoutMs, `${c.name} shutdown`);

@@ -11,6 +11,7 @@ import type { RateLimits } from '../limits/types';
 import type { DbApi } from '../../instrumentations/pg/types';
 import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
 import type { AlertsApi, PerformanceReport, ReportOptions } from '../evaluator/types';
+import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */
 export interface Telemetry {
@@ -47,6 +48,8 @@ export interface Telemetry {
    * over `period` from the evaluator's in-process history (the spec's analyze* procedures).
    */
   report(options?: ReportOptions): PerformanceReport;
+  /** GramJS instrumentation, session monitoring and /health/telegram; undefined when instrumentations.telegram.enabled is false. */
+  readonly telegram: TelegramTelemetry | undefined;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;
   /** Flushes exporters and closes everything pulseguard opened. Safe to call twice. */

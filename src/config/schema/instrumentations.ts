@@ -46,6 +46,10 @@ export const telegramInstrumentationSchema = section({
   maxErrorsBeforeFailover: z.number().int().nonnegative().default(5),
   /** Actively probe DCs the client does not already use (rate-capped). @default false */
   probeAllDcs: z.boolean().default(false),
+  /** DC probes run at most this often; in between the last results are reported. @default 60000 */
+  probeMinIntervalMs: durationMs().min(1000).default(60_000),
+  /** A span per RPC call (metrics are always recorded). @default true */
+  spans: z.boolean().default(true),
 });
 
 export const pgInstrumentationSchema = section({

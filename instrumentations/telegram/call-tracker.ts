@@ -1,0 +1,193 @@
+import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
+import { reportInternalError } from '../../src/internal/internal-errors';
+import { redactString, registerSecret } from '../../src/logging/redaction';
+import { classifyError, type ErrorClass } from './error-classifier';
+import type { TelegramCollectors } from './collectors';
+import { telegramEvents } from './events';
+import type { ClientLike, RequestStateLike, SenderLike, TlRequest } from './internal-types';
+import {
+  ATTR_RPC_METHOD, ATTR_RPC_SYSTEM, ATTR_TELEGRAM_ATTEMPT, ATTR_TELEGRAM_ATTEMPT_OUTCOME, ATTR_TELEGRAM_DC,
+  ATTR_TELEGRAM_FLOOD_HANDLING, ATTR_TELEGRAM_FLOOD_KIND, ATTR_TELEGRAM_FLOOD_SECONDS, ATTR_ERROR_TYPE, EVENT_ATTEMPT, EVENT_FLOOD_SLEEP,
+  FLOOD_HANDLING_VALUE_AUTO_SLEEP, FLOOD_HANDLING_VALUE_RAISED, FLOOD_HANDLING_VALUE_UPLOAD_SLEEP, FLOOD_KIND_VALUE_SLOWMODE_WAIT,
+  MIGRATION_REASON_VALUE_MANUAL, RPC_SYSTEM_VALUE_TELEGRAM,
+} from './semconv';
+import type { TelegramInstrumentationConfig } from './types';
+import { MethodNames, UPLOAD_METHODS } from './utils';
+
+const COMPONENT = 'telegram.instrumentation';
+/** The in-flight call a request object belongs to (a namespaced Symbol, STYLE.md §9). @internal */
+export const CALL = Symbol.for('pulseguard.telegram.call');
+/** The migrate error family that made the client switch DC, read by the _switchDC patch. @internal */
+export const LAST_MIGRATE = Symbol.for('pulseguard.telegram.lastMigrate');
+
+/** One client.invoke() call across its attempts. @internal */
+export interface CallContext {
+  readonly client: ClientLike;
+  readonly method: string;
+  dc: number;
+  attempts: number;
+  readonly start: number;
+  readonly span: Span | undefined;
+  lastError: ErrorClass | undefined;
+}
+
+/**
+ * The logic behind the patches: a call context per invoke, one span event per attempt (so a
+ * silent flood sleep shows as attempt 1 FLOOD_WAIT_3, a 3 s sleep, attempt 2), and the
+ * metrics. Every method is contained: a fault is counted, never thrown into GramJS.
+ *
+ * @internal
+ */
+export class CallTracker {
+  readonly methods: MethodNames;
+  private readonly seenClients = new WeakSet<object>();
+
+  constructor(
+    private readonly collectors: TelegramCollectors,
+    private readonly tracer: () => Tracer,
+    private readonly config: () => TelegramInstrumentationConfig,
+  ) {
+    this.methods = new MethodNames(config().maxMethods ?? 256);
+  }
+
+  begin(client: ClientLike, request: TlRequest, dcId: number | undefined, otherSender: SenderLike | undefined): CallContext | undefined {
+    try {
+      if (!this.seenClients.has(client)) this.registerClientSecrets(client);
+      const method = this.methods.bound(request.className);
+      const dc = dcId ?? otherSender?.dcId ?? client._sender?.dcId ?? client.session?.dcId ?? 0;
+      const span = this.config().spans === false ? undefined : this.tracer().startSpan(method, {
+        kind: SpanKind.CLIENT,
+        attributes: { [ATTR_RPC_SYSTEM]: RPC_SYSTEM_VALUE_TELEGRAM, [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc },
+      });
+      return { client, method, dc, attempts: 0, start: performance.now(), span, lastError: undefined };
+    } catch (err) {
+      reportInternalError(COMPONENT, err);
+      return undefined;
+    }
+  }
+
+  /**
+   * Once per client: its api_hash and session string become registered secrets, so the
+   * logger censors them wherever they appear (a log line, an error message, an alert).
+   */
+  private registerClientSecrets(client: ClientLike): void {
+    this.seenClients.add(client);
+    registerSecret(client.apiHash);
+    const saved = client.session?.save?.();
+    if (typeof saved === 'string') registerSecret(saved);
+  }
+
+  /** One attempt: called from the addStateToQueue patch with the state GramJS will await. */
+  attempt(ctx: CallContext, sender: SenderLike, state: RequestStateLike): void {
+    try {
+      ctx.attempts += 1;
+      if (typeof sender.dcId === 'number') ctx.dc = sender.dcId;
+      const n = ctx.attempts;
+      state.promise?.then(
+        () => ctx.span?.addEvent(EVENT_ATTEMPT, { [ATTR_TELEGRAM_ATTEMPT]: n, [ATTR_TELEGRAM_ATTEMPT_OUTCOME]: 'ok' }),
+        (err: unknown) => this.attemptFailed(ctx, n, err),
+      );
+    } catch (err) {
+      reportInternalError(COMPONENT, err);
+    }
+  }
+
+  private attemptFailed(ctx: CallContext, n: number, err: unknown): void {
+    try {
+      const c = classifyError(err);
+      ctx.lastError = c;
+      ctx.span?.addEvent(EVENT_ATTEMPT, { [ATTR_TELEGRAM_ATTEMPT]: n, [ATTR_TELEGRAM_ATTEMPT_OUTCOME]: c.raw });
+      this.collectors.rpc.recordError(ctx.method, c.family);
+      if (c.flood) {
+        // Mirrors users.invoke: FloodWaitError (not SLOWMODE_WAIT) up to floodSleepThreshold is slept.
+        const threshold = ctx.client.floodSleepThreshold ?? 60;
+        const slept = c.flood.kind !== FLOOD_KIND_VALUE_SLOWMODE_WAIT && c.flood.seconds <= threshold;
+        const handling = slept ? FLOOD_HANDLING_VALUE_AUTO_SLEEP : FLOOD_HANDLING_VALUE_RAISED;
+        this.collectors.flood.record(ctx.method, c.flood.kind, handling, c.flood.seconds);
+        if (slept) {
+          ctx.span?.addEvent(EVENT_FLOOD_SLEEP, {
+            [ATTR_TELEGRAM_FLOOD_KIND]: c.flood.kind, [ATTR_TELEGRAM_FLOOD_SECONDS]: c.flood.seconds, [ATTR_TELEGRAM_FLOOD_HANDLING]: handling,
+          });
+        }
+      }
+      if (c.migrateTo !== undefined) ctx.client[LAST_MIGRATE] = c.family;
+      if (c.session) this.sessionError(ctx.client, c, ctx.method);
+    } catch (e) {
+      reportInternalError(COMPONENT, e);
+    }
+  }
+
+  /** The call finished (resolved or rejected). */
+  end(ctx: CallContext, err: unknown, failed: boolean): void {
+    try {
+      const seconds = (performance.now() - ctx.start) / 1000;
+      const c = failed ? (ctx.lastError && ctx.lastError.raw === classifyError(err).raw ? ctx.lastError : classifyError(err)) : undefined;
+      this.collectors.rpc.recordCall(ctx.method, ctx.dc, c?.family, seconds);
+      if (!failed) this.collectors.recordLatencyMs(seconds * 1000);
+      const span = ctx.span;
+      if (span) {
+        span.setAttribute(ATTR_TELEGRAM_DC, ctx.dc);
+        if (c) {
+          span.setAttribute(ATTR_ERROR_TYPE, c.family);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: redactString(c.raw) });
+        }
+        span.end();
+      }
+      const info = { method: ctx.method, dc: ctx.dc, attempts: ctx.attempts, error: c?.family, durationSeconds: seconds };
+      const hook = this.config().onRpc;
+      if (hook) {
+        try {
+          hook(info);
+        } catch (hookErr) {
+          reportInternalError('telegram.onRpc', hookErr);
+        }
+      }
+      if (telegramEvents.active) telegramEvents.emit({ type: 'rpc', client: ctx.client, info });
+    } catch (e) {
+      reportInternalError(COMPONENT, e);
+    }
+  }
+
+  /** A request sent with sender.send() (uploads, InitConnection, exported senders) failed. */
+  sendFailed(sender: SenderLike, request: TlRequest, err: unknown): void {
+    try {
+      const method = this.methods.bound(request.className);
+      const c = classifyError(err);
+      if (c.code === 0) return; // disconnects and timeouts are counted as reconnects, not RPC errors
+      this.collectors.rpc.recordError(method, c.family);
+      if (c.flood) {
+        const handling = UPLOAD_METHODS.has(method) ? FLOOD_HANDLING_VALUE_UPLOAD_SLEEP : FLOOD_HANDLING_VALUE_RAISED;
+        this.collectors.flood.record(method, c.flood.kind, handling, c.flood.seconds);
+      }
+      if (c.session && sender._client) this.sessionError(sender._client, c, method);
+    } catch (e) {
+      reportInternalError(COMPONENT, e);
+    }
+  }
+
+  private sessionError(client: ClientLike, c: ErrorClass, method: string): void {
+    this.collectors.connection.recordSessionError(c.family);
+    const info = { code: c.family, rpcCode: c.code, method };
+    const hook = this.config().onSessionError;
+    if (hook) {
+      try {
+        hook(info);
+      } catch (hookErr) {
+        reportInternalError('telegram.onSessionError', hookErr);
+      }
+    }
+    if (telegramEvents.active) telegramEvents.emit({ type: 'session_error', client, info });
+  }
+
+  /** _switchDC was called: count the migration with the migrate error that caused it. */
+  migration(client: ClientLike, to: number): void {
+    try {
+      const from = client.session?.dcId ?? client._sender?.dcId ?? 0;
+      const reason = typeof client[LAST_MIGRATE] === 'string' ? (client[LAST_MIGRATE] as string) : MIGRATION_REASON_VALUE_MANUAL;
+      client[LAST_MIGRATE] = undefined;
+      this.collectors.connection.recordMigration(from, to, reason);
+    } catch (e) {
+      reportInternalError(COMPONENT, e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { HotHistogramSeries, HotSum } from '../../../src/metrics/hot-metrics';
+import type { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
+import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, ATTR_TELEGRAM_ERROR, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_ERRORS } from '../semconv';
+import { BaseCollector } from './base-collector';
+
+/** Seconds; a Telegram RPC is ~50-300 ms, flood sleeps stretch a call to minutes. */
+export const RPC_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300];
+
+/** telegram.rpc.duration and telegram.rpc.errors. @internal */
+export class RpcCollector extends BaseCollector {
+  private readonly duration;
+  private readonly errors;
+  private readonly durationHandles = this.cache<HotHistogramSeries>();
+  private readonly errorHandles = this.cache<HotSum>();
+
+  constructor(registry: HotMetricRegistry) {
+    super(registry);
+    this.duration = registry.histogram({ name: METRIC_TELEGRAM_RPC_DURATION, unit: 's',
+      description: 'Duration of Telegram RPC calls, retries and silent flood sleeps included.' }, RPC_DURATION_BUCKETS);
+    this.errors = registry.counter({ name: METRIC_TELEGRAM_RPC_ERRORS, unit: '{error}',
+      description: 'Telegram RPC errors per attempt, by method and raw error family.' });
+  }
+
+  /** Records one finished call; `errorType` is undefined on success. */
+  recordCall(method: string, dc: number, errorType: string | undefined, seconds: number): void {
+    const key = `${method}|${dc}|${errorType ?? ''}`;
+    this.durationHandles.get(key, () => this.duration.series(errorType === undefined
+      ? { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc }
+      : { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc, [ATTR_ERROR_TYPE]: errorType })).record(seconds);
+  }
+
+  /** Counts one failed attempt. */
+  recordError(method: string, family: string): void {
+    this.errorHandles.get(`${method}|${family}`, () => this.errors.series({ [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_ERROR]: family })).add(1);
+  }
+}

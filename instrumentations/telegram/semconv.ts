@@ -1,0 +1,98 @@
+/**
+ * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names follow the
+ * catalogue in DESIGN.md; Prometheus shows dots as underscores and adds `_total` to counters.
+ */
+
+/** RPC duration per call (retries and silent flood sleeps included), seconds. */
+export const METRIC_TELEGRAM_RPC_DURATION = 'telegram.rpc.duration' as const;
+/** RPC errors per attempt, by method and raw error family. */
+export const METRIC_TELEGRAM_RPC_ERRORS = 'telegram.rpc.errors' as const;
+/** Every flood wait received, by method, kind and how it was handled. */
+export const METRIC_TELEGRAM_FLOOD_WAITS = 'telegram.flood_waits' as const;
+/** The seconds each flood wait demanded. */
+export const METRIC_TELEGRAM_FLOOD_WAIT_DURATION = 'telegram.flood_wait.duration' as const;
+/** DC migrations (`_switchDC`). */
+export const METRIC_TELEGRAM_DC_MIGRATIONS = 'telegram.dc.migrations' as const;
+/** Round trip per DC from keep-alive pings and probes, seconds. */
+export const METRIC_TELEGRAM_DC_RTT = 'telegram.dc.rtt' as const;
+/** Updates received, by type. */
+export const METRIC_TELEGRAM_UPDATES = 'telegram.updates' as const;
+/** Seconds since the last update (staleness of the update stream). */
+export const METRIC_TELEGRAM_UPDATES_AGE = 'telegram.updates.age' as const;
+/** 1 when a connection to the DC is up, 0 when not. */
+export const METRIC_TELEGRAM_CONNECTION_STATE = 'telegram.connection.state' as const;
+/** Reconnects of the MTProto sender, by reason. */
+export const METRIC_TELEGRAM_RECONNECTS = 'telegram.reconnects' as const;
+/** Session errors (the authorization itself is in trouble), by code. */
+export const METRIC_TELEGRAM_SESSION_ERRORS = 'telegram.session.errors' as const;
+/** Rate-limit decisions (catalogue name shared with the rate-limit module), by policy and outcome. */
+export const METRIC_RATELIMIT_DECISIONS = 'ratelimit.decisions' as const;
+/** Time a queued send waited for its rate-limit slot, seconds. */
+export const METRIC_RATELIMIT_QUEUE_WAIT = 'ratelimit.queue.wait' as const;
+
+/** The TL name of the request, e.g. `messages.SendMessage` (`_other` beyond the bounded set). */
+export const ATTR_RPC_METHOD = 'rpc.method' as const;
+/** Always `telegram`. */
+export const ATTR_RPC_SYSTEM = 'rpc.system' as const;
+/** DC id the request went to. */
+export const ATTR_TELEGRAM_DC = 'telegram.dc' as const;
+/** Error family of a failed call (FLOOD_WAIT, PHONE_MIGRATE, TIMEOUT, ...), absent on success. */
+export const ATTR_ERROR_TYPE = 'error.type' as const;
+/** Raw RPC error family: the message without its number (FLOOD_WAIT_3 -> FLOOD_WAIT). */
+export const ATTR_TELEGRAM_ERROR = 'telegram.error' as const;
+/** FLOOD_WAIT, FLOOD_PREMIUM_WAIT or SLOWMODE_WAIT. */
+export const ATTR_TELEGRAM_FLOOD_KIND = 'telegram.flood.kind' as const;
+/** auto_sleep, upload_sleep or raised. */
+export const ATTR_TELEGRAM_FLOOD_HANDLING = 'telegram.flood.handling' as const;
+/** Seconds demanded by a flood wait (span events only). */
+export const ATTR_TELEGRAM_FLOOD_SECONDS = 'telegram.flood.seconds' as const;
+/** DC a migration left. */
+export const ATTR_TELEGRAM_DC_FROM = 'telegram.dc.from' as const;
+/** DC a migration went to. */
+export const ATTR_TELEGRAM_DC_TO = 'telegram.dc.to' as const;
+/** Why a migration or reconnect happened. */
+export const ATTR_REASON = 'reason' as const;
+/** TL class name of an update (UpdateNewMessage, UpdatesTooLong, ...). */
+export const ATTR_TELEGRAM_UPDATE_TYPE = 'telegram.update.type' as const;
+/** 1-based attempt number (span events). */
+export const ATTR_TELEGRAM_ATTEMPT = 'telegram.attempt' as const;
+/** Outcome of an attempt: `ok` or the raw RPC error message (span events). */
+export const ATTR_TELEGRAM_ATTEMPT_OUTCOME = 'telegram.attempt.outcome' as const;
+/** Rate-limit policy name (telegram.messagesSent...). */
+export const ATTR_RATELIMIT_POLICY = 'ratelimit.policy' as const;
+/** Rate-limit decision: allowed (no wait) or queued (waited for a slot). */
+export const ATTR_RATELIMIT_OUTCOME = 'outcome' as const;
+/** Send guard outcomes. */
+export const RATELIMIT_OUTCOME_VALUE_ALLOWED = 'allowed' as const;
+export const RATELIMIT_OUTCOME_VALUE_QUEUED = 'queued' as const;
+export const RATELIMIT_OUTCOME_VALUE_REJECTED = 'rejected' as const;
+
+/** Span event emitted once per attempt of an RPC. */
+export const EVENT_ATTEMPT = 'telegram.attempt' as const;
+/** Span event emitted when GramJS sleeps on a flood wait before retrying. */
+export const EVENT_FLOOD_SLEEP = 'telegram.flood_sleep' as const;
+
+/** Flood kinds. */
+export const FLOOD_KIND_VALUE_FLOOD_WAIT = 'FLOOD_WAIT' as const;
+export const FLOOD_KIND_VALUE_FLOOD_PREMIUM_WAIT = 'FLOOD_PREMIUM_WAIT' as const;
+export const FLOOD_KIND_VALUE_SLOWMODE_WAIT = 'SLOWMODE_WAIT' as const;
+/** Flood handling values. */
+export const FLOOD_HANDLING_VALUE_AUTO_SLEEP = 'auto_sleep' as const;
+export const FLOOD_HANDLING_VALUE_UPLOAD_SLEEP = 'upload_sleep' as const;
+export const FLOOD_HANDLING_VALUE_RAISED = 'raised' as const;
+/** Reconnect reasons. */
+export const RECONNECT_REASON_VALUE_CONNECTION_LOST = 'connection_lost' as const;
+export const RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT = 'keepalive_timeout' as const;
+export const RECONNECT_REASON_VALUE_RECOVERY = 'recovery' as const;
+/** rpc.method for names outside the bounded set. */
+export const RPC_METHOD_VALUE_OTHER = '_other' as const;
+/** `rpc.system` value. */
+export const RPC_SYSTEM_VALUE_TELEGRAM = 'telegram' as const;
+/** Migration reason when `_switchDC` was called without a migrate error. */
+export const MIGRATION_REASON_VALUE_MANUAL = 'manual' as const;
+
+/** Session error codes (the authorization is in trouble; recovery or failover applies). */
+export const SESSION_ERROR_CODES: ReadonlySet<string> = new Set([
+  'AUTH_KEY_UNREGISTERED', 'AUTH_KEY_INVALID', 'AUTH_KEY_PERM_EMPTY', 'AUTH_KEY_DUPLICATED', 'SESSION_REVOKED',
+  'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN',
+]);

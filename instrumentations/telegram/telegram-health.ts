@@ -1,0 +1,104 @@
+import type { TelegramCollectors } from './collectors';
+import { telegramCollectors } from './collectors';
+import type { DcProbe } from './dc-probe';
+import type { MonitoredClient, SessionHealth, TelegramSessionMonitor } from './session-monitor';
+
+/** Spec thresholds (thresholds.telegram in the config). */
+export interface TelegramHealthThresholds {
+  messageLatency: { warning: number; critical: number };
+  floodWait: { warning: number; critical: number };
+  dcLatency: { warning: number; critical: number };
+}
+
+/** The body of `/health/telegram`, with the spec's fields. */
+export interface TelegramHealthReport {
+  /** healthy, degraded (a warning level crossed) or unhealthy (a critical level, or the session is down). */
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  metrics: {
+    /** Recent successful call latencies in ms, oldest first (up to 100). */
+    messageLatency: number[];
+    /** Last round trip per DC in ms, -1 when the DC did not answer. */
+    dcLatency: Record<string, number>;
+    /** Flood waits in the last hour. */
+    floodWait: number;
+    /** DC migrations since start. */
+    migrations: number;
+    /** Seconds since the last update. */
+    updateAge: number;
+    /** Reconnects since start. */
+    reconnects: number;
+  };
+  /** The session monitor's last view, when one is attached. */
+  session?: { id: string; health: SessionHealth; checks: number; recoveries: number; failovers: number; lastAction: string };
+  timestamp: string;
+}
+
+/** The spec's thresholds as defaults. */
+export const DEFAULT_TELEGRAM_HEALTH_THRESHOLDS: TelegramHealthThresholds = {
+  messageLatency: { warning: 500, critical: 2000 },
+  floodWait: { warning: 5, critical: 20 },
+  dcLatency: { warning: 1000, critical: 3000 },
+};
+
+function level(value: number, l: { warning: number; critical: number }): 0 | 1 | 2 {
+  if (value >= l.critical) return 2;
+  if (value >= l.warning) return 1;
+  return 0;
+}
+
+/**
+ * Builds `/health/telegram` answers from the instrumentation's state, plus an optional session
+ * monitor and DC probe. `report()` never throws; the HTTP status is 200 only when healthy (spec).
+ */
+export class TelegramHealth {
+  private monitor: TelegramSessionMonitor<MonitoredClient> | undefined;
+  private probe: DcProbe | undefined;
+
+  constructor(
+    private readonly thresholds: TelegramHealthThresholds = DEFAULT_TELEGRAM_HEALTH_THRESHOLDS,
+    private readonly collectors: TelegramCollectors = telegramCollectors(),
+  ) {}
+
+  /** Attaches the session monitor whose view the report includes. */
+  attachMonitor<C extends MonitoredClient>(monitor: TelegramSessionMonitor<C> | undefined): void {
+    this.monitor = monitor as TelegramSessionMonitor<MonitoredClient> | undefined;
+  }
+
+  /** Attaches a DC probe run (rate-capped) on each report. */
+  attachProbe(probe: DcProbe | undefined): void {
+    this.probe = probe;
+  }
+
+  async report(): Promise<TelegramHealthReport> {
+    if (this.probe) await this.probe.measure();
+    const c = this.collectors;
+    const messageLatency = c.recentLatenciesMs();
+    const dcLatency: Record<string, number> = {};
+    for (const [dc, ms] of c.connection.dcLatencyMs) dcLatency[String(dc)] = ms;
+    const floodWait = c.flood.lastHour();
+    const avg = messageLatency.length > 0 ? messageLatency.reduce((a, b) => a + b, 0) / messageLatency.length : 0;
+    const worstDc = Math.max(0, ...Object.values(dcLatency));
+    let worst = Math.max(level(avg, this.thresholds.messageLatency), level(floodWait, this.thresholds.floodWait), level(worstDc, this.thresholds.dcLatency));
+    let session: TelegramHealthReport['session'];
+    if (this.monitor) {
+      const health = this.monitor.health();
+      if (!health.healthy) worst = 2;
+      const s = this.monitor.stats;
+      session = { id: this.monitor.sessionId, health, checks: s.checks, recoveries: s.recoveries, failovers: s.failovers, lastAction: s.lastAction };
+    }
+    return {
+      status: worst === 2 ? 'unhealthy' : worst === 1 ? 'degraded' : 'healthy',
+      metrics: {
+        messageLatency, dcLatency, floodWait, migrations: c.connection.migrationCount,
+        updateAge: Math.round(c.updates.ageSeconds()), reconnects: c.connection.reconnectCount,
+      },
+      ...(session ? { session } : {}),
+      timestamp: new Date().toISOString(),
+    };
+  }
+
+  /** HTTP status for a report: 200 when healthy, 503 otherwise (spec). */
+  static httpStatus(report: TelegramHealthReport): number {
+    return report.status === 'healthy' ? 200 : 503;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Logger } from '../../src/logging/logger';
+import { DcProbe, type DcProbeOptions, type ProbeableClient } from './dc-probe';
+import { TelegramInstrumentation } from './instrumentation';
+import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
+import { TelegramSessionMonitor, type MonitoredClient, type SessionMonitorOptions } from './session-monitor';
+import { TelegramHealth, type TelegramHealthReport, type TelegramHealthThresholds, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
+
+/** Settings from `instrumentations.telegram`, `thresholds.telegram` and `recovery.backoff`. */
+export interface TelegramTelemetrySettings {
+  spans: boolean;
+  healthCheckIntervalMs: number;
+  rotationIntervalMs: number;
+  maxErrorsBeforeFailover: number;
+  probeAllDcs: boolean;
+  probeMinIntervalMs: number;
+  thresholds: TelegramHealthThresholds;
+  backoff: { initialMs: number; maxRetries: number; maxMs: number; jitter: number };
+}
+
+/** `telemetry.telegram`: the GramJS instrumentation, session monitoring and /health/telegram. */
+export interface TelegramTelemetry {
+  readonly instrumentation: TelegramInstrumentation;
+  /** Builds the `/health/telegram` body (spec fields); `TelegramHealth.httpStatus(report)` gives 200/503. */
+  report(): Promise<TelegramHealthReport>;
+  /** HTTP status for a report: 200 healthy, 503 otherwise. */
+  httpStatus(report: TelegramHealthReport): number;
+  /**
+   * Starts the spec's session monitor for a client (intervals, failover threshold and backoff
+   * from the configuration unless given) and shows it in the health report.
+   */
+  monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>): TelegramSessionMonitor<C>;
+  /** Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. */
+  probeDcs(client: ProbeableClient, options?: DcProbeOptions): DcProbe;
+  /** A send guard that queues sends under the spec's Telegram limits. */
+  sendGuard(options?: SendGuardOptions): TelegramSendGuard;
+  /** Stops monitors (called by telemetry.shutdown()). */
+  close(): void;
+}
+
+/** @internal Built by start() when `instrumentations.telegram.enabled`. */
+export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySettings> = {}, logger?: Logger): TelegramTelemetry {
+  const instrumentation = new TelegramInstrumentation({ spans: settings.spans ?? true });
+  const health = new TelegramHealth(settings.thresholds ?? DEFAULT_TELEGRAM_HEALTH_THRESHOLDS);
+  const monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
+  return {
+    instrumentation,
+    report: () => health.report(),
+    httpStatus: (r) => TelegramHealth.httpStatus(r),
+    monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>) {
+      const m = new TelegramSessionMonitor<C>({
+        healthCheckIntervalMs: settings.healthCheckIntervalMs,
+        rotationIntervalMs: settings.rotationIntervalMs,
+        maxErrorsBeforeFailover: settings.maxErrorsBeforeFailover,
+        maxAvgLatencyMs: settings.thresholds?.messageLatency.critical,
+        backoff: settings.backoff,
+        logger: logger?.child({ component: 'telegram.session-monitor' }),
+        ...options,
+      });
+      monitors.add(m as unknown as TelegramSessionMonitor<MonitoredClient>);
+      health.attachMonitor(m);
+      return m.start();
+    },
+    probeDcs(client, options = {}) {
+      const probe = new DcProbe(client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
+      health.attachProbe(probe);
+      return probe;
+    },
+    sendGuard: (options) => new TelegramSendGuard(options),
+    close() {
+      for (const m of monitors) m.stop();
+      monitors.clear();
+    },
+  };
+}
