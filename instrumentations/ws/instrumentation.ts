@@ -50,6 +50,18 @@ function unwrapDefault<T>(exports: T): T {
 }
 
 /**
+ * The class a ws internal file exports. Through require() that is module.exports itself; through
+ * the ESM loader hook (import-in-the-middle) it is a namespace whose `default` is the class.
+ */
+function classOf<P>(exports: unknown): { prototype: P } | undefined {
+  const hasProto = (v: unknown): v is { prototype: P } => typeof v === 'function' && (v as { prototype?: unknown }).prototype !== undefined;
+  if (hasProto(exports)) return exports;
+  const def = (exports as { default?: unknown } | undefined)?.default;
+  if (hasProto(def)) return def;
+  return undefined;
+}
+
+/**
  * OpenTelemetry instrumentation for `ws` 8.x, server and client: connection, message, latency,
  * ping and error metrics on the hot registry (read at collect time, no SDK call per message),
  * upgrade and close spans, optional per-message spans, the spec's guards and health.
@@ -76,17 +88,18 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
 
   protected init(): InstrumentationNodeModuleDefinition[] {
     const socketFile = new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED,
-      (exports: { prototype: WsSocketPrototype }) => {
-        this.patchSocket(exports.prototype);
+      (exports: unknown) => {
+        const socket = classOf<WsSocketPrototype>(exports);
+        if (socket) this.patchSocket(socket.prototype);
         // An ESM import of ws loads lib/websocket-server.js without require(), so no hook sees
         // it; it is in the CJS cache once the import graph has evaluated: patch it from there.
         process.nextTick(() => { if (this.isEnabled()) this.patchLoaded(); });
         return exports;
       },
-      (exports?: { prototype: WsSocketPrototype }) => { if (exports) this.unpatchSocket(exports.prototype); });
+      (exports?: unknown) => { const socket = classOf<WsSocketPrototype>(exports); if (socket) this.unpatchSocket(socket.prototype); });
     const serverFile = new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED,
-      (exports: { prototype: WsServerPrototype }) => { this.patchServer(exports.prototype); return exports; },
-      (exports?: { prototype: WsServerPrototype }) => { if (exports) this.unpatchServer(exports.prototype); });
+      (exports: unknown) => { const server = classOf<WsServerPrototype>(exports); if (server) this.patchServer(server.prototype); return exports; },
+      (exports?: unknown) => { const server = classOf<WsServerPrototype>(exports); if (server) this.unpatchServer(server.prototype); });
     return [new InstrumentationNodeModuleDefinition('ws', SUPPORTED,
       (exports: unknown) => { this.patchExports(exports); return exports; },
       (exports: unknown) => { if (exports) this.unpatchExports(exports); },

@@ -7,7 +7,7 @@ import { resolveConfig } from '../config/validate';
 import type { PulseguardConfigInput } from '../config/types';
 import { createLogger } from '../logging/logger';
 import { setInternalErrorLogger } from '../internal/internal-errors';
-import { withTimeout } from '../internal/safe-call';
+import { safeCall, withTimeout } from '../internal/safe-call';
 import { pulseguardMetrics } from '../metrics/registry';
 import { createHotMetricProducer } from '../metrics/hot-metric-producer';
 import { createServiceResource } from './resource';
@@ -187,6 +187,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
             logger.warn({ err, componentName: c.name }, 'component did not shut down cleanly');
           }
         }
+        // NodeSDK.shutdown() leaves instrumentations patched; unpatch them so a later start()
+        // in this process patches afresh instead of finding stale wrappers with dead tracers.
+        for (const i of instrumentations) safeCall('shutdown', () => i.disable());
         await prometheus?.close();
         try {
           await withTimeout(limits.close(), config.shutdown.flushTimeoutMs, 'rate-limit store close');
