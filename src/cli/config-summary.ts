@@ -1,3 +1,4 @@
+import { describeEffectiveRules } from '../evaluator/describe-rules';
 import { DEFAULT_POLICIES } from '../config/schema/rate-limits';
 import type { PulseguardConfig, Rule } from '../config/types';
 
@@ -27,16 +28,17 @@ export function describeRule(rule: Rule): string {
 }
 
 /**
- * The rules section. The built-in pack is resolved by the evaluator; until that module exists
- * this says so instead of inventing a list. (When it lands, list its effective rules here:
- * built-ins minus `rules.disable`, with custom rules replacing built-ins by name.)
+ * The rules section: every effective rule (the built-in pack minus `rules.disable`, custom rules
+ * added or replacing built-ins by name), one line each, as the evaluator will run them.
  */
-export function describeRules(rules: PulseguardConfig['rules']): string[] {
+export function describeRules(config: PulseguardConfig): string[] {
+  const rules = config.rules;
   const lines = [row('rules', rules.enabled ? `evaluator on, every ${formatDuration(rules.evaluationIntervalMs)}` : 'evaluator off')];
+  if (!rules.enabled) return lines;
   const disabled = rules.disable.length > 0 ? `; disabled by name: ${rules.disable.join(', ')}` : '';
-  lines.push(row('  built-in pack', rules.defaults ? `on${disabled} (its rules are listed here once the rule evaluator ships)` : 'off'));
-  lines.push(row(`  custom (${rules.custom.length})`, rules.custom.length === 0 ? 'none' : describeRule(rules.custom[0])));
-  for (const rule of rules.custom.slice(1)) lines.push(row('', describeRule(rule)));
+  const effective = describeEffectiveRules(config);
+  lines.push(row(`  effective (${effective.length})`, `built-in pack ${rules.defaults ? 'on' : 'off'}${disabled}, ${rules.custom.length} custom`));
+  for (const line of effective) lines.push(row('', line));
   return lines;
 }
 
@@ -75,7 +77,7 @@ export function summarizeConfig(config: PulseguardConfig, input?: unknown): stri
   const off = entries.filter(([, v]) => !v.enabled).map(([k]) => k);
   lines.push(row('instrumentations', `on: ${on.join(', ') || 'none'}${off.length > 0 ? `; off: ${off.join(', ')}` : ''}`));
 
-  lines.push(...describeRules(config.rules));
+  lines.push(...describeRules(config));
 
   const configuredChannels = Object.entries(alerting.channels)
     .filter(([name, c]) => c !== undefined && (name !== 'log' || (c as { enabled: boolean }).enabled))

@@ -21,6 +21,7 @@ import { installSignalHandlers } from './signals';
 import { AlertDispatcher } from '../alerting/alert-dispatcher';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers';
 import { RecoveryRegistry } from '../recovery/recovery-registry';
+import { routeAlerts } from './alert-routing';
 import { createHealth } from '../health/create-health';
 import { createErrorTracker } from '../errors/error-tracker';
 import { createCrashReporter } from '../errors/crash-reporter';
@@ -136,6 +137,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const notifications = new AlertDispatcher({ config: config.alerting, logger: logger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, logger.child({ component: 'alerts' })) });
   const recovery = new RecoveryRegistry(config.recovery, logger.child({ component: 'recovery' }));
+  const unrouteAlerts = evaluatorArea
+    ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, logger.child({ component: 'alerting' }))
+    : () => {};
   // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
   const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
   const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: logger.child({ component: 'apm' }) });
@@ -176,6 +180,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     shutdown() {
       shuttingDown ??= (async () => {
         removeSignalHandlers();
+        unrouteAlerts();
         // Pending alert notifications go out first, while exporters and the logger still work.
         await notifications.shutdown(config.alerting.delivery.flushTimeoutMs).catch((err: unknown) => logger.warn({ err }, 'alert notifications did not flush'));
         crashReporter?.uninstall();

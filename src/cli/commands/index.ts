@@ -1,10 +1,11 @@
 import type { CliCommand } from '../types';
 import { checkCommand } from './check';
+import { reportCommand } from './report';
 
 /**
  * Every `pulseguard` subcommand, in the order `--help` lists them. To add one, write
  * `commands/<name>.ts` exporting a {@link CliCommand} and add it here (rules, dashboard, demo).
  */
-export const COMMANDS: readonly CliCommand[] = [checkCommand];
+export const COMMANDS: readonly CliCommand[] = [checkCommand, reportCommand];
 
-export { checkCommand };
+export { checkCommand, reportCommand };

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { prometheusReport } from '../../evaluator/prometheus-report';
 import { formatFleetReport } from '../../evaluator/format-report';
+import type { CliCommand } from '../types';
 
+const SYNOPSIS = 'pulseguard report --prometheus URL [--period 1h] [--resolution 1m] [--query-time-ms 100] [--json]';
 const USAGE = `usage: pulseguard report --prometheus URL [--period 1h] [--resolution 1m] [--query-time-ms 100] [--json]
 
 Latency percentiles, throughput, error rate and saturation per area (api, websocket, telegram,
@@ -48,3 +50,12 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     return /invalid duration|resolution must/.test(message) ? 2 : 1;
   }
 }
+
+/** `pulseguard report` in the CLI's command table. */
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'latency, throughput, errors and saturation per area for a fleet, from Prometheus',
+  usage: SYNOPSIS,
+  help: USAGE,
+  run: (args, io) => run([...args], (s) => io.stdout(`${s}\n`), (s) => io.stderr(`${s}\n`)),
+};

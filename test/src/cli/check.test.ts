@@ -108,7 +108,7 @@ describe('pulseguard CLI', () => {
         service: { name: 'chat-gateway', version: '1.4.0', instanceId: 'gw-1', environment: 'production' },
         exporters: { prometheus: { port: 9555 }, otlp: { enabled: true, endpoint: 'http://tempo:4318', metrics: true } },
         instrumentations: { telegram: { enabled: false } },
-        rules: { disable: ['high_memory'], custom: [
+        rules: { disable: ['MemoryHigh'], custom: [
           { name: 'slow_api', metric: 'http.server.request.duration', statistic: 'p95', critical: 0.5, for: '5m', window: '10m' },
           { name: 'ws_errors', metric: 'websocket.errors', statistic: 'ratio', denominator: 'websocket.messages', warning: 0.01, critical: 0.05 },
         ] },
@@ -123,9 +123,11 @@ describe('pulseguard CLI', () => {
       assert.match(r.stdout, /^ {2}prometheus +http:\/\/0\.0\.0\.0:9555\/metrics$/m);
       assert.match(r.stdout, /^ {2}otlp +http:\/\/tempo:4318 \(traces, metrics every 15s\)$/m);
       assert.match(r.stdout, /^instrumentations +on: http, runtime, ws, pg; off: telegram$/m);
-      assert.match(r.stdout, /^ {2}built-in pack +on; disabled by name: high_memory \(its rules are listed here once the rule evaluator ships\)$/m);
-      assert.match(r.stdout, /^ {2}custom \(2\) +slow_api: p95\(http\.server\.request\.duration\) over 10m > critical 0\.5 for 5m$/m);
-      assert.match(r.stdout, /^ +ws_errors: ratio\(websocket\.errors \/ websocket\.messages\) over 5m > warning 0\.01, critical 0\.05$/m);
+      assert.match(r.stdout, /^ {2}effective \(\d+\) +built-in pack on; disabled by name: MemoryHigh, 2 custom$/m);
+      assert.match(r.stdout, /^ +slow_api: p95\(http\.server\.request\.duration\[10m\]\) > critical 0\.5 for 5m$/m);
+      assert.match(r.stdout, /^ +ws_errors: ratio\(websocket\.errors \/ websocket\.messages\[5m\]\) > warning 0\.01, critical 0\.05$/m);
+      assert.match(r.stdout, /^ +DbPoolWaitingHigh: /m, 'built-in rules are listed');
+      assert.doesNotMatch(r.stdout, /^ +MemoryHigh:/m, 'a disabled rule is not listed');
       assert.match(r.stdout, /^alerting +channels configured: log, slack$/m);
       assert.match(r.stdout, /^rate limits +store memory, 8 policies: api\.standard, .*uploads\.big/m);
       assert.doesNotMatch(r.stdout, /api\.auth|secret/, 'removed policy and secrets are not printed');
