@@ -56,37 +56,40 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     return existing;
   }
   const config = resolveConfig(input);
-  const logger = createLogger({
+  // The root logger is the app's (telemetry.logger); each part of pulseguard logs through a child
+  // with its own `component`, so no line carries the key twice.
+  const rootLogger = createLogger({
     level: config.logging.level,
     redactPaths: config.logging.redactPaths,
     base: { service: config.service.name, instance: config.service.instanceId },
-  }).child({ component: 'pulseguard' });
+  });
+  const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
   pulseguardMetrics.onObserverError = (name, err) => logger.warn({ metric: name, err }, 'metric callback failed');
 
   const resource = createServiceResource(config.service);
   const producers = [createHotMetricProducer(pulseguardMetrics, resource)];
-  const ctx = { config, logger, resource };
+  const ctx = { config, logger: rootLogger, resource };
   const components: Component[] = [];
   for (const factory of componentFactories) {
     const c = factory(ctx);
     if (c) components.push(c);
   }
   // The threshold evaluator (its own reader; typos in rules throw a ConfigError here).
-  const evaluatorArea = config.rules.enabled ? createEvaluatorArea(config, logger) : undefined;
+  const evaluatorArea = config.rules.enabled ? createEvaluatorArea(config, rootLogger) : undefined;
   if (evaluatorArea) components.push(evaluatorArea.component);
   const pgComponent = createPgComponent(ctx);
   if (pgComponent) components.push(pgComponent);
   // Last in start order, so it closes first: the health server goes before what it reports on.
   const { health, component: healthComponent } = createHealth({
-    config, logger: logger.child({ component: 'health' }), finalShutdown: () => telemetry.shutdown(),
+    config, logger: rootLogger.child({ component: 'health' }), finalShutdown: () => telemetry.shutdown(),
   });
   components.push(healthComponent);
 
   pulseguardMetrics.cardinalityLimit = config.exporters.prometheus.cardinalityLimit;
   const prom = config.exporters.prometheus;
   const prometheus = prom.enabled
-    ? new MetricsEndpoint({ ...prom, producers, logger: logger.child({ component: 'metrics' }) })
+    ? new MetricsEndpoint({ ...prom, producers, logger: rootLogger.child({ component: 'metrics' }) })
     : undefined;
   if (prometheus && prom.standalone) await prometheus.listen();
   const inspection = prometheus ? undefined : new InspectionReader({ metricProducers: producers });
@@ -111,7 +114,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
   const tg = config.instrumentations.telegram;
   const telegram = tg.enabled
-    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, logger)
+    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, rootLogger)
     : undefined;
   if (telegram) instrumentations.push(telegram.instrumentation);
 
@@ -128,23 +131,23 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   for (const c of components) await c.start?.();
   const limits = createRateLimits({
     config: config.rateLimits,
-    logger: logger.child({ component: 'ratelimit' }),
+    logger: rootLogger.child({ component: 'ratelimit' }),
     throttledRatio: config.thresholds.rateLimits.throttledRatio,
   });
   // Bounded: until Redis answers, the insurance limiters do.
   await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
 
-  const notifications = new AlertDispatcher({ config: config.alerting, logger: logger.child({ component: 'alerting' }),
-    notifiers: createNotifiers(config.alerting.channels, logger.child({ component: 'alerts' })) });
-  const recovery = new RecoveryRegistry(config.recovery, logger.child({ component: 'recovery' }));
+  const notifications = new AlertDispatcher({ config: config.alerting, logger: rootLogger.child({ component: 'alerting' }),
+    notifiers: createNotifiers(config.alerting.channels, rootLogger.child({ component: 'alerts' })) });
+  const recovery = new RecoveryRegistry(config.recovery, rootLogger.child({ component: 'recovery' }));
   const unrouteAlerts = evaluatorArea
-    ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, logger.child({ component: 'alerting' }))
+    ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
     : () => {};
   // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
   const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
-  const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: logger.child({ component: 'apm' }) });
+  const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: rootLogger.child({ component: 'apm' }) });
   const crashReporter = config.errors.captureCrashes
-    ? createCrashReporter({ tracker: errors, logger: logger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
+    ? createCrashReporter({ tracker: errors, logger: rootLogger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
     : undefined;
   crashReporter?.install();
 
@@ -153,7 +156,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const mainReader = prometheus?.reader ?? inspection;
   const telemetry: Telemetry = {
     config,
-    logger,
+    logger: rootLogger,
     metricsUrl: prometheus?.url,
     metricsHandler: prometheus?.handler,
     notifications,

@@ -17,7 +17,7 @@ import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram
 export interface Telemetry {
   /** The validated configuration, defaults filled in. */
   readonly config: PulseguardConfig;
-  /** The component logger (pino, secrets redacted, trace-correlated). */
+  /** The application logger (pino, secrets redacted, trace-correlated); pulseguard logs through children of it with a `component` field. */
   readonly logger: Logger;
   /** Scrape URL of /metrics, when the Prometheus endpoint runs on its own port. */
   readonly metricsUrl: string | undefined;
