@@ -15,17 +15,9 @@ import { Evaluator, resetEvaluatorState } from '../src/evaluator/evaluator';
 import { HotMetricRegistry } from '../src/metrics/hot-metrics';
 import { createHotMetricProducer } from '../src/metrics/hot-metric-producer';
 
-/** One result row (the shape every bench returns). */
-export interface BenchRow {
-  suite: string;
-  case: string;
-  baseline: number;
-  pulseguard: number;
-  unit: string;
-  ratio: number;
-  target: string;
-  verdict: 'pass' | 'fail';
-}
+import type { BenchRow } from './lib/bench-table';
+
+export type { BenchRow };
 
 const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5];
 

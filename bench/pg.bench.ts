@@ -32,17 +32,9 @@ import { PulseguardPgInstrumentation } from '../instrumentations/pg/instrumentat
 import { PgSpanDelegate } from '../instrumentations/pg/span-delegate';
 import { InspectionReader } from '../src/telemetry/inspection-reader';
 
-/** A row of the composed benchmark table. */
-export interface BenchRow {
-  suite: string;
-  case: string;
-  baseline: number;
-  pulseguard: number;
-  unit: string;
-  ratio: number;
-  target: string;
-  verdict: 'pass' | 'fail' | 'info';
-}
+import type { BenchRow } from './lib/bench-table';
+
+export type { BenchRow };
 
 type Group = 'metrics' | 'spans';
 interface CaseStats {

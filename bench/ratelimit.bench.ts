@@ -21,17 +21,9 @@ import { rateLimitsSchema } from '../src/config/schema/rate-limits';
 import { createRateLimits, type Decision } from '../src/limits/index';
 import { HotMetricRegistry } from '../src/metrics/hot-metrics';
 
-/** One result row (composable with the other benches). */
-export interface BenchRow {
-  suite: string;
-  case: string;
-  baseline: number;
-  pulseguard: number;
-  unit: string;
-  ratio: number;
-  target: number;
-  verdict: 'pass' | 'fail';
-}
+import type { BenchRow } from './lib/bench-table';
+
+export type { BenchRow };
 
 const SECONDS = Number(process.env.BENCH_RL_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_RL_ROUNDS ?? 5);

@@ -15,17 +15,9 @@ import { TelegramInstrumentation } from '../instrumentations/telegram/index';
 import { MTProtoSender } from 'telegram/network/MTProtoSender';
 import { FakeTelegram } from '../src/testing/index';
 
-/** One result row, in the shape every pulseguard bench returns. */
-export interface BenchRow {
-  suite: string;
-  case: string;
-  baseline: number;
-  pulseguard: number;
-  unit: string;
-  ratio: number;
-  target: string;
-  verdict: 'pass' | 'fail';
-}
+import type { BenchRow } from './lib/bench-table';
+
+export type { BenchRow };
 
 /** CPU µs per call (user + system): wall time on a shared machine is dominated by crypto-pool idle time. */
 async function timeCalls(client: TelegramClient, calls: number): Promise<number> {

@@ -26,16 +26,10 @@ import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@ope
 import { ExportResultCode } from '@opentelemetry/core';
 import { createWsInstrumentation } from '../instrumentations/ws/index';
 
-/** One result row (the shape every bench returns, plus the anchor's column). */
-export interface BenchRow {
-  suite: string;
-  case: string;
-  baseline: number;
-  pulseguard: number;
-  unit: string;
-  ratio: number;
-  target: string;
-  verdict: 'pass' | 'fail' | 'n/a';
+import type { BenchRow as SharedBenchRow } from './lib/bench-table';
+
+/** The shared row plus the anchor's column (opentelemetry-instrumentation-ws). */
+export interface BenchRow extends SharedBenchRow {
   anchor?: number | string;
   anchorRatio?: number;
 }
@@ -226,7 +220,7 @@ export async function run(): Promise<BenchRow[]> {
     const hookNs = (m: Mode) => Math.min(...hook[m]);
     const extraNs = hookNs('pulseguard') - hookNs('baseline');
     rows.push({ suite: 'ws', case: 'inbound message path, no network (emit on a server socket)', baseline: round(hookNs('baseline')), pulseguard: round(hookNs('pulseguard')),
-      unit: 'ns/msg', ratio: round(hookNs('pulseguard') / hookNs('baseline'), 3), target: `extra ${round(extraNs)} ns`, verdict: 'n/a',
+      unit: 'ns/msg', ratio: round(hookNs('pulseguard') / hookNs('baseline'), 3), target: `extra ${round(extraNs)} ns`, verdict: 'info',
       anchor: typeof anchor === 'string' ? anchor : round(hookNs('anchor')), anchorRatio: typeof anchor === 'string' ? undefined : round(hookNs('anchor') / hookNs('baseline'), 3) });
     // Heap is measured open-vs-closed inside each run, so one run per mode suffices.
     const heap: Partial<Record<Mode, number>> = {};

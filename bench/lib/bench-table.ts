@@ -12,8 +12,8 @@ export interface BenchRow {
   unit: string;
   /** pulseguard / baseline. */
   ratio: number;
-  /** Human-readable target, e.g. ">= 0.95x" or "<= 1.0x". */
-  target: string;
+  /** The target, e.g. ">= 0.95x" or "<= 1.0x" (a bare number means a minimum ratio). */
+  target: string | number;
   verdict: 'pass' | 'fail' | 'info';
   /** Other columns worth printing (e.g. a third implementation). */
   notes?: string;
