@@ -7,7 +7,7 @@ import { resolveConfig } from '../config/validate';
 import type { PulseguardConfigInput } from '../config/types';
 import { createLogger } from '../logging/logger';
 import { setInternalErrorLogger } from '../internal/internal-errors';
-import { safeCall, withTimeout } from '../internal/safe-call';
+import { safeCall, safeCallAsync, withTimeout } from '../internal/safe-call';
 import { pulseguardMetrics } from '../metrics/registry';
 import { createHotMetricProducer } from '../metrics/hot-metric-producer';
 import { createServiceResource } from './resource';
@@ -128,7 +128,14 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     instrumentations,
   });
   sdk.start();
-  for (const c of components) await c.start?.();
+  try {
+    for (const c of components) await c.start?.();
+  } catch (err) {
+    // A component that cannot start (a health port in use...) fails start(); undo what already
+    // runs so the process is left as it was, with nothing patched and no port held.
+    await abortStart(components, instrumentations, sdk, prometheus);
+    throw err;
+  }
   const limits = createRateLimits({
     config: config.rateLimits,
     logger: rootLogger.child({ component: 'ratelimit' }),
@@ -226,4 +233,16 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => health.gracefulShutdown(), logger);
   logger.info({ metricsUrl: prometheus?.url, healthUrl: health.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
   return telemetry;
+}
+
+/** Stops what start() had already started when a later step failed. */
+async function abortStart(components: Component[], instrumentations: Instrumentation[], sdk: NodeSDK, prometheus: MetricsEndpoint | undefined): Promise<void> {
+  for (const c of [...components].reverse()) await safeCallAsync('start', async () => c.shutdown?.());
+  for (const i of instrumentations) safeCall('start', () => i.disable());
+  await prometheus?.close();
+  await safeCallAsync('start', () => sdk.shutdown());
+  metrics.disable();
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }

@@ -1,3 +1,7 @@
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { findFreePort } from '../../../src/telemetry/free-port';
 import { strict as assert } from 'node:assert';
 import { metrics } from '@opentelemetry/api';
 import { start, getTelemetry, ConfigError } from '../../../src/index';
@@ -53,5 +57,18 @@ describe('start()', () => {
     const rm = await t.collect();
     const names = rm.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
     assert.ok(names.includes('app.inspected'), names.join(','));
+  });
+
+  it('undoes what it started when a later step fails (health port in use), so a retry works', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const busy = (blocker.address() as AddressInfo).port;
+    const metricsPort = await findFreePort();
+    await assert.rejects(start({ service: { name: 'abort' }, logging: { level: 'silent' },
+      exporters: { prometheus: { port: metricsPort, host: '127.0.0.1' } }, health: { port: busy, host: '127.0.0.1' } }), /EADDRINUSE/);
+    assert.equal(getTelemetry(), undefined);
+    await new Promise((r) => blocker.close(r));
+    const t = await start({ service: { name: 'abort-retry' }, logging: { level: 'silent' }, exporters: { prometheus: { port: metricsPort, host: '127.0.0.1' } } });
+    assert.equal(t.metricsUrl, `http://127.0.0.1:${metricsPort}/metrics`, 'the metrics port of the failed start was released');
   });
 });
