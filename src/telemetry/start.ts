@@ -14,7 +14,6 @@ import { createServiceResource } from './resource';
 import { createSpanProcessors, createOtlpMetricReader } from './exporters';
 import { MetricsEndpoint } from '../../exporters/prometheus/metrics-endpoint';
 import { InspectionReader } from './inspection-reader';
-import { componentFactories } from './components';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
@@ -22,6 +21,7 @@ import { AlertDispatcher } from '../alerting/alert-dispatcher';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers';
 import { RecoveryRegistry } from '../recovery/recovery-registry';
 import { routeAlerts } from './alert-routing';
+import { registerComponentReports } from './component-reports';
 import { createHealth } from '../health/create-health';
 import { createErrorTracker } from '../errors/error-tracker';
 import { createCrashReporter } from '../errors/crash-reporter';
@@ -71,10 +71,6 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const producers = [createHotMetricProducer(pulseguardMetrics, resource)];
   const ctx = { config, logger: rootLogger, resource };
   const components: Component[] = [];
-  for (const factory of componentFactories) {
-    const c = factory(ctx);
-    if (c) components.push(c);
-  }
   // The threshold evaluator (its own reader; typos in rules throw a ConfigError here).
   const evaluatorArea = config.rules.enabled ? createEvaluatorArea(config, rootLogger) : undefined;
   if (evaluatorArea) components.push(evaluatorArea.component);
@@ -147,6 +143,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const notifications = new AlertDispatcher({ config: config.alerting, logger: rootLogger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, rootLogger.child({ component: 'alerts' })) });
   const recovery = new RecoveryRegistry(config.recovery, rootLogger.child({ component: 'recovery' }));
+  registerComponentReports(health, { websocket: ws?.api(), telegram, limits });
   const unrouteAlerts = evaluatorArea
     ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
     : () => {};
