@@ -13,7 +13,7 @@ export interface ComponentContext {
 
 /**
  * A component that start() builds and shutdown() closes (health server, evaluator, alerting...).
- * Components register themselves in `src/telemetry/components.ts`.
+ * start() builds each area's component and closes them in reverse order.
  */
 export interface Component {
   readonly name: string;
