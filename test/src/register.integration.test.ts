@@ -38,6 +38,10 @@ function assertRoundTrips(report: FixtureReport): void {
 function assertMetricsBody(body: string, serviceName: string): void {
   assert.match(body, new RegExp(`target_info\\{[^}]*service_name="${serviceName}"`));
   assert.match(body, /^http_server_request_duration_bucket\{[^}]*http_request_method="GET"/m, 'the fixture\'s request to itself is measured');
+  // ws and pg got patched through the hook: the fixture's echo and SELECT 1 show up in /metrics.
+  assert.match(body, /^websocket_messages_total\{[^}]*ws_role="server"[^}]*\} [1-9]/m, 'the ws echo is counted (ws patched)');
+  assert.match(body, /^websocket_connections_opened_total\{[^}]*outcome="accepted"[^}]*\} [1-9]/m, 'the ws upgrade is counted (ws patched)');
+  assert.match(body, /^db_client_operation_duration_count\{[^}]*db_operation_name="SELECT"[^}]*\} [1-9]/m, 'the SELECT 1 is measured (pg patched)');
   const check = promtoolCheckMetrics(body);
   assert.ok(check.ok, `promtool check metrics failed:\n${check.output}`);
 }
@@ -65,9 +69,7 @@ describe('pulseguard/register', () => {
     assert.equal(report.patched['http.request'], true);
     assert.equal(report.patched['http.get'], true);
     assert.equal(report.patched['http.Server.prototype.emit'], true);
-    // After merging the ws / pg instrumentations, add one line each here, e.g.:
-    //   assert.ok(report.wrapped['ws.WebSocketServer.prototype'].length > 0, JSON.stringify(report.wrapped));
-    //   assert.equal(report.patched['pg.Client.prototype.query'], true);
+    // ws and pg: assertMetricsBody() checks their metrics.
     assertRoundTrips(report);
     assertMetricsBody(await scrape(port), 'esm-fixture');
     assert.equal(app.stderr, '', 'nothing on stderr');
@@ -84,7 +86,7 @@ describe('pulseguard/register', () => {
     assert.equal(report.patched['http.request'], true);
     assert.equal(report.patched['http.get'], true);
     assert.equal(report.patched['http.Server.prototype.emit'], true);
-    // After merging the ws / pg instrumentations, add one line each here (same keys as the ESM test).
+    // ws and pg: assertMetricsBody() checks their metrics.
     assertRoundTrips(report);
     assertMetricsBody(await scrape(port), 'cjs-fixture');
   });
