@@ -55,3 +55,6 @@ export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../i
 export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';
 export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
 export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';
+export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure, retryWithBackoff } from './recovery/index';
+export type { RecoveryProcedure, RecoveryContext, RecoveryRun, RecoveryOutcome, ReconnectSteps, StateRecoverySteps, BackoffOptions } from './recovery/index';
+export type { Alert as NotificationAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';

@@ -33,6 +33,8 @@ export interface TelegramTelemetry {
   probeDcs(client: ProbeableClient, options?: DcProbeOptions): DcProbe;
   /** A send guard that queues sends under the spec's Telegram limits. */
   sendGuard(options?: SendGuardOptions): TelegramSendGuard;
+  /** Every monitored session (for the built-in `telegram.reconnect` / `telegram.failover` recovery procedures). */
+  sessions(): TelegramSessionMonitor<MonitoredClient>[];
   /** Stops monitors (called by telemetry.shutdown()). */
   close(): void;
 }
@@ -66,6 +68,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
       return probe;
     },
     sendGuard: (options) => new TelegramSendGuard(options),
+    sessions: () => [...monitors],
     close() {
       for (const m of monitors) m.stop();
       monitors.clear();

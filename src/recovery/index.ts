@@ -6,3 +6,4 @@ export type { StateRecoverySteps } from './procedures/state-recovery-procedure';
 export { retryWithBackoff, backoffDelay, sleep } from './backoff';
 export type { BackoffOptions, AttemptInfo } from './backoff';
 export type { RecoveryContext, RecoveryProcedure, RecoveryOutcome, RecoveryRun, RunOptions } from './types';
+export { createTelegramReconnectProcedure, createTelegramFailoverProcedure } from './procedures/telegram-procedures';

@@ -21,6 +21,7 @@ import { AlertDispatcher } from '../alerting/alert-dispatcher';
 import { createNotifiers } from '../alerting/notifiers/create-notifiers';
 import { RecoveryRegistry } from '../recovery/recovery-registry';
 import { routeAlerts } from './alert-routing';
+import { createTelegramReconnectProcedure, createTelegramFailoverProcedure } from '../recovery/procedures/telegram-procedures';
 import { registerComponentReports } from './component-reports';
 import { createHealth } from '../health/create-health';
 import { createErrorTracker } from '../errors/error-tracker';
@@ -143,6 +144,10 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const notifications = new AlertDispatcher({ config: config.alerting, logger: rootLogger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, rootLogger.child({ component: 'alerts' })) });
   const recovery = new RecoveryRegistry(config.recovery, rootLogger.child({ component: 'recovery' }));
+  if (telegram) {
+    recovery.register('telegram.reconnect', createTelegramReconnectProcedure(telegram));
+    recovery.register('telegram.failover', createTelegramFailoverProcedure(telegram));
+  }
   registerComponentReports(health, { websocket: ws?.api(), telegram, limits });
   const unrouteAlerts = evaluatorArea
     ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
