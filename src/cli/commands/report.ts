@@ -56,6 +56,6 @@ export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'latency, throughput, errors and saturation per area for a fleet, from Prometheus',
   usage: SYNOPSIS,
-  help: USAGE,
+  help: USAGE.slice(USAGE.indexOf('\n\n') + 2),
   run: (args, io) => run([...args], (s) => io.stdout(`${s}\n`), (s) => io.stderr(`${s}\n`)),
 };
