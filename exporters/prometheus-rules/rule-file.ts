@@ -6,17 +6,25 @@ const VAR_RE = /\{\{\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*\}\}/g;
 
 /**
  * Maps an evaluator annotation template to a Prometheus one: `{{value}}` -> `{{ $value }}`,
- * `{{labels.a.b}}` -> `{{ $labels.a_b }}`, `{{alertname}}` -> `{{ $labels.alertname }}`, and
- * `{{threshold}}` / `{{severity}}` -> the literal level / severity of that alerting rule.
+ * `{{labels.a.b}}` -> `{{ $labels.a_b }}` (a group-by label), and `{{threshold}}`, `{{severity}}`,
+ * `{{alertname}}` and rule labels (`{{labels.area}}`) -> their literal values, because Prometheus'
+ * `$labels` holds only the expression's output labels, not the rule's own.
  */
-export function toPrometheusTemplate(template: string, level: number, severity: Severity): string {
+export function toPrometheusTemplate(template: string, level: number, severity: Severity, rule?: Pick<GeneratorRule, 'name' | 'labels'>): string {
   return template.replace(VAR_RE, (whole, v: string) => {
     switch (v) {
       case 'value': return '{{ $value }}';
       case 'threshold': return promNumber(level);
       case 'severity': return severity;
-      case 'alertname': return '{{ $labels.alertname }}';
-      default: return v.startsWith('labels.') ? `{{ $labels.${promName(v.slice(7))} }}` : whole;
+      case 'alertname': return rule ? rule.name : '{{ $labels.alertname }}';
+      default: {
+        if (!v.startsWith('labels.')) return whole;
+        const label = v.slice(7);
+        if (label === 'severity') return severity;
+        if (label === 'alertname' && rule) return rule.name;
+        if (rule && rule.labels[label] !== undefined) return rule.labels[label];
+        return `{{ $labels.${promName(label)} }}`;
+      }
     }
   });
 }
@@ -31,7 +39,7 @@ export function alertingRules(rule: GeneratorRule, options: RuleFileOptions = {}
     for (const k of Object.keys(rule.labels).sort()) labels[promName(k)] = rule.labels[k];
     labels.severity = severity;
     const annotations: Record<string, string> = {};
-    for (const k of Object.keys(rule.annotations).sort()) annotations[k] = toPrometheusTemplate(rule.annotations[k], level, severity);
+    for (const k of Object.keys(rule.annotations).sort()) annotations[k] = toPrometheusTemplate(rule.annotations[k], level, severity, rule);
     return {
       alert: rule.name,
       expr: rulePromql(rule, level, options.instanceLabels),
