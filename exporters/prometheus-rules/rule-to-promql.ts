@@ -92,9 +92,12 @@ export function increasePromql(metric: string, kind: MetricKind, sel: string, c:
   return `sum ${by(c)} (increase(${promName(metric)}${sel}[${c.window}]))`;
 }
 
-/** last: the current value of a gauge (summed over the group's series), the count of a histogram. */
+/**
+ * last: the current value of a gauge (summed over the group's series); for a histogram the
+ * evaluator counts the window's observations, as `increase` does.
+ */
 export function lastPromql(metric: string, kind: MetricKind, sel: string, c: PromqlContext): string {
-  if (kind === 'histogram') return `sum ${by(c)} (${promName(metric)}_count${sel})`;
+  if (kind === 'histogram') return increasePromql(metric, kind, sel, c);
   return `sum ${by(c)} (${kind === 'counter' ? counterName(metric) : promName(metric)}${sel})`;
 }
 
