@@ -158,6 +158,26 @@ const FIXTURES: Fixture[] = [
         values: counterFrom([0, ...repeat(5, 0), 20, 20, 20, 20, 80, 80, 80, 80, 80, 0, 0, 0, 0, 0, 0, 0]) },
     ],
   },
+  {
+    title: 'a counter `rate` grouped by an attribute, with for',
+    rule: { name: 'MessageFlood', metric: 'websocket.messages', statistic: 'rate', groupBy: ['ws.role'], window: '1m', for: '15s',
+      warning: 2, critical: 10, labels: { area: 'websocket' }, annotations: { summary: '{{labels.ws.role}} above {{threshold}}/s' } },
+    series: [
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'server', 'network.io.direction': 'receive' },
+        values: counterFrom([0, ...repeat(5, 0), ...repeat(6, 60), ...repeat(5, 300), ...repeat(8, 0)]) },
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'client', 'network.io.direction': 'receive' },
+        values: counterFrom([0, ...repeat(24, 15)]) },
+    ],
+  },
+  {
+    title: 'a gauge `avg` over a window',
+    rule: { name: 'MemoryAvgHigh', metric: 'process.memory.utilization', statistic: 'avg', window: '1m', warning: 0.6, critical: 0.85,
+      labels: { area: 'resources' }, annotations: { summary: 'memory average above {{threshold}}' } },
+    series: [
+      { kind: 'gauge', metric: 'process.memory.utilization', labels: {},
+        values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.7, 0.7, 0.7, 0.7, 0.7, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4] },
+    ],
+  },
 ];
 
 describe('exporters/prometheus-rules: Prometheus and the evaluator fire the same alerts (promtool test rules)', function () {
