@@ -1,0 +1,22 @@
+import { renderDashboard } from '../../../exporters/grafana/dashboard';
+import { buildDefaultRules } from '../../evaluator/default-rules';
+import type { CliCommand } from '../types';
+import { runGenerator } from './rules';
+
+/** `pulseguard dashboard [--config file] [--out file]`: a Grafana dashboard for the active configuration. */
+export const dashboardCommand: CliCommand = {
+  name: 'dashboard',
+  summary: 'write a Grafana dashboard (JSON) with threshold lines from the configured levels',
+  usage: 'pulseguard dashboard [--config file] [--out file]',
+  help: [
+    'A Grafana 10/11 dashboard (schemaVersion 39): datasource, service (job) and instance',
+    'variables, a row per area (WebSocket, Telegram, database, HTTP, rate limits, runtime,',
+    'alerts), threshold lines from the rule levels of the active configuration. Written to',
+    '--out, else stdout. Import it in Grafana (Dashboards > New > Import).',
+    '',
+    'Exit codes: 0 written, 1 invalid or unreadable configuration, 2 usage error.',
+  ].join('\n'),
+  run(args, io) {
+    return runGenerator(dashboardCommand, args, io, ['config', 'out'], (config) => renderDashboard(buildDefaultRules(config)));
+  },
+};

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { ruleSchema } from '../../../src/config/schema/rules';
+import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
+import type { RuleInput } from '../../../src/evaluator/types';
+import { promName, renderRuleFile, toYaml, type YamlValue } from '../../../exporters/prometheus-rules';
+import { harness, T0 } from '../../src/evaluator/helpers';
+import { promtool, tempFiles } from './promtool';
+
+/**
+ * For a series history, Prometheus (promtool test rules on the generated rule file) and the
+ * in-process evaluator fire and resolve the same alerts at the same steps. The expected alerts
+ * come from running the evaluator over the same history; promtool checks them at every step.
+ *
+ * Histories are chosen where the two agree: counters and histograms are flat for the first
+ * window (Prometheus extrapolates `rate`/`increase` while a window is only partly covered; the
+ * evaluator does not) and samples fall on the window's edges (step 15 s divides every window).
+ */
+
+const STEP_MS = 15_000;
+const JOB = 'svc';
+const INSTANCE = 'host-1:9464';
+
+type Series =
+  | { kind: 'counter' | 'updown' | 'gauge'; metric: string; labels: Record<string, string>; values: number[] }
+  | { kind: 'histogram'; metric: string; labels: Record<string, string>; boundaries: number[]; observations: number[][] };
+
+interface Fixture {
+  title: string;
+  rule: RuleInput;
+  series: Series[];
+}
+
+function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+}
+
+/** promtool input_series for one series history (cumulative, as Prometheus would scrape it). */
+function inputSeries(s: Series): { series: string; values: string }[] {
+  const labels: Record<string, string> = { job: JOB, instance: INSTANCE };
+  for (const [k, v] of Object.entries(s.labels)) labels[promName(k)] = v;
+  const name = promName(s.metric);
+  if (s.kind !== 'histogram') {
+    const n = s.kind === 'counter' ? `${name}_total` : name;
+    return [{ series: `${n}{${labelText(labels)}}`, values: s.values.join(' ') }];
+  }
+  const les = [...s.boundaries.map(String), '+Inf'];
+  const cum: number[][] = les.map(() => []);
+  const count: number[] = [];
+  const sum: number[] = [];
+  let total = 0;
+  let acc = 0;
+  const perLe = les.map(() => 0);
+  for (const obs of s.observations) {
+    for (const o of obs) {
+      total++;
+      acc += o;
+      les.forEach((le, i) => { if (le === '+Inf' || o <= Number(le)) perLe[i]++; });
+    }
+    les.forEach((_, i) => cum[i].push(perLe[i]));
+    count.push(total);
+    sum.push(acc);
+  }
+  return [
+    ...les.map((le, i) => ({ series: `${name}_bucket{${labelText({ ...labels, le })}}`, values: cum[i].join(' ') })),
+    { series: `${name}_count{${labelText(labels)}}`, values: count.join(' ') },
+    { series: `${name}_sum{${labelText(labels)}}`, values: sum.map((x) => Number(x.toPrecision(12))).join(' ') },
+  ];
+}
+
+/** Applies step `k` of every series to the hot registry (the evaluator's view of the same history). */
+function applyStep(registry: HotMetricRegistry, series: Series[], k: number): void {
+  for (const s of series) {
+    const d = { name: s.metric, description: s.metric, unit: s.kind === 'histogram' ? 's' : '1' };
+    if (s.kind === 'histogram') {
+      const h = registry.histogram(d, s.boundaries).series(s.labels);
+      for (const o of s.observations[k]) h.record(o);
+    } else if (s.kind === 'gauge') {
+      registry.gauge(d).series(s.labels).set(s.values[k]);
+    } else {
+      const fam = s.kind === 'counter' ? registry.counter(d) : registry.upDownCounter(d);
+      fam.series(s.labels).add(s.values[k] - (k > 0 ? s.values[k - 1] : 0));
+    }
+  }
+}
+
+interface ExpAlert { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }
+
+/** Firing alerts per step, from the in-process evaluator, one severity at a time (no inhibition: Prometheus fires both). */
+async function evaluatorFiring(fx: Fixture, steps: number): Promise<ExpAlert[][]> {
+  const out: ExpAlert[][] = Array.from({ length: steps }, () => []);
+  const levels = (['critical', 'warning'] as const).filter((s) => fx.rule[s] !== undefined);
+  for (const severity of levels) {
+    const single: RuleInput = { ...fx.rule, warning: undefined, critical: undefined, [severity]: fx.rule[severity] };
+    const h = harness([single], { clock: { now: T0 - STEP_MS } });
+    for (let k = 0; k < steps; k++) {
+      applyStep(h.registry, fx.series, k);
+      await h.step(STEP_MS);
+      for (const a of h.evaluator.active()) {
+        if (a.state !== 'firing') continue;
+        const exp_labels: Record<string, string> = { job: JOB, instance: INSTANCE };
+        for (const [key, v] of Object.entries(a.labels)) if (key !== 'alertname') exp_labels[promName(key)] = v;
+        out[k].push({ exp_labels, exp_annotations: { ...a.annotations } });
+      }
+    }
+    await h.evaluator.stop();
+  }
+  return out;
+}
+
+function stepsOf(fx: Fixture): number {
+  const s = fx.series[0];
+  return s.kind === 'histogram' ? s.observations.length : s.values.length;
+}
+
+const repeat = <T>(n: number, v: T): T[] => Array.from({ length: n }, () => v);
+const counterFrom = (increments: number[]): number[] => increments.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d], []);
+
+const FIXTURES: Fixture[] = [
+  {
+    title: 'a gauge `last` threshold with for and keep_firing_for, grouped by a dotted attribute',
+    rule: { name: 'PoolWaiting', metric: 'db.client.connection.pending_requests', statistic: 'last', groupBy: ['db.client.connection.pool.name'],
+      warning: 5, critical: 20, for: '30s', keepFiringFor: '15s', labels: { area: 'database' },
+      annotations: { summary: '{{alertname}}: pool {{labels.db.client.connection.pool.name}} above {{threshold}} ({{severity}}, {{labels.area}})' } },
+    series: [
+      { kind: 'updown', metric: 'db.client.connection.pending_requests', labels: { 'db.client.connection.pool.name': 'main' },
+        values: [0, 1, 8, 8, 8, 25, 25, 25, 25, 3, 25, 3, 3, 3, 9, 2, 9, 9, 9, 9, 0, 0] },
+      { kind: 'updown', metric: 'db.client.connection.pending_requests', labels: { 'db.client.connection.pool.name': 'reports' },
+        values: [2, 2, 2, 2, 6, 6, 6, 6, 6, 6, 6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+    ],
+  },
+  {
+    title: 'a counter `increase` with a negative filter',
+    rule: { name: 'FloodWaits', metric: 'telegram.flood_waits', statistic: 'increase', filter: { 'rpc.method': '!=help.GetConfig' }, window: '1m',
+      warning: 5, critical: 12, labels: { area: 'telegram' }, annotations: { summary: 'more than {{threshold}} flood waits per minute' } },
+    series: [
+      { kind: 'counter', metric: 'telegram.flood_waits', labels: { 'rpc.method': 'messages.SendMessage' },
+        values: counterFrom([3, ...repeat(5, 0), 2, 2, 2, 2, 5, 5, 5, 0, 0, 0, 0, 0, 1, 0]) },
+      { kind: 'counter', metric: 'telegram.flood_waits', labels: { 'rpc.method': 'help.GetConfig' },
+        values: counterFrom([0, ...repeat(5, 0), 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9]) },
+    ],
+  },
+  {
+    title: 'a histogram p95 in ms with for',
+    rule: { name: 'ApiSlow', metric: 'http.server.request.duration', statistic: 'p95', scale: 1000, window: '1m', for: '15s',
+      warning: 200, critical: 800, labels: { area: 'api' }, annotations: { summary: 'API p95 above {{threshold}} ms' } },
+    series: [
+      { kind: 'histogram', metric: 'http.server.request.duration', labels: { 'http.route': '/x' }, boundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        observations: [...repeat(6, repeat(20, 0.02)), ...repeat(6, [...repeat(15, 0.02), ...repeat(5, 0.4)]), ...repeat(3, repeat(20, 2)), ...repeat(8, repeat(20, 0.02))] },
+    ],
+  },
+  {
+    title: 'a ratio of two counters',
+    rule: { name: 'WsErrors', metric: 'websocket.errors', statistic: 'ratio', denominator: 'websocket.messages', window: '1m',
+      warning: 0.1, critical: 0.5, labels: { area: 'websocket' }, annotations: { summary: 'WebSocket errors per message above {{threshold}}' } },
+    series: [
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'server', 'network.io.direction': 'receive' }, values: counterFrom([100, ...repeat(21, 100)]) },
+      { kind: 'counter', metric: 'websocket.errors', labels: { 'ws.role': 'server', 'error.type': 'parse' },
+        values: counterFrom([0, ...repeat(5, 0), 20, 20, 20, 20, 80, 80, 80, 80, 80, 0, 0, 0, 0, 0, 0, 0]) },
+    ],
+  },
+  {
+    title: 'a counter `rate` grouped by an attribute, with for',
+    rule: { name: 'MessageFlood', metric: 'websocket.messages', statistic: 'rate', groupBy: ['ws.role'], window: '1m', for: '15s',
+      warning: 2, critical: 10, labels: { area: 'websocket' }, annotations: { summary: '{{labels.ws.role}} above {{threshold}}/s' } },
+    series: [
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'server', 'network.io.direction': 'receive' },
+        values: counterFrom([0, ...repeat(5, 0), ...repeat(6, 60), ...repeat(5, 300), ...repeat(8, 0)]) },
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'client', 'network.io.direction': 'receive' },
+        values: counterFrom([0, ...repeat(24, 15)]) },
+    ],
+  },
+  {
+    title: 'a gauge `avg` over a window',
+    rule: { name: 'MemoryAvgHigh', metric: 'process.memory.utilization', statistic: 'avg', window: '1m', warning: 0.6, critical: 0.85,
+      labels: { area: 'resources' }, annotations: { summary: 'memory average above {{threshold}}' } },
+    series: [
+      { kind: 'gauge', metric: 'process.memory.utilization', labels: {},
+        values: [0.5, 0.5, 0.5, 0.5, 0.5, 0.7, 0.7, 0.7, 0.7, 0.7, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4] },
+    ],
+  },
+];
+
+describe('exporters/prometheus-rules: Prometheus and the evaluator fire the same alerts (promtool test rules)', function () {
+  this.timeout(60_000);
+
+  for (const fx of FIXTURES) {
+    it(fx.title, async () => {
+      const steps = stepsOf(fx);
+      const expected = await evaluatorFiring(fx, steps);
+      // The history must exercise the rule: something fires and it resolves again.
+      assert.ok(expected.some((e) => e.length > 0), 'the evaluator fires nothing on this history');
+      assert.equal(expected[steps - 1].length, 0, 'the evaluator does not resolve by the end of the history');
+      const severities = new Set(expected.flat().map((e) => e.exp_labels.severity));
+      assert.deepEqual([...severities].sort(), ['critical', 'warning'].filter((s) => fx.rule[s as 'warning' | 'critical'] !== undefined));
+
+      const rules = renderRuleFile([ruleSchema.parse(fx.rule)], { evaluationIntervalMs: STEP_MS });
+      const test = {
+        rule_files: ['rules.yml'],
+        evaluation_interval: '15s',
+        tests: [{
+          interval: '15s',
+          input_series: fx.series.flatMap(inputSeries),
+          alert_rule_test: expected.map((exp, k) => ({ eval_time: `${(k * STEP_MS) / 1000}s`, alertname: fx.rule.name, exp_alerts: exp })),
+        }],
+      };
+      const dir = tempFiles({ 'rules.yml': rules, 'test.yml': toYaml(test as unknown as YamlValue) });
+      const res = promtool(['test', 'rules', 'test.yml'], dir);
+      assert.equal(res.status, 0, `promtool test rules failed in ${dir}:\n${res.output}`);
+    });
+  }
+});
