@@ -7,7 +7,7 @@ import type { PhaseLoad } from './scenario';
  * Applies a phase's Telegram faults to the fake data centres: flood waits, a DC migration, a slow
  * DC, a dropped connection. Returns a function that takes the handlers off again.
  */
-export async function applyFakeDcEffects(fake: FakeNetwork, client: TelegramClient, load: PhaseLoad): Promise<() => void> {
+export async function applyFakeDcEffects(fake: FakeNetwork, client: TelegramClient, load: PhaseLoad): Promise<() => Promise<void>> {
   const { Api } = await import('telegram');
   let id = 1000;
   const sent = (): FakeAnswer => {
@@ -23,13 +23,42 @@ export async function applyFakeDcEffects(fake: FakeNetwork, client: TelegramClie
       dc.on('messages.SendMessage', () => delay(ms, sent()));
     }
   }
-  if (load.migrateDc) {
-    const current = fake.dcs.find((d) => d.dcId === client.session.dcId) ?? fake.dcs[0];
-    const target = fake.dcs.find((d) => d !== current) ?? current;
-    current.once('messages.SendMessage', () => rpcError(`USER_MIGRATE_${target.dcId}`));
+  let standby: Promise<void> | undefined;
+  if (load.migrateDc) standby = loginStandby(fake, client);
+  if (load.dropTelegram) {
+    // The DCs refuse connections for a while, so GramJS's own reconnect gives up and the
+    // connection stays down until the recovery procedure reconnects it.
+    for (const dc of fake.dcs) dc.setReachable(false);
+    fake.telegram.close();
+    const t = setTimeout(() => { for (const dc of fake.dcs) dc.setReachable(true); }, load.unreachableMs ?? 2000);
+    t.unref();
   }
-  if (load.dropTelegram) fake.telegram.close();
-  return () => {
+  return async () => {
+    await standby;
     for (const dc of fake.dcs) dc.off('messages.SendMessage');
   };
+}
+
+/**
+ * A standby account logging in: its DC (4) answers PHONE_MIGRATE_2, so GramJS switches DC after a
+ * real auth key exchange, as on Telegram. Counted in telegram.dc.migrations{reason=PHONE_MIGRATE}.
+ */
+async function loginStandby(fake: FakeNetwork, main: TelegramClient): Promise<void> {
+  const { Api, TelegramClient: Client, sessions } = await import('telegram');
+  const home = fake.dcs.find((d) => d.dcId !== main.session.dcId) ?? fake.dcs[1];
+  const target = fake.dcs.find((d) => d !== home) ?? fake.dcs[0];
+  const standby = new Client(new sessions.StringSession(''), 1, 'demo-api-hash', {
+    connection: fake.telegram.Connection, connectionRetries: 1, baseLogger: main._log,
+  });
+  home.once('updates.GetState', () => rpcError('AUTH_KEY_UNREGISTERED'));
+  home.once('auth.SendCode', () => rpcError(`PHONE_MIGRATE_${target.dcId}`));
+  target.once('auth.SendCode', () => new Api.auth.SentCode({ type: new Api.auth.SentCodeTypeApp({ length: 5 }), phoneCodeHash: 'demo' }));
+  try {
+    await standby.connect();
+    await standby.invoke(new Api.auth.SendCode({ phoneNumber: '+19995550100', apiId: 1, apiHash: 'demo-api-hash', settings: new Api.CodeSettings({}) }));
+  } catch {
+    // The demo goes on; the summary shows whether the migration was counted.
+  } finally {
+    await standby.destroy().catch(() => undefined);
+  }
 }

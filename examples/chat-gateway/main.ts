@@ -44,6 +44,19 @@ export function parseDemoArgs(args: readonly string[]): { scenario: Scenario; du
   return { scenario, durationMs };
 }
 
+/** Sum of a counter's points, read through telemetry.collect() like any reader. */
+async function counterTotal(gw: Gateway, name: string): Promise<number> {
+  const resourceMetrics = await gw.telemetry.collect();
+  let total = 0;
+  for (const sm of resourceMetrics.scopeMetrics) {
+    for (const m of sm.metrics) {
+      if (m.descriptor.name !== name) continue;
+      for (const p of m.dataPoints) total += typeof p.value === 'number' ? p.value : 0;
+    }
+  }
+  return total;
+}
+
 const TICK_MS = 100;
 const WS_CLIENTS = 5;
 
@@ -93,6 +106,7 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
   const reporter = new ConsoleReporter(gw.telemetry, (line) => io.stdout(`${line}\n`));
   const { WebSocket: Ws } = await import('ws');
   const sockets: WebSocket[] = [];
+  let done = false;
   try {
     io.stdout([
       `pulseguard demo: chat-gateway, scenario "${scenario.name}", ${Math.round(durationMs / 1000)} s`,
@@ -105,11 +119,18 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
       '',
     ].join('\n'));
     reporter.start();
-    for (let i = 0; i < WS_CLIENTS; i++) {
+    // Chat clients that reconnect after the server closes them (the burst trips the WebSocket limit).
+    const connect = (i: number): WebSocket => {
       const s = new Ws(gw.url.replace('http', 'ws'));
       s.on('error', () => undefined);
-      sockets.push(s);
-    }
+      s.on('close', () => {
+        if (abort.signal.aborted || done) return;
+        setTimeout(() => { if (!abort.signal.aborted && !done) sockets[i] = connect(i); }, 300).unref();
+      });
+      sockets[i] = s;
+      return s;
+    };
+    for (let i = 0; i < WS_CLIENTS; i++) connect(i);
     await Promise.all(sockets.map((s) => new Promise((r) => { s.once('open', r); s.once('error', r); })));
     const stats = { sent: 0, failed: 0 };
     const phases = scenario.phases;
@@ -122,20 +143,21 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
         reporter.line('         (Telegram faults are injected only on the fake data centre; skipped)');
       }
       await drive(gw, sockets, phase.load, Date.now() + ms, abort.signal, stats);
-      faults?.();
+      await faults?.();
     }
     reporter.stop();
     const missing = expectedAlerts(scenario).filter((n) => !reporter.events.some((e) => e.name === n && e.kind === 'firing'));
     io.stdout([
       '',
       `summary (${abort.signal.aborted ? 'stopped early' : 'scenario complete'}):`,
-      `  telegram calls: ${stats.sent}, failed: ${stats.failed}; dc now ${gw.client.session.dcId}`,
+      `  telegram calls: ${stats.sent}, failed: ${stats.failed}; DC migrations: ${await counterTotal(gw, 'telegram.dc.migrations')}, flood waits: ${await counterTotal(gw, 'telegram.flood_waits')}`,
       ...reporter.summary(),
       ...(missing.length > 0 && !abort.signal.aborted && gw.telegramMode === 'fake' ? [`  expected but not seen: ${missing.join(', ')}`] : []),
       '',
     ].join('\n'));
     return { exitCode: 0, events: reporter.events, scenario: scenario.name };
   } finally {
+    done = true;
     reporter.stop();
     for (const s of sockets) s.terminate();
     await gw.close();

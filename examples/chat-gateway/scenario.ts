@@ -19,6 +19,8 @@ export interface PhaseLoad {
   telegramLatencyMs?: number;
   /** Drops the Telegram connection when the phase starts; recovery must repair it. */
   dropTelegram?: boolean;
+  /** How long the DCs refuse connections after the drop, in ms. @default 2000 */
+  unreachableMs?: number;
 }
 
 /** One phase of the scenario. */

@@ -72,7 +72,20 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   await client.connect();
   telemetry.recovery.register('telegram.reconnect', async (ctx) => {
     await ctx.step('close', () => client.disconnect());
-    await ctx.step('reconnect', () => client.connect());
+    await ctx.step('reconnect', async () => {
+      // Retried with a doubling delay until the DC answers or the run times out.
+      for (let attempt = 1, waitMs = 250; ; attempt++, waitMs = Math.min(waitMs * 2, 2000)) {
+        try {
+          await client.connect();
+          if (client.connected) return;
+        } catch (err) {
+          if (ctx.signal.aborted || attempt >= 8) throw err;
+        }
+        if (ctx.signal.aborted || attempt >= 8) throw new Error('still not connected');
+        await client.disconnect().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    });
     await ctx.step('verify', async () => { await client.invoke(new Api.help.GetConfig()); });
   });
 
@@ -112,7 +125,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   wss.on('connection', (socket) => {
     const clientId = `client-${++nextClient}`;
     socket.on('message', (data) => {
-      void telemetry.limits.consume('websocket.messages', clientId).then((d) => {
+      void telemetry.limits.consume('chat.messages', clientId).then((d) => {
         if (socket.readyState !== socket.OPEN) return;
         socket.send(d.allowed ? JSON.stringify({ ack: data.toString().length }) : JSON.stringify({ error: 'rate_limited', retryAfter: d.retryAfterSeconds }));
       });
@@ -138,6 +151,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       closed ??= (async () => {
         for (const ws of wss.clients) ws.terminate();
         await new Promise<void>((resolve) => wss.close(() => resolve()));
+        server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await client.destroy().catch(() => undefined);
         fake?.telegram.close();
