@@ -39,7 +39,7 @@ export const DEMO_RULES: RuleInput[] = [
 /** Default rules the demo's load would trip but that could not resolve within the run. */
 export const DEMO_DISABLED_RULES = [
   'TelegramMessageFailuresHigh', 'TelegramFloodWait', 'ApiLatencyMaxHigh', 'PerformanceDegraded',
-  'WebSocketDisconnectRateHigh', 'WebSocketReconnectRateHigh',
+  'WebSocketDisconnectRateHigh', 'WebSocketReconnectRateHigh', 'TelegramDcLatencyHigh',
 ];
 
 /** pulseguard's configuration for the demo: free ports, a 1 s evaluation interval, quiet logs. */

@@ -59,6 +59,7 @@ async function counterTotal(gw: Gateway, name: string): Promise<number> {
 
 const TICK_MS = 100;
 const WS_CLIENTS = 5;
+const SETTLE_MS = 10_000;
 
 /** Drives one phase's load until `until` (epoch ms) or the abort. Counts what failed. */
 async function drive(gw: Gateway, sockets: WebSocket[], load: PhaseLoad, until: number, signal: AbortSignal, stats: { sent: number; failed: number }): Promise<void> {
@@ -144,6 +145,13 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
       }
       await drive(gw, sockets, phase.load, Date.now() + ms, abort.signal, stats);
       await faults?.();
+    }
+    // Let the last alerts resolve (their windows are a few seconds) under the last phase's load.
+    const settleUntil = Date.now() + SETTLE_MS;
+    const firing = (): boolean => gw.telemetry.alerts.active().some((a) => a.state === 'firing');
+    if (!abort.signal.aborted && firing()) reporter.line('SETTLE   waiting up to 10 s for the remaining alerts to resolve');
+    while (!abort.signal.aborted && firing() && Date.now() < settleUntil) {
+      await drive(gw, sockets, phases[phases.length - 1].load, Math.min(Date.now() + 500, settleUntil), abort.signal, stats);
     }
     reporter.stop();
     const missing = expectedAlerts(scenario).filter((n) => !reporter.events.some((e) => e.name === n && e.kind === 'firing'));
