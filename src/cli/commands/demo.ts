@@ -1,4 +1,3 @@
-import { runDemo } from '../../../examples/chat-gateway/main';
 import type { CliCommand } from '../types';
 
 /** `pulseguard demo`: runs the chat-gateway example through a scripted scenario. */
@@ -18,6 +17,9 @@ export const demoCommand: CliCommand = {
     'Exit codes: 0 finished or stopped by Ctrl-C, 2 usage error.',
   ].join('\n'),
   async run(args, io) {
+    // Loaded on use, so the other commands never load the example (and GramJS through the fake DC).
+    // A dynamic relative import needs its extension under NodeNext.
+    const { runDemo } = await import('../../../examples/chat-gateway/main.js');
     const result = await runDemo(args, io);
     return result.exitCode;
   },
