@@ -42,7 +42,8 @@ export interface Scenario {
   readonly phases: readonly Phase[];
 }
 
-const calm: PhaseLoad = { wsMessagesPerSecond: 10, apiRequestsPerSecond: 4, telegramSendsPerSecond: 2 };
+// 1.5 API requests/s stays under api.standard (100 per minute per client IP): the demo's client is one IP.
+const calm: PhaseLoad = { wsMessagesPerSecond: 10, apiRequestsPerSecond: 1.5, telegramSendsPerSecond: 2 };
 
 const DEFAULT_PHASES: readonly Phase[] = [
   { name: 'normal', share: 0.15, description: 'normal traffic: WebSocket chat, API calls, Telegram sends', load: calm },
