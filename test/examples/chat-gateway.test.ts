@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseDemoArgs, parseDuration } from '../../examples/chat-gateway/main';
+import { SCENARIOS, expectedAlerts } from '../../examples/chat-gateway/scenario';
+
+const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
+/** Runs the built CLI's demo out of process; `interruptOn` sends SIGINT when that text appears. */
+function runDemo(args: string[], interruptOn?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // No TELEGRAM_* or DATABASE_URL: the fake DC and "database not configured", whatever the shell has.
+    const env = { ...process.env };
+    for (const k of ['TELEGRAM_API_ID', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION', 'DATABASE_URL', 'PULSEGUARD_CONFIG']) delete env[k];
+    const child = spawn(process.execPath, [CLI, 'demo', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (interruptOn && !interrupted && interruptOn.test(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('examples/chat-gateway (pulseguard demo)', () => {
+  it('parses --duration and --scenario, and rejects what it does not know', () => {
+    assert.equal(parseDuration('60s'), 60_000);
+    assert.equal(parseDuration('1m'), 60_000);
+    assert.equal(parseDuration('1500ms'), 1500);
+    assert.equal(parseDuration('90'), 90_000);
+    assert.equal(parseDuration('soon'), undefined);
+    const ok = parseDemoArgs(['--scenario', 'short', '--duration=15s']);
+    assert.ok(typeof ok !== 'string');
+    assert.equal(ok.scenario.name, 'short');
+    assert.equal(ok.durationMs, 15_000);
+    const dflt = parseDemoArgs([]);
+    assert.ok(typeof dflt !== 'string');
+    assert.equal(dflt.durationMs, 60_000);
+    assert.match(String(parseDemoArgs(['--scenario', 'nope'])), /unknown scenario "nope"/);
+    assert.match(String(parseDemoArgs(['--duration', '1s'])), /at least 5s/);
+    assert.match(String(parseDemoArgs(['--verbose'])), /unexpected argument --verbose/);
+    for (const s of Object.values(SCENARIOS)) {
+      const total = s.phases.reduce((sum, p) => sum + p.share, 0);
+      assert.ok(Math.abs(total - 1) < 1e-9, `${s.name} shares add up to 1 (got ${total})`);
+    }
+  });
+
+  it('runs the short scenario: the alerts it is meant to show fire and resolve, recovery repairs Telegram, exit 0', async function () {
+    this.timeout(40_000);
+    const { code, stdout, stderr } = await runDemo(['--scenario', 'short', '--duration', '15s']);
+    assert.equal(code, 0, `exit code (stderr: ${stderr})`);
+    assert.match(stdout, /metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    assert.match(stdout, /health +http:\/\/127\.0\.0\.1:\d+\/health/);
+    assert.match(stdout, /database +not configured/);
+    const expected = expectedAlerts(SCENARIOS.short);
+    assert.deepEqual(expected.sort(), ['HighThrottleRate', 'TelegramDisconnected', 'TelegramFloodWaitsHigh', 'WebSocketMessageRateHigh']);
+    for (const name of expected) {
+      assert.match(stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d  FIRING +(warning|critical) +${name}  value [\\d.]+ vs [\\d.]+`, 'm'), `${name} fired`);
+      assert.match(stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d  RESOLVED (warning|critical) +${name} `, 'm'), `${name} resolved`);
+    }
+    assert.match(stdout, /RECOVERY telegram\.reconnect succeeded in [\d.]+ s \(TelegramDisconnected/);
+    assert.match(stdout, /DC migrations: [1-9]/, 'the standby login migrated DC');
+    // Other rules may still fire on a loaded machine; the scenario's own alerts must have resolved.
+    const still = /still firing at the end: (.*)/.exec(stdout)?.[1] ?? '';
+    for (const name of expected) assert.ok(!still.split(', ').includes(name), `${name} still firing at the end`);
+    assert.match(stdout, /shut down cleanly\n$/);
+    assert.doesNotMatch(stdout + stderr, /demo-api-hash|1BQ|AQ[A-Za-z0-9+/]{40}/, 'no api hash or session string printed');
+  });
+
+  it('stops cleanly on SIGINT (Ctrl-C) with a summary and exit code 0', async function () {
+    this.timeout(20_000);
+    const { code, stdout } = await runDemo(['--duration', '60s'], /PHASE +1\/6/);
+    assert.equal(code, 0);
+    assert.match(stdout, /summary \(stopped early\)/);
+    assert.match(stdout, /shut down cleanly\n$/);
+  });
+
+  it('answers a usage error with exit code 2', async () => {
+    const { code, stderr } = await runDemo(['--scenario', 'nope']);
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown scenario "nope"/);
+  });
+});
