@@ -9,7 +9,9 @@ describe('/health/telegram against the fake Telegram DC', () => {
 
   it('answers 200, then 503 while the DC is unreachable, then 200 after telegram.reconnect repairs it', async () => {
     const t = await start({ service: { name: 'tg-health' }, logging: { level: 'silent' }, rules: { enabled: false },
-      exporters: { prometheus: { enabled: false } }, health: { port: 0, host: '127.0.0.1', cacheTtlMs: 0 } });
+      exporters: { prometheus: { enabled: false } }, health: { port: 0, host: '127.0.0.1', cacheTtlMs: 0 },
+      // The Telegram counters are process-wide and other tests flood-wait: judge this session alone.
+      thresholds: { telegram: { floodWait: { warning: 1e6, critical: 1e6 }, messageLatency: { warning: 1e6, critical: 1e6 }, dcLatency: { warning: 1e6, critical: 1e6 } } } });
     const url = `${String(t.health.url).replace(/\/$/, '')}/health/telegram`;
     const env = fakeClient();
     await env.client.connect();
