@@ -48,6 +48,9 @@ export function demoConfig(): PulseguardConfigInput {
     service: { name: 'chat-gateway', environment: 'demo' },
     logging: { level: 'silent' },
     exporters: { prometheus: { port: 0, host: '127.0.0.1' } },
+    // Every level notifies the log channel (quiet here: logging is silent), so the notification
+    // pipeline and pulseguard.alert.notifications run in the demo without a Slack or SMTP account.
+    alerting: { groupWaitMs: 1000, groupIntervalMs: 5000, matrix: { high: { channels: ['log'] }, medium: { channels: ['log'] } } },
     rules: {
       evaluationIntervalMs: 1000,
       custom: DEMO_RULES,
