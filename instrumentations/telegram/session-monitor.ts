@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../src/recovery/backoff';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { Logger } from '../../src/logging/logger';
 import { telegramCollectors } from './collectors';
@@ -182,8 +183,7 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
         return 'recovered';
       } catch (err) {
         this.options.logger?.warn({ err, session: this.sessionIdValue, attempt: attempt + 1 }, 'Telegram session recovery attempt failed');
-        const base = Math.min(maxMs, initialMs * 2 ** attempt);
-        await sleep(base * (1 - jitter + Math.random() * 2 * jitter));
+        await sleep(backoffDelay(attempt + 1, { initialMs, maxMs, jitter }));
       }
     }
     this.stats.lastAction = 'recovery_failed';

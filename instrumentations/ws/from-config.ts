@@ -1,15 +1,6 @@
 import type { PulseguardConfig } from '../../src/config/types';
-import { DEFAULT_POLICIES } from '../../src/config/schema/rate-limits';
+import { resolvePolicies } from '../../src/limits/policies';
 import type { WsInstrumentationConfig } from './types';
-
-type PolicyName = 'websocket.messages' | 'websocket.newConnections';
-
-/** A policy as configured, the spec's default when unset, undefined when set to `false` (off). */
-function policy(config: PulseguardConfig, name: PolicyName): { points: number; durationMs: number; maxSizeBytes?: number } | undefined {
-  const p = config.rateLimits.policies[name];
-  if (p === false) return undefined;
-  return p ?? DEFAULT_POLICIES[name];
-}
 
 /**
  * Maps pulseguard's configuration to the instrumentation's: the instrumentations.ws section,
@@ -21,8 +12,10 @@ export function wsConfigFromPulseguard(config: PulseguardConfig): WsInstrumentat
   const ws = config.instrumentations.ws;
   const pools = config.thresholds.pools.websocket;
   const conns = config.rateLimits.websocketConnections;
-  const messages = policy(config, 'websocket.messages');
-  const newConns = policy(config, 'websocket.newConnections');
+  // The rate-limit module's merge: configured replaces the spec's default, `false` removes it.
+  const policies = resolvePolicies(config.rateLimits);
+  const messages = policies.get('websocket.messages');
+  const newConns = policies.get('websocket.newConnections');
   const t = config.thresholds.websocket;
   return {
     enabled: ws.enabled,

@@ -1,5 +1,6 @@
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { safeCallAsync } from '../../src/internal/safe-call';
+import { sleep } from '../../src/recovery/backoff';
 import type { ReconnectCollector } from './metrics/reconnect-collector';
 import { ATTR_WS_RECONNECT_ATTEMPT, SPAN_WS_RECONNECT, WS_COMPONENT } from './semconv';
 import type { ReconnectOptions } from './types';
@@ -20,22 +21,6 @@ export const DEFAULT_RECONNECT = Object.freeze({ maxRetries: 5, baseDelayMs: 100
 export interface ReconnectDeps {
   sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   random: () => number;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 const DEFAULT_DEPS: ReconnectDeps = { sleep, random: Math.random };

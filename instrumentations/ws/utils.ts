@@ -1,3 +1,4 @@
+import { backoffDelay as sharedBackoffDelay } from '../../src/recovery/backoff';
 import { ERROR_TYPE_VALUE_OTHER, REASON_VALUE_CONNECT_FAILED, REASON_VALUE_HANDSHAKE_FAILED, REASON_VALUE_HTTP_429, REASON_VALUE_HTTP_503, WS_ERROR_TYPES } from './semconv';
 
 const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(WS_ERROR_TYPES);
@@ -44,9 +45,8 @@ export function clientRejectReason(err: unknown): string {
  * then spread by ±`jitter`/2 of itself so a fleet does not reconnect in lockstep. @internal
  */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, jitter: number, random: () => number = Math.random): number {
-  const raw = Math.min(maxMs, baseMs * 2 ** attempt);
-  const spread = raw * jitter * (random() - 0.5);
-  return Math.max(0, Math.min(maxMs, Math.round(raw + spread)));
+  // The shared formula spreads by ±jitter (1-based attempts); this one by ±jitter/2, capped after the spread.
+  return Math.min(maxMs, sharedBackoffDelay(attempt + 1, { initialMs: baseMs, maxMs, jitter: jitter / 2 }, random));
 }
 
 /** Close reasons are at most 123 bytes on the wire; keep spans bounded the same way. @internal */

@@ -1,5 +1,5 @@
 import { describeEffectiveRules } from '../evaluator/describe-rules';
-import { DEFAULT_POLICIES } from '../config/schema/rate-limits';
+import { resolvePolicies } from '../limits/policies';
 import type { PulseguardConfig, Rule } from '../config/types';
 
 const LABEL_WIDTH = 18;
@@ -42,15 +42,6 @@ export function describeRules(config: PulseguardConfig): string[] {
   return lines;
 }
 
-function effectivePolicies(policies: PulseguardConfig['rateLimits']['policies']): string[] {
-  const names = new Set<string>(Object.keys(DEFAULT_POLICIES));
-  for (const [name, policy] of Object.entries(policies)) {
-    if (policy === false) names.delete(name);
-    else names.add(name);
-  }
-  return [...names].sort();
-}
-
 /**
  * The resolved configuration as `pulseguard check` prints it: what will actually run. `input` is
  * what was written; it tells a configured instance id from the per-process default, which would
@@ -88,7 +79,7 @@ export function summarizeConfig(config: PulseguardConfig, input?: unknown): stri
     lines.push(row(`  ${level}`, `${r.channels.join(', ')}, repeat every ${formatDuration(r.repeatIntervalMs)}, ${r.maxRepeats} repeat${r.maxRepeats === 1 ? '' : 's'}${r.escalation ? ', escalates' : ''}`));
   }
   lines.push(row('recovery', config.recovery.enabled ? `on, at most ${config.recovery.maxRunsPerHour} runs per hour` : 'off'));
-  const policies = effectivePolicies(rateLimits.policies);
+  const policies = [...resolvePolicies(rateLimits).keys()].sort();
   lines.push(row('rate limits', `store ${rateLimits.store}, ${policies.length} policies: ${policies.join(', ')}`));
   const healthWhere = health.port === undefined ? 'mount the endpoints in your server' : `port ${health.port}`;
   lines.push(row('health', health.enabled ? `on (${healthWhere}; detailed ${health.detailed.enabled ? 'on' : 'off'})` : 'off'));

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
+import { backoffDelay } from '../../recovery/backoff';
 import type { Clock, DeliveryOutcome, Notification, Notifier } from '../types';
 
 /** Retry and bound settings of one channel's queue. */
@@ -68,9 +69,8 @@ export class DeliveryQueue {
   }
 
   private backoff(attempts: number): number {
-    const base = Math.min(this.opts.maxBackoffMs, this.opts.initialBackoffMs * 2 ** Math.max(0, attempts - 1));
-    const r = this.opts.random ?? Math.random;
-    return Math.max(0, Math.round(base * (1 - this.opts.jitter + 2 * this.opts.jitter * r())));
+    const o = this.opts;
+    return backoffDelay(attempts, { initialMs: o.initialBackoffMs, maxMs: o.maxBackoffMs, jitter: o.jitter }, o.random);
   }
 
   private pump(): void {
