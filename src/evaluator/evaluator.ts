@@ -6,8 +6,8 @@ import { AlertEvents } from './alert-events';
 import { inhibitingGroups, isInhibited } from './inhibition';
 import { closest, KNOWN_METRICS } from './known-metrics';
 import { compileRules, type CompiledRule } from './rule-compiler';
-import { computeRuleValues } from './rule-values';
-import { SeriesStore } from './series-window';
+import { RuleValueComputer } from './rule-values';
+import { SeriesStore } from './series-store';
 import { advance, type AlertRecord } from './state-machine';
 import { crosses } from './statistics';
 import { renderTemplate } from './templates';
@@ -79,6 +79,7 @@ export function resetEvaluatorState(key?: string): void {
 export class Evaluator {
   readonly events = new AlertEvents();
   readonly compiled: readonly CompiledRule[];
+  private readonly computers: ReadonlyMap<CompiledRule, RuleValueComputer>;
   readonly warnings: readonly string[];
   private readonly state: EvaluatorState;
   private readonly intervalMs: number;
@@ -100,6 +101,7 @@ export class Evaluator {
     const result = compileRules(opts.rules, this.state.store.observedNames);
     if (result.problems.length > 0) throw new ConfigError(result.problems);
     this.compiled = result.compiled;
+    this.computers = new Map(this.compiled.map((cr) => [cr, new RuleValueComputer(cr)]));
     this.warnings = result.warnings;
     for (const w of result.warnings) opts.logger?.warn({ warning: w }, 'rule references an unknown metric');
     const keep = (name: string, ms: number): void => {
@@ -237,7 +239,7 @@ export class Evaluator {
   private evaluateRule(cr: CompiledRule, now: number, slack: number, events: { event: AlertEventName; rec: AlertRecord }[], resolved: AlertRecord[]): void {
     const { rule } = cr;
     const { records, noDataSince } = this.state;
-    const values = computeRuleValues(cr, this.state.store, now, slack);
+    const values = (this.computers.get(cr) as RuleValueComputer).compute(this.state.store, now, slack);
     if (values.noData) {
       const since = noDataSince.get(rule.name) ?? now;
       noDataSince.set(rule.name, since);
@@ -249,18 +251,22 @@ export class Evaluator {
       noDataSince.delete(rule.name);
       const problem = this.labelProblems.get(rule.name);
       this.status.set(rule.name, problem !== undefined
-        ? { name: rule.name, health: 'error', series: values.groups.size, lastEvaluation: now, message: problem }
-        : { name: rule.name, health: 'ok', series: values.groups.size, lastEvaluation: now });
+        ? { name: rule.name, health: 'error', series: values.groups.length, lastEvaluation: now, message: problem }
+        : { name: rule.name, health: 'ok', series: values.groups.length, lastEvaluation: now });
     }
     const timing = { forMs: rule.for, keepFiringForMs: rule.keepFiringFor };
     for (const { severity, level } of cr.levels) {
       const bucketKey = `${rule.name}\u0002${severity}`;
       let byGroup = records.get(bucketKey);
       if (!byGroup) records.set(bucketKey, (byGroup = new Map()));
-      for (const [gkey, g] of values.groups) {
+      // Keys of this evaluation's groups that have an alert record (most groups have none).
+      const seen = new Set<string>();
+      for (const g of values.groups) {
+        const gkey = g.key;
         const active = crosses(g.value, rule.comparison, level);
-        const prev = byGroup.get(gkey);
+        const prev = byGroup.size > 0 ? byGroup.get(gkey) : undefined;
         if (!prev && !active) continue; // the common case: inactive stays inactive, nothing allocated
+        seen.add(gkey);
         const { rec, transition } = advance(prev, active, now, timing, () => ({
           id: `${bucketKey}\u0002${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
           state: 'pending', activeAt: now, value: g.value, threshold: level, announced: false,
@@ -275,7 +281,7 @@ export class Evaluator {
       // Label sets that produced no value this time count as "condition false" (Prometheus:
       // the series left the result vector).
       for (const [gkey, prev] of byGroup) {
-        if (values.groups.has(gkey)) continue;
+        if (seen.has(gkey)) continue;
         const { rec, transition } = advance(prev, false, now, timing, () => prev);
         if (!rec) byGroup.delete(gkey);
         if (transition === 'resolved') resolved.push(prev);

@@ -1,8 +1,9 @@
 import { parseDuration } from '../config/schema/rules';
 import { matchesAll, parseMatcher, type Matcher } from './rule-compiler';
 import { histogramDelta } from './rule-values';
-import type { SeriesStore, SeriesWindow } from './series-window';
-import { counterDelta, histogramQuantile } from './statistics';
+import type { SeriesRef } from './series-columns';
+import type { SeriesStore } from './series-store';
+import { histogramQuantile } from './statistics';
 import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';
 
 /** How one area of the report is measured (the spec's analyzeNetworkPerformance, per area). */
@@ -45,17 +46,17 @@ function lastSum(store: SeriesStore, name: string, matchers: Matcher[], now: num
   let n = 0;
   for (const w of ms.series.values()) {
     if (w.lastSeen !== now || !matchesAll(matchers, w.labels)) continue;
-    s += w.v[w.v.length - 1];
+    s += w.columns.value(w, w.lastSeq);
     n++;
   }
   return n > 0 ? s : undefined;
 }
 
 /** Counter increase of one series over its last step (the tick that just happened). */
-function lastStep(w: SeriesWindow, now: number): number {
-  const n = w.t.length;
-  if (n < 2 || w.lastSeen !== now) return 0;
-  return counterDelta(w.v[n - 2], w.v[n - 1]);
+function lastStep(w: SeriesRef, now: number): number {
+  const prev = w.columns.previousPresent(w, w.lastSeq);
+  if (prev < 0 || w.lastSeen !== now) return 0;
+  return w.columns.adjusted(w, w.lastSeq) - w.columns.adjusted(w, prev);
 }
 
 function stepSum(store: SeriesStore, name: string, matchers: Matcher[], now: number): number {
@@ -66,10 +67,10 @@ function stepSum(store: SeriesStore, name: string, matchers: Matcher[], now: num
   return s;
 }
 
-function histStep(w: SeriesWindow, now: number): ReturnType<typeof histogramDelta> {
-  const n = w.t.length;
-  if (n < 2 || w.lastSeen !== now) return undefined;
-  return histogramDelta(w, w.t[n - 2]);
+function histStep(w: SeriesRef, now: number): ReturnType<typeof histogramDelta> | undefined {
+  const prev = w.columns.previousPresent(w, w.lastSeq);
+  if (prev < 0 || w.lastSeen !== now) return undefined;
+  return histogramDelta(w, prev, w.lastSeq);
 }
 
 /** The report's areas; `maxConnections` is thresholds.pools.websocket.maxTotalConnections. */
@@ -157,14 +158,14 @@ export class ReportHistory {
         tick.count += d.count;
         tick.sum += d.sum;
         if (!tick.counts) {
-          tick.boundaries = w.boundaries;
+          tick.boundaries = w.columns.boundaries;
           tick.counts = [...d.counts];
-        } else if (tick.boundaries.join() === w.boundaries.join()) {
+        } else if (tick.boundaries.join() === w.columns.boundaries.join()) {
           for (let b = 0; b < d.counts.length; b++) tick.counts[b] += d.counts[b];
         }
         if (a.name === 'database') {
           for (let b = 1; b < d.counts.length; b++) {
-            const lower = w.boundaries[b - 1] * 1000;
+            const lower = w.columns.boundaries[b - 1] * 1000;
             if (lower >= this.queryTimeMs) slow.overQueryTime += d.counts[b];
             if (lower >= 200) slow.over200 += d.counts[b];
           }

@@ -1,221 +1,237 @@
-import { matchesAll, type CompiledRule, type Matcher } from './rule-compiler';
-import type { Labels, MetricSeries, SeriesStore, SeriesWindow } from './series-window';
-import { labelsKey } from './series-window';
-import {
-  avgOver, counterDelta, firstIndexFrom, histogramMax, histogramQuantile, increaseOver, maxOver, quantileOfValues, rateOf,
-} from './statistics';
-
-/** A rule's value for one label set. */
-export interface GroupValue {
-  labels: Labels;
-  value: number;
-}
+import type { CompiledRule } from './rule-compiler';
+import { RuleGroup, SeriesGrouping } from './series-grouping';
+import type { SeriesColumns, SeriesRef } from './series-columns';
+import type { MetricSeries, SeriesStore } from './series-store';
+import { histogramMax, histogramQuantile, quantileOfValues } from './statistics';
 
 /** What one rule computes at one evaluation. */
 export interface RuleValues {
   /** The rule's metric (or, for a ratio, its denominator) has not been reported at all. */
   noData: boolean;
-  groups: Map<string, GroupValue>;
+  /** Groups with a value (`group.value`, after `scale`); the array is reused by the next evaluation. */
+  groups: readonly RuleGroup[];
 }
 
 const QUANTILES: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
-/** Bucket, count, sum and max deltas of one histogram series over a window. */
-interface HistogramDelta {
-  counts: number[];
+/** Bucket, count, sum and max increases of one histogram series over a window. */
+export interface HistogramDelta {
+  counts: Float64Array;
   count: number;
   sum: number;
   spanMs: number;
   max: number | undefined;
 }
 
-/** Delta of a histogram series from its first sample in the window to its last; resets handled. */
-export function histogramDelta(w: SeriesWindow, from: number): HistogramDelta | undefined {
-  const i0 = firstIndexFrom(w.t, from);
-  const end = w.t.length - 1;
-  if (end - i0 < 1) return undefined;
-  let reset = false;
-  for (let i = i0 + 1; i <= end; i++) if (w.v[i] < w.v[i - 1]) { reset = true; break; }
-  const stride = w.stride;
-  const f = w.flat;
-  const counts: number[] = new Array<number>(stride).fill(0);
-  let count: number;
-  let sum: number;
-  if (!reset) {
-    // Common case: one subtraction of the window's first sample from its last.
-    const first = i0 * stride;
-    const last = end * stride;
-    for (let b = 0; b < stride; b++) counts[b] = f[last + b] - f[first + b];
-    count = w.v[end] - w.v[i0];
-    sum = w.sum[end] - w.sum[i0];
-  } else {
-    count = 0;
-    sum = 0;
-    for (let i = i0 + 1; i <= end; i++) {
-      const isReset = w.v[i] < w.v[i - 1];
-      const cur = i * stride;
-      const prev = cur - stride;
-      for (let b = 0; b < stride; b++) counts[b] += isReset ? f[cur + b] : f[cur + b] - f[prev + b];
-      count += counterDelta(w.v[i - 1], w.v[i]);
-      sum += isReset ? w.sum[i] : w.sum[i] - w.sum[i - 1];
-    }
-  }
-  const maxEnd = w.max[end];
-  const maxStart = w.max[i0];
+/** Increase of a histogram series between its rows `i0` and `end` (two samples at least). */
+export function histogramDelta(ref: SeriesRef, i0: number, end: number, counts = new Float64Array(ref.columns.stride)): HistogramDelta {
+  const c = ref.columns;
+  counts.fill(0);
+  c.addBucketDelta(ref, i0, end, counts);
+  const count = c.adjusted(ref, end) - c.adjusted(ref, i0);
+  const reset = c.histResets(ref, end) > c.histResets(ref, i0);
+  const maxEnd = nanToUndefined(c.histMax(ref, end));
+  const maxStart = nanToUndefined(c.histMax(ref, i0));
   const maxGrew = !reset && maxEnd !== undefined && (maxStart === undefined || maxEnd > maxStart);
-  const max = count > 0 ? histogramMax(w.boundaries, counts, maxEnd, maxGrew || reset) : undefined;
-  return { counts, count, sum, spanMs: w.t[end] - w.t[i0], max };
+  const max = count > 0 ? histogramMax(c.boundaries, counts, maxEnd, maxGrew || reset) : undefined;
+  return { counts, count, sum: c.histSum(ref, end) - c.histSum(ref, i0), spanMs: c.time(end) - c.time(i0), max };
 }
 
-/** The amount a ratio uses: increase for counters, count increase for histograms, last value otherwise. */
-function ratioAmount(ms: MetricSeries, w: SeriesWindow, from: number, latest: number): number | undefined {
-  if (ms.kind === 'counter') return increaseOver(w.t, w.v, from)?.increase;
-  if (ms.kind === 'histogram') return histogramDelta(w, from)?.count;
-  return w.lastSeen === latest ? w.v[w.v.length - 1] : undefined;
-}
-
-function groupOf(labels: Labels, groupBy: readonly string[]): Labels {
-  const g: Labels = {};
-  for (const k of groupBy) g[k] = labels[k] ?? '';
-  return g;
-}
-
-/** Filter result and group of a series for one rule side, computed once per series (labels are fixed). */
-function classify(w: SeriesWindow, token: object, matchers: readonly Matcher[], groupBy: readonly string[]): { match: boolean; key: string; group: Labels } {
-  let c = w.ruleCache.get(token);
-  if (c === undefined) {
-    const match = matchesAll(matchers, w.labels);
-    const group = match ? groupOf(w.labels, groupBy) : {};
-    c = { match, key: match ? labelsKey(group) : '', group };
-    w.ruleCache.set(token, c);
-  }
-  return c;
-}
-
-function sumBy(ms: MetricSeries, token: object, matchers: readonly Matcher[], groupBy: readonly string[], from: number, latest: number): Map<string, GroupValue> {
-  const out = new Map<string, GroupValue>();
-  for (const w of ms.series.values()) {
-    const c = classify(w, token, matchers, groupBy);
-    if (!c.match) continue;
-    const a = ratioAmount(ms, w, from, latest);
-    if (a === undefined) continue;
-    const cur = out.get(c.key);
-    if (cur) cur.value += a;
-    else out.set(c.key, { labels: c.group, value: a });
-  }
-  return out;
-}
-
-interface Acc {
-  labels: Labels;
-  total: number;
-  n: number;
-  values: number[];
-  max: number;
-  hist?: Map<string, { boundaries: readonly number[]; counts: number[] }>;
-  hCount: number;
-  hSum: number;
-}
-
-function accumulate(acc: Acc, ms: MetricSeries, w: SeriesWindow, stat: string, from: number, latest: number): void {
-  if (ms.kind === 'histogram') {
-    const d = histogramDelta(w, from);
-    if (!d) return;
-    acc.n++;
-    acc.hCount += d.count;
-    acc.hSum += d.sum;
-    if (stat === 'rate' && d.spanMs > 0) acc.total += d.count / (d.spanMs / 1000);
-    if (d.max !== undefined && d.max > acc.max) acc.max = d.max;
-    if (QUANTILES[stat] !== undefined) {
-      acc.hist ??= new Map();
-      const bkey = w.boundariesKey;
-      const h = acc.hist.get(bkey);
-      if (!h) acc.hist.set(bkey, { boundaries: w.boundaries, counts: d.counts });
-      else for (let b = 0; b < d.counts.length; b++) h.counts[b] += d.counts[b];
-    }
-    return;
-  }
-  let v: number | undefined;
-  switch (stat) {
-    case 'rate': v = rateOf(increaseOver(w.t, w.v, from)); break;
-    case 'increase': v = increaseOver(w.t, w.v, from)?.increase; break;
-    case 'last': v = w.lastSeen === latest ? w.v[w.v.length - 1] : undefined; break;
-    case 'avg': v = avgOver(w.t, w.v, from); break;
-    case 'max': v = maxOver(w.t, w.v, from); break;
-    default: {
-      const i0 = firstIndexFrom(w.t, from);
-      for (let i = i0; i < w.t.length; i++) acc.values.push(w.v[i]);
-      if (i0 < w.t.length) acc.n++;
-      return;
-    }
-  }
-  if (v === undefined) return;
-  acc.n++;
-  acc.total += v;
-  if (v > acc.max) acc.max = v;
-}
-
-function finish(acc: Acc, kind: MetricSeries['kind'], stat: string): number | undefined {
-  if (acc.n === 0) return undefined;
-  const q = QUANTILES[stat];
-  if (kind === 'histogram') {
-    switch (stat) {
-      case 'rate': return acc.total;
-      case 'increase': case 'last': return acc.hCount;
-      case 'avg': return acc.hCount > 0 ? acc.hSum / acc.hCount : undefined;
-      case 'max': return acc.max === -Infinity ? undefined : acc.max;
-      default: {
-        let best: number | undefined;
-        for (const h of acc.hist?.values() ?? []) {
-          const v = histogramQuantile(q, h.boundaries, h.counts);
-          if (v !== undefined && (best === undefined || v > best)) best = v;
-        }
-        return best;
-      }
-    }
-  }
-  if (q !== undefined) return quantileOfValues(q, acc.values);
-  if (stat === 'avg') return acc.total / acc.n;
-  if (stat === 'max') return acc.max;
-  return acc.total;
+function nanToUndefined(x: number): number | undefined {
+  return Number.isNaN(x) ? undefined : x;
 }
 
 /**
- * Computes a rule's value per group-by label set from the store. `latest` is the time of the
- * last ingest (a series not in it is gone, for last-value statistics); `slackMs` widens the
- * window so the sample right at its start is the baseline despite timer jitter.
+ * Computes one rule's value per group-by label set, evaluation after evaluation. Each series costs
+ * a few subtractions: windows keep reset-adjusted cumulative values, so an increase over a window
+ * is last minus first; groups and their accumulators are reused.
  */
-export function computeRuleValues(cr: CompiledRule, store: SeriesStore, latest: number, slackMs: number): RuleValues {
-  const { rule } = cr;
-  const from = latest - rule.window - slackMs;
-  const groups = new Map<string, GroupValue>();
-  const ms = store.metrics.get(rule.metric);
-  if (rule.statistic === 'ratio') {
-    const dm = store.metrics.get(rule.denominator ?? '');
-    if (!dm) return { noData: true, groups };
-    const den = sumBy(dm, cr.denominatorMatchers, cr.denominatorMatchers, rule.groupBy, from, latest);
-    const num = ms ? sumBy(ms, cr.matchers, cr.matchers, rule.groupBy, from, latest) : new Map<string, GroupValue>();
-    for (const [key, d] of den) {
-      if (!(d.value > 0)) continue; // x/0 is NaN in PromQL: no value, no alert
-      groups.set(key, { labels: d.labels, value: ((num.get(key)?.value ?? 0) / d.value) * rule.scale });
+export class RuleValueComputer {
+  private readonly numerator: SeriesGrouping;
+  private readonly denominator: SeriesGrouping;
+  private readonly out: RuleGroup[] = [];
+  private readonly result: RuleValues = { noData: false, groups: this.out };
+  private stamp = 0;
+  private scratch = new Float64Array(0);
+
+  constructor(private readonly cr: CompiledRule) {
+    this.numerator = new SeriesGrouping(cr.matchers, cr.rule.groupBy);
+    this.denominator = new SeriesGrouping(cr.denominatorMatchers, cr.rule.groupBy);
+  }
+
+  /**
+   * `latest` is the time of the last ingest (a series not in it is gone, for last-value
+   * statistics); `slackMs` widens the window so the sample right at its start is the baseline
+   * despite timer jitter.
+   */
+  compute(store: SeriesStore, latest: number, slackMs: number): RuleValues {
+    const { rule } = this.cr;
+    const stamp = ++this.stamp;
+    const from = latest - rule.window - slackMs;
+    this.out.length = 0;
+    const ms = store.metrics.get(rule.metric);
+    if (rule.statistic === 'ratio') {
+      const dm = store.metrics.get(rule.denominator ?? '');
+      this.result.noData = !dm;
+      if (!dm) return this.result;
+      this.sumAmounts(dm, this.denominator, stamp, from, latest, this.out);
+      const num: RuleGroup[] = [];
+      if (ms) this.sumAmounts(ms, this.numerator, stamp, from, latest, num);
+      let n = 0;
+      for (const d of this.out) {
+        if (!(d.total > 0)) continue; // x/0 is NaN in PromQL: no value, no alert
+        const g = this.numerator.get(d.key);
+        d.value = ((g?.touchedAt === stamp ? g.total : 0) / d.total) * rule.scale;
+        d.valueAt = stamp;
+        this.out[n++] = d;
+      }
+      this.out.length = n;
+      return this.result;
     }
-    return { noData: false, groups };
-  }
-  if (!ms) return { noData: true, groups };
-  const accs = new Map<string, Acc>();
-  for (const w of ms.series.values()) {
-    const c = classify(w, cr.matchers, cr.matchers, rule.groupBy);
-    if (!c.match) continue;
-    let acc = accs.get(c.key);
-    if (!acc) {
-      acc = { labels: c.group, total: 0, n: 0, values: [], max: -Infinity, hCount: 0, hSum: 0 };
-      accs.set(c.key, acc);
+    this.result.noData = !ms;
+    if (!ms) return this.result;
+    const touched = this.out;
+    for (const cols of ms.columns.values()) {
+      const seq0 = cols.seqFrom(from);
+      for (const ref of cols.refs) {
+        if (ref === undefined) continue;
+        const g = this.numerator.groupOf(ref);
+        if (g === undefined) continue;
+        if (g.touchedAt !== stamp) {
+          g.touch(stamp);
+          touched.push(g);
+        }
+        if (ms.kind === 'histogram') this.addHistogram(g, cols, ref, seq0);
+        else this.addScalar(g, cols, ref, seq0, latest);
+      }
     }
-    accumulate(acc, ms, w, rule.statistic, from, latest);
+    this.numerator.prune(touched.length);
+    let n = 0;
+    for (const g of touched) {
+      const v = this.finish(g, ms.kind === 'histogram');
+      if (v === undefined || Number.isNaN(v)) continue;
+      g.value = v * rule.scale;
+      g.valueAt = stamp;
+      touched[n++] = g;
+    }
+    touched.length = n;
+    return this.result;
   }
-  for (const [key, acc] of accs) {
-    const v = finish(acc, ms.kind, rule.statistic);
-    if (v !== undefined && !Number.isNaN(v)) groups.set(key, { labels: acc.labels, value: v * rule.scale });
+
+  /** Sum per group of the amounts a ratio uses: increase for counters, count increase for histograms, else last value. */
+  private sumAmounts(ms: MetricSeries, grouping: SeriesGrouping, stamp: number, from: number, latest: number, out: RuleGroup[]): void {
+    const increase = ms.kind === 'counter' || ms.kind === 'histogram';
+    for (const cols of ms.columns.values()) {
+      const seq0 = cols.seqFrom(from);
+      for (const ref of cols.refs) {
+        if (ref === undefined) continue;
+        const g = grouping.groupOf(ref);
+        if (g === undefined) continue;
+        let a: number;
+        if (increase) {
+          const i0 = cols.firstPresent(ref, seq0);
+          if (i0 >= ref.lastSeq) continue;
+          a = cols.adjusted(ref, ref.lastSeq) - cols.adjusted(ref, i0);
+        } else {
+          if (ref.lastSeen !== latest) continue;
+          a = cols.value(ref, ref.lastSeq);
+        }
+        if (g.touchedAt !== stamp) {
+          g.touch(stamp);
+          out.push(g);
+        }
+        g.total += a;
+      }
+    }
+    grouping.prune(out.length);
   }
-  return { noData: false, groups };
+
+  private addHistogram(g: RuleGroup, cols: SeriesColumns, ref: SeriesRef, seq0: number): void {
+    const i0 = cols.firstPresent(ref, seq0);
+    const end = ref.lastSeq;
+    if (i0 >= end) return;
+    const stat = this.cr.rule.statistic;
+    const count = cols.adjusted(ref, end) - cols.adjusted(ref, i0);
+    g.n++;
+    g.hCount += count;
+    g.hSum += cols.histSum(ref, end) - cols.histSum(ref, i0);
+    if (stat === 'rate') {
+      const spanMs = cols.time(end) - cols.time(i0);
+      if (spanMs > 0) g.total += count / (spanMs / 1000);
+    } else if (stat === 'max') {
+      if (this.scratch.length !== cols.stride) this.scratch = new Float64Array(cols.stride);
+      const max = histogramDelta(ref, i0, end, this.scratch).max;
+      if (max !== undefined && max > g.max) g.max = max;
+    } else if (QUANTILES[stat] !== undefined) {
+      cols.addBucketDelta(ref, i0, end, g.bucketsFor(ref));
+    }
+  }
+
+  private addScalar(g: RuleGroup, cols: SeriesColumns, ref: SeriesRef, seq0: number, latest: number): void {
+    const stat = this.cr.rule.statistic;
+    const end = ref.lastSeq;
+    let v: number;
+    if (stat === 'last') {
+      if (ref.lastSeen !== latest) return;
+      v = cols.value(ref, end);
+    } else {
+      const i0 = cols.firstPresent(ref, seq0);
+      if (stat === 'rate' || stat === 'increase') {
+        if (i0 >= end) return;
+        v = cols.adjusted(ref, end) - cols.adjusted(ref, i0);
+        if (stat === 'rate') {
+          const spanMs = cols.time(end) - cols.time(i0);
+          if (spanMs <= 0) return;
+          v /= spanMs / 1000;
+        }
+      } else {
+        if (i0 > end) return;
+        if (QUANTILES[stat] !== undefined) {
+          for (let s = i0; s <= end; s++) if (cols.present(ref, s)) g.values.push(cols.value(ref, s));
+          g.n++;
+          return;
+        }
+        let n = 0;
+        v = stat === 'avg' ? 0 : -Infinity;
+        for (let s = i0; s <= end; s++) {
+          if (!cols.present(ref, s)) continue;
+          const x = cols.value(ref, s);
+          if (stat === 'avg') v += x;
+          else if (x > v) v = x;
+          n++;
+        }
+        if (stat === 'avg') v /= n;
+      }
+    }
+    g.n++;
+    g.total += v;
+    if (v > g.max) g.max = v;
+  }
+
+  private finish(g: RuleGroup, histogram: boolean): number | undefined {
+    if (g.n === 0) return undefined;
+    const stat = this.cr.rule.statistic;
+    const q = QUANTILES[stat];
+    if (histogram) {
+      switch (stat) {
+        case 'rate': return g.total;
+        case 'increase': case 'last': return g.hCount;
+        case 'avg': return g.hCount > 0 ? g.hSum / g.hCount : undefined;
+        case 'max': return g.max === -Infinity ? undefined : g.max;
+        default: {
+          if (g.boundariesKey === undefined) return undefined;
+          let best = histogramQuantile(q, g.boundaries, g.counts as Float64Array);
+          for (const l of g.layouts?.values() ?? []) {
+            const v = histogramQuantile(q, l.boundaries, l.counts);
+            if (v !== undefined && (best === undefined || v > best)) best = v;
+          }
+          return best;
+        }
+      }
+    }
+    if (q !== undefined) return quantileOfValues(q, g.values);
+    if (stat === 'avg') return g.total / g.n;
+    if (stat === 'max') return g.max;
+    return g.total;
+  }
 }

@@ -1,0 +1,320 @@
+import type { MetricKind } from './known-metrics';
+
+/** Attribute values as strings, the way Prometheus labels see them. */
+export type Labels = Record<string, string>;
+
+// Cell of one series in one row. Every kind: time (NaN when the series was absent from that
+// collection) and the value with counter resets folded in ("adjusted": a drop counts the new
+// value whole, as rate() does), so any increase over a window is one subtraction.
+// Scalars add the raw value; histograms add adjusted sum, raw max (NaN: unknown), the number of
+// resets so far and adjusted bucket counts.
+const T = 0;
+const ADJ = 1;
+const RAW = 2;
+const SUM = 2;
+const MAX = 3;
+const RESETS = 4;
+const BUCKETS = 5;
+// Per-series state between rows: the last raw values (to turn the next cumulative point into
+// adjusted increments) and the running totals of delta points.
+const S_RAW = 0;
+const S_SUM = 1;
+const S_DELTA = 2;
+const S_DELTA_SUM = 3;
+const S_BUCKETS = 4;
+
+/** One series: its labels and where its cells are. */
+export class SeriesRef {
+  /** False once dropped (expired, or moved to another bucket layout). */
+  live = true;
+  /** Row of its first sample, and of its last. */
+  bornSeq = -1;
+  lastSeq = -1;
+  /** Time of its last sample. */
+  lastSeen = 0;
+
+  /** `id`: small, unique among the metric's live series (rule caches index by it). */
+  constructor(readonly labels: Labels, readonly key: string, readonly id: number, readonly columns: SeriesColumns, readonly slot: number) {}
+}
+
+/**
+ * The samples of every series of one metric (and one bucket layout), time-aligned: one row per
+ * collection, one fixed-width cell per series, rows in a ring. Why: an evaluation writes one cell
+ * and reads two per series, and with every series in one row slab those are sequential reads and
+ * writes instead of thousands of small buffers scattered over the heap (which made cache misses
+ * the largest cost), and nothing is allocated per sample.
+ */
+export class SeriesColumns {
+  readonly stride: number;
+  readonly width: number;
+  readonly boundariesKey: string;
+  /** Live series by slot (holes where series were dropped). */
+  readonly refs: (SeriesRef | undefined)[] = [];
+  /** Series written into the newest row. */
+  writtenInNewest = 0;
+  private rows: Float64Array[] = [];
+  private times: Float64Array;
+  private mask: number;
+  /** Oldest and newest row (sequence numbers; ring index = seq & mask). */
+  firstSeq = 0;
+  newestSeq = -1;
+  private slotCap = 16;
+  private freeSlots: number[] = [];
+  private nextSlot = 0;
+  private state: Float64Array;
+  private deltaBuckets: Float64Array | undefined;
+
+  constructor(readonly kind: MetricKind, readonly boundaries: readonly number[], ringSize: number) {
+    this.stride = kind === 'histogram' ? boundaries.length + 1 : 0;
+    this.width = kind === 'histogram' ? BUCKETS + this.stride : 3;
+    this.boundariesKey = boundaries.join(',');
+    this.times = new Float64Array(ringSize);
+    this.mask = ringSize - 1;
+    this.state = new Float64Array(this.slotCap * this.stateWidth);
+  }
+
+  private get stateWidth(): number {
+    return S_BUCKETS + this.stride;
+  }
+
+  /** Adds a series; it has no sample until written. */
+  add(labels: Labels, key: string, id: number): SeriesRef {
+    const slot = this.freeSlots.pop() ?? this.nextSlot++;
+    if (slot >= this.slotCap) this.growSlots();
+    this.state.fill(0, slot * this.stateWidth, (slot + 1) * this.stateWidth);
+    if (this.deltaBuckets) this.deltaBuckets.fill(0, slot * this.stride, (slot + 1) * this.stride);
+    const ref = new SeriesRef(labels, key, id, this, slot);
+    this.refs[slot] = ref;
+    return ref;
+  }
+
+  /** Drops a series; its slot is reused. */
+  remove(ref: SeriesRef): void {
+    ref.live = false;
+    this.refs[ref.slot] = undefined;
+    this.freeSlots.push(ref.slot);
+  }
+
+  get size(): number {
+    return this.nextSlot - this.freeSlots.length;
+  }
+
+  /** Starts the row of a collection taken at `t` (once per collection, before the first write). */
+  beginRow(t: number): void {
+    if (this.newestSeq - this.firstSeq + 1 > this.mask) this.growRing();
+    const seq = ++this.newestSeq;
+    const i = seq & this.mask;
+    this.rows[i] ??= new Float64Array(this.slotCap * this.width);
+    this.times[i] = t;
+    this.writtenInNewest = 0;
+  }
+
+  /** Marks the series not written into the newest row as absent from it. */
+  endRow(): void {
+    if (this.writtenInNewest === this.size) return;
+    const row = this.rows[this.newestSeq & this.mask];
+    for (const ref of this.refs) if (ref !== undefined && ref.lastSeq !== this.newestSeq) row[ref.slot * this.width + T] = NaN;
+  }
+
+  /** Drops rows older than `cutoff`, keeping one at or before it. */
+  trim(cutoff: number): void {
+    while (this.newestSeq > this.firstSeq && this.times[(this.firstSeq + 1) & this.mask] <= cutoff) this.firstSeq++;
+  }
+
+  /** Writes a counter or gauge value into the newest row (a delta point is added to a running total). */
+  write(ref: SeriesRef, value: number, delta: boolean): void {
+    const seq = this.newestSeq;
+    const o = ref.slot * this.width;
+    const so = ref.slot * this.stateWidth;
+    const st = this.state;
+    if (delta) value = st[so + S_DELTA] += value;
+    const row = this.rows[seq & this.mask];
+    // A series back after its last row was trimmed starts over (nothing before the trim is read).
+    const prev = ref.lastSeq >= this.firstSeq ? ref.lastSeq : -1;
+    row[o + ADJ] = prev < 0 ? value : this.rows[prev & this.mask][o + ADJ] + (value >= st[so + S_RAW] ? value - st[so + S_RAW] : value);
+    row[o + RAW] = value;
+    row[o + T] = this.times[seq & this.mask];
+    st[so + S_RAW] = value;
+    this.wrote(ref, seq);
+  }
+
+  /**
+   * Writes a histogram point (`counts` per bucket) into the newest row. A drop of the count is a
+   * reset: every bucket, the count and the sum restart from the new values.
+   */
+  writeHistogram(ref: SeriesRef, counts: ArrayLike<number>, count: number, sum: number, max: number | undefined, delta: boolean): void {
+    const seq = this.newestSeq;
+    const stride = this.stride;
+    const o = ref.slot * this.width;
+    const so = ref.slot * this.stateWidth;
+    const st = this.state;
+    if (delta) {
+      const acc = (this.deltaBuckets ??= new Float64Array(this.slotCap * stride));
+      const ao = ref.slot * stride;
+      for (let b = 0; b < stride; b++) acc[ao + b] += counts[b] ?? 0;
+      counts = acc.subarray(ao, ao + stride);
+      count = st[so + S_DELTA] += count;
+      sum = st[so + S_DELTA_SUM] += sum;
+    }
+    const row = this.rows[seq & this.mask];
+    const prev = ref.lastSeq >= this.firstSeq ? ref.lastSeq : -1;
+    row[o + T] = this.times[seq & this.mask];
+    row[o + MAX] = max ?? NaN;
+    if (prev < 0) {
+      row[o + ADJ] = count;
+      row[o + SUM] = sum;
+      row[o + RESETS] = 0;
+      for (let b = 0; b < stride; b++) row[o + BUCKETS + b] = counts[b] ?? 0;
+    } else {
+      const p = this.rows[prev & this.mask];
+      const reset = count < st[so + S_RAW];
+      row[o + ADJ] = p[o + ADJ] + (reset ? count : count - st[so + S_RAW]);
+      row[o + SUM] = p[o + SUM] + (reset ? sum : sum - st[so + S_SUM]);
+      row[o + RESETS] = p[o + RESETS] + (reset ? 1 : 0);
+      for (let b = 0; b < stride; b++) {
+        const c = counts[b] ?? 0;
+        row[o + BUCKETS + b] = p[o + BUCKETS + b] + (reset ? c : c - st[so + S_BUCKETS + b]);
+      }
+    }
+    for (let b = 0; b < stride; b++) st[so + S_BUCKETS + b] = counts[b] ?? 0;
+    st[so + S_RAW] = count;
+    st[so + S_SUM] = sum;
+    this.wrote(ref, seq);
+  }
+
+  /**
+   * Gives a new counter or histogram series a zero sample in the row before the newest: it was
+   * born after that collection, so its first increments count.
+   */
+  writeZeroBefore(ref: SeriesRef): void {
+    const seq = this.newestSeq - 1;
+    if (seq < this.firstSeq || ref.lastSeq >= 0) return;
+    const row = this.rows[seq & this.mask];
+    const o = ref.slot * this.width;
+    row.fill(0, o, o + this.width);
+    row[o + T] = this.times[seq & this.mask];
+    ref.bornSeq = ref.lastSeq = seq;
+    ref.lastSeen = row[o + T];
+  }
+
+  private wrote(ref: SeriesRef, seq: number): void {
+    if (ref.lastSeq !== seq) this.writtenInNewest++;
+    if (ref.bornSeq < 0) ref.bornSeq = seq;
+    ref.lastSeq = seq;
+    ref.lastSeen = this.times[seq & this.mask];
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  time(seq: number): number {
+    return this.times[seq & this.mask];
+  }
+
+  /** The first row at or after `from` (newestSeq + 1 when none). */
+  seqFrom(from: number): number {
+    let lo = this.firstSeq;
+    let hi = this.newestSeq + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.times[mid & this.mask] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The series' first sample at or after row `seq` (> ref.lastSeq when none). */
+  firstPresent(ref: SeriesRef, seq: number): number {
+    let s = Math.max(seq, ref.bornSeq, this.firstSeq);
+    const o = ref.slot * this.width;
+    while (s <= ref.lastSeq && Number.isNaN(this.rows[s & this.mask][o + T])) s++;
+    return s;
+  }
+
+  /** The series' sample before row `seq` (-1 when none is kept). */
+  previousPresent(ref: SeriesRef, seq: number): number {
+    let s = seq - 1;
+    const floor = Math.max(ref.bornSeq, this.firstSeq);
+    const o = ref.slot * this.width;
+    while (s >= floor && Number.isNaN(this.rows[s & this.mask][o + T])) s--;
+    return s >= floor ? s : -1;
+  }
+
+  /** Present in row `seq`? */
+  present(ref: SeriesRef, seq: number): boolean {
+    return !Number.isNaN(this.rows[seq & this.mask][ref.slot * this.width + T]);
+  }
+
+  /** Adjusted value (histograms: adjusted count) of the series in row `seq`. */
+  adjusted(ref: SeriesRef, seq: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + ADJ];
+  }
+
+  /** Raw value of a counter or gauge in row `seq`. */
+  value(ref: SeriesRef, seq: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + RAW];
+  }
+
+  histSum(ref: SeriesRef, seq: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + SUM];
+  }
+
+  histResets(ref: SeriesRef, seq: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + RESETS];
+  }
+
+  /** Raw max in row `seq` (NaN: unknown). */
+  histMax(ref: SeriesRef, seq: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + MAX];
+  }
+
+  /** Adds the series' bucket increases between rows `from` and `to` into `out`. */
+  addBucketDelta(ref: SeriesRef, from: number, to: number, out: Float64Array): void {
+    const o = ref.slot * this.width + BUCKETS;
+    const a = this.rows[from & this.mask];
+    const z = this.rows[to & this.mask];
+    for (let b = 0; b < this.stride; b++) out[b] += z[o + b] - a[o + b];
+  }
+
+  // ---- growth --------------------------------------------------------------------------------
+
+  private growRing(): void {
+    const size = (this.mask + 1) * 2;
+    const rows: Float64Array[] = new Array<Float64Array>(size);
+    const times = new Float64Array(size);
+    for (let s = this.firstSeq; s <= this.newestSeq; s++) {
+      rows[s & (size - 1)] = this.rows[s & this.mask];
+      times[s & (size - 1)] = this.times[s & this.mask];
+    }
+    this.rows = rows;
+    this.times = times;
+    this.mask = size - 1;
+  }
+
+  private growSlots(): void {
+    const cap = this.slotCap * 2;
+    for (let i = 0; i < this.rows.length; i++) {
+      const old = this.rows[i];
+      if (old === undefined) continue;
+      const next = new Float64Array(cap * this.width);
+      next.set(old);
+      this.rows[i] = next;
+    }
+    const state = new Float64Array(cap * this.stateWidth);
+    state.set(this.state);
+    this.state = state;
+    if (this.deltaBuckets) {
+      const d = new Float64Array(cap * this.stride);
+      d.set(this.deltaBuckets);
+      this.deltaBuckets = d;
+    }
+    this.slotCap = cap;
+  }
+}
+
+/** Series key: sorted label pairs. */
+export function labelsKey(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  let key = '';
+  for (const k of keys) key += `${k}\u0000${labels[k]}\u0001`;
+  return key;
+}
