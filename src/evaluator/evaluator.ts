@@ -46,10 +46,17 @@ export interface EvaluatorState {
   noDataSince: Map<string, number>;
 }
 
+/** Numbers each rule level's pass over its groups (process-wide: records outlive an evaluator). */
+let evaluationPass = 0;
+
 /** `Name{a="1",b="2"}`: the alert's identity, Prometheus style. */
 function alertId(name: string, labels: Record<string, string>): string {
   return `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
 }
+
+/** Records are kept by `rule SEP severity`; inhibition reads the critical ones. */
+const SEP = '\u0002';
+const CRITICAL_SUFFIX = `${SEP}critical`;
 
 const STATES = Symbol.for('pulseguard.evaluator.states');
 type GlobalWithStates = typeof globalThis & { [STATES]?: Map<string, EvaluatorState> };
@@ -147,9 +154,16 @@ export class Evaluator {
     return this.running;
   }
 
+  /** Group keys whose critical alert fires (only the critical records are read). */
+  private inhibiting(): Set<string> {
+    const out = new Set<string>();
+    for (const [key, byGroup] of this.state.records) if (key.endsWith(CRITICAL_SUFFIX)) for (const g of inhibitingGroups(byGroup.values())) out.add(g);
+    return out;
+  }
+
   /** Pending and firing alerts, inhibited warnings left out. */
   active(): Alert[] {
-    const inhibiting = inhibitingGroups(this.allRecords());
+    const inhibiting = this.inhibiting();
     const out: Alert[] = [];
     for (const r of this.allRecords()) if (!isInhibited(r, inhibiting)) out.push(this.toAlert(r));
     return out;
@@ -188,15 +202,17 @@ export class Evaluator {
         reportInternalError('evaluator', err);
       }
     }
-    const inhibiting = inhibitingGroups(this.allRecords());
+    const inhibiting = this.inhibiting();
     const out: { event: AlertEventName; alert: Alert }[] = [];
     for (const { event, rec } of events) {
       if (!isInhibited(rec, inhibiting)) out.push({ event, alert: this.toAlert(rec) });
     }
-    for (const rec of this.allRecords()) {
-      if (rec.state === 'firing' && !rec.announced && !isInhibited(rec, inhibiting)) {
-        rec.announced = true;
-        out.push({ event: 'firing', alert: this.toAlert(rec) });
+    for (const byGroup of this.state.records.values()) {
+      for (const rec of byGroup.values()) {
+        if (rec.state === 'firing' && !rec.announced && !isInhibited(rec, inhibiting)) {
+          rec.announced = true;
+          out.push({ event: 'firing', alert: this.toAlert(rec) });
+        }
       }
     }
     for (const rec of resolved) {
@@ -256,24 +272,24 @@ export class Evaluator {
     }
     const timing = { forMs: rule.for, keepFiringForMs: rule.keepFiringFor };
     for (const { severity, level } of cr.levels) {
-      const bucketKey = `${rule.name}\u0002${severity}`;
+      const bucketKey = `${rule.name}${SEP}${severity}`;
       let byGroup = records.get(bucketKey);
       if (!byGroup) records.set(bucketKey, (byGroup = new Map()));
-      // Keys of this evaluation's groups that have an alert record (most groups have none).
-      const seen = new Set<string>();
+      const pass = ++evaluationPass;
       for (const g of values.groups) {
         const gkey = g.key;
         const active = crosses(g.value, rule.comparison, level);
         const prev = byGroup.size > 0 ? byGroup.get(gkey) : undefined;
         if (!prev && !active) continue; // the common case: inactive stays inactive, nothing allocated
-        seen.add(gkey);
+        if (prev) prev.seenInPass = pass;
         const { rec, transition } = advance(prev, active, now, timing, () => ({
           id: `${bucketKey}\u0002${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
           state: 'pending', activeAt: now, value: g.value, threshold: level, announced: false,
         }));
         if (rec) {
           if (active || rec.keepFiringSince === undefined) rec.value = g.value;
-          byGroup.set(gkey, rec);
+          rec.seenInPass = pass;
+          if (rec !== prev) byGroup.set(gkey, rec);
         } else byGroup.delete(gkey);
         if (transition === 'pending' && rec) events.push({ event: 'pending', rec });
         if (transition === 'resolved' && prev) resolved.push(prev);
@@ -281,7 +297,7 @@ export class Evaluator {
       // Label sets that produced no value this time count as "condition false" (Prometheus:
       // the series left the result vector).
       for (const [gkey, prev] of byGroup) {
-        if (seen.has(gkey)) continue;
+        if (prev.seenInPass === pass) continue;
         const { rec, transition } = advance(prev, false, now, timing, () => prev);
         if (!rec) byGroup.delete(gkey);
         if (transition === 'resolved') resolved.push(prev);

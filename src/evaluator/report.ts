@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/schema/rules';
 import { matchesAll, parseMatcher, type Matcher } from './rule-compiler';
-import { histogramDelta } from './rule-values';
+import { histogramDelta } from './histogram-window';
 import type { SeriesRef } from './series-columns';
 import type { SeriesStore } from './series-store';
 import { histogramQuantile } from './statistics';

@@ -2,7 +2,8 @@ import type { CompiledRule } from './rule-compiler';
 import { RuleGroup, SeriesGrouping } from './series-grouping';
 import type { SeriesColumns, SeriesRef } from './series-columns';
 import type { MetricSeries, SeriesStore } from './series-store';
-import { histogramMax, histogramQuantile, quantileOfValues } from './statistics';
+import { histogramWindowMax } from './histogram-window';
+import { histogramQuantile, quantileOfValues } from './statistics';
 
 /** What one rule computes at one evaluation. */
 export interface RuleValues {
@@ -13,33 +14,6 @@ export interface RuleValues {
 }
 
 const QUANTILES: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
-
-/** Bucket, count, sum and max increases of one histogram series over a window. */
-export interface HistogramDelta {
-  counts: Float64Array;
-  count: number;
-  sum: number;
-  spanMs: number;
-  max: number | undefined;
-}
-
-/** Increase of a histogram series between its rows `i0` and `end` (two samples at least). */
-export function histogramDelta(ref: SeriesRef, i0: number, end: number, counts = new Float64Array(ref.columns.stride)): HistogramDelta {
-  const c = ref.columns;
-  counts.fill(0);
-  c.addBucketDelta(ref, i0, end, counts);
-  const count = c.adjusted(ref, end) - c.adjusted(ref, i0);
-  const reset = c.histResets(ref, end) > c.histResets(ref, i0);
-  const maxEnd = nanToUndefined(c.histMax(ref, end));
-  const maxStart = nanToUndefined(c.histMax(ref, i0));
-  const maxGrew = !reset && maxEnd !== undefined && (maxStart === undefined || maxEnd > maxStart);
-  const max = count > 0 ? histogramMax(c.boundaries, counts, maxEnd, maxGrew || reset) : undefined;
-  return { counts, count, sum: c.histSum(ref, end) - c.histSum(ref, i0), spanMs: c.time(end) - c.time(i0), max };
-}
-
-function nanToUndefined(x: number): number | undefined {
-  return Number.isNaN(x) ? undefined : x;
-}
 
 /**
  * Computes one rule's value per group-by label set, evaluation after evaluation. Each series costs
@@ -160,7 +134,7 @@ export class RuleValueComputer {
       if (spanMs > 0) g.total += count / (spanMs / 1000);
     } else if (stat === 'max') {
       if (this.scratch.length !== cols.stride) this.scratch = new Float64Array(cols.stride);
-      const max = histogramDelta(ref, i0, end, this.scratch).max;
+      const max = histogramWindowMax(ref, i0, end, this.scratch);
       if (max !== undefined && max > g.max) g.max = max;
     } else if (QUANTILES[stat] !== undefined) {
       cols.addBucketDelta(ref, i0, end, g.bucketsFor(ref));

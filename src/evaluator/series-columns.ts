@@ -4,24 +4,23 @@ import type { MetricKind } from './known-metrics';
 export type Labels = Record<string, string>;
 
 // Cell of one series in one row. Every kind: time (NaN when the series was absent from that
-// collection) and the value with counter resets folded in ("adjusted": a drop counts the new
-// value whole, as rate() does), so any increase over a window is one subtraction.
-// Scalars add the raw value; histograms add adjusted sum, raw max (NaN: unknown), the number of
-// resets so far and adjusted bucket counts.
+// collection), the raw value and the value with counter resets folded in ("adjusted": a drop
+// counts the new value whole, as rate() does), so an increase over a window is one subtraction.
+// Histograms: count (raw and adjusted), sum (raw and adjusted), max (NaN: unknown), resets so far,
+// then raw bucket counts. Buckets are stored raw, not adjusted: writing a row is then a plain
+// copy, and only a window with a reset in it (rare) walks its rows.
 const T = 0;
 const ADJ = 1;
 const RAW = 2;
-const SUM = 2;
-const MAX = 3;
-const RESETS = 4;
-const BUCKETS = 5;
-// Per-series state between rows: the last raw values (to turn the next cumulative point into
-// adjusted increments) and the running totals of delta points.
-const S_RAW = 0;
-const S_SUM = 1;
-const S_DELTA = 2;
-const S_DELTA_SUM = 3;
-const S_BUCKETS = 4;
+const SUM_ADJ = 3;
+const SUM_RAW = 4;
+const MAX = 5;
+const RESETS = 6;
+const BUCKETS = 7;
+// Running totals of delta points, per series: value (or count), sum, then buckets.
+const D_VALUE = 0;
+const D_SUM = 1;
+const D_BUCKETS = 2;
 
 /** One series: its labels and where its cells are. */
 export class SeriesRef {
@@ -47,6 +46,7 @@ export class SeriesRef {
 export class SeriesColumns {
   readonly stride: number;
   readonly width: number;
+  private readonly deltaWidth: number;
   readonly boundariesKey: string;
   /** Live series by slot (holes where series were dropped). */
   readonly refs: (SeriesRef | undefined)[] = [];
@@ -61,28 +61,25 @@ export class SeriesColumns {
   private slotCap = 16;
   private freeSlots: number[] = [];
   private nextSlot = 0;
-  private state: Float64Array;
-  private deltaBuckets: Float64Array | undefined;
+  /** Running totals for delta temporality (allocated at the first delta point). */
+  private deltaTotals: Float64Array | undefined;
+  /** The metric came with delta temporality (a histogram's max is then per interval). */
+  delta = false;
 
   constructor(readonly kind: MetricKind, readonly boundaries: readonly number[], ringSize: number) {
     this.stride = kind === 'histogram' ? boundaries.length + 1 : 0;
     this.width = kind === 'histogram' ? BUCKETS + this.stride : 3;
+    this.deltaWidth = D_BUCKETS + this.stride;
     this.boundariesKey = boundaries.join(',');
     this.times = new Float64Array(ringSize);
     this.mask = ringSize - 1;
-    this.state = new Float64Array(this.slotCap * this.stateWidth);
-  }
-
-  private get stateWidth(): number {
-    return S_BUCKETS + this.stride;
   }
 
   /** Adds a series; it has no sample until written. */
   add(labels: Labels, key: string, id: number): SeriesRef {
     const slot = this.freeSlots.pop() ?? this.nextSlot++;
     if (slot >= this.slotCap) this.growSlots();
-    this.state.fill(0, slot * this.stateWidth, (slot + 1) * this.stateWidth);
-    if (this.deltaBuckets) this.deltaBuckets.fill(0, slot * this.stride, (slot + 1) * this.stride);
+    this.deltaTotals?.fill(0, slot * this.deltaWidth, (slot + 1) * this.deltaWidth);
     const ref = new SeriesRef(labels, key, id, this, slot);
     this.refs[slot] = ref;
     return ref;
@@ -121,20 +118,31 @@ export class SeriesColumns {
     while (this.newestSeq > this.firstSeq && this.times[(this.firstSeq + 1) & this.mask] <= cutoff) this.firstSeq++;
   }
 
+  /** The running totals of a series fed delta points. */
+  private deltaOf(ref: SeriesRef): number {
+    this.delta = true;
+    this.deltaTotals ??= new Float64Array(this.slotCap * this.deltaWidth);
+    return ref.slot * this.deltaWidth;
+  }
+
+  /** The series' last row if still held (a series back after it was trimmed starts over). */
+  private previous(ref: SeriesRef): Float64Array | undefined {
+    return ref.lastSeq >= this.firstSeq ? this.rows[ref.lastSeq & this.mask] : undefined;
+  }
+
   /** Writes a counter or gauge value into the newest row (a delta point is added to a running total). */
   write(ref: SeriesRef, value: number, delta: boolean): void {
+    if (delta) {
+      const d = this.deltaOf(ref);
+      value = (this.deltaTotals as Float64Array)[d + D_VALUE] += value;
+    }
     const seq = this.newestSeq;
     const o = ref.slot * this.width;
-    const so = ref.slot * this.stateWidth;
-    const st = this.state;
-    if (delta) value = st[so + S_DELTA] += value;
     const row = this.rows[seq & this.mask];
-    // A series back after its last row was trimmed starts over (nothing before the trim is read).
-    const prev = ref.lastSeq >= this.firstSeq ? ref.lastSeq : -1;
-    row[o + ADJ] = prev < 0 ? value : this.rows[prev & this.mask][o + ADJ] + (value >= st[so + S_RAW] ? value - st[so + S_RAW] : value);
+    const p = this.previous(ref);
+    row[o + ADJ] = p === undefined ? value : p[o + ADJ] + (value >= p[o + RAW] ? value - p[o + RAW] : value);
     row[o + RAW] = value;
     row[o + T] = this.times[seq & this.mask];
-    st[so + S_RAW] = value;
     this.wrote(ref, seq);
   }
 
@@ -143,42 +151,34 @@ export class SeriesColumns {
    * reset: every bucket, the count and the sum restart from the new values.
    */
   writeHistogram(ref: SeriesRef, counts: ArrayLike<number>, count: number, sum: number, max: number | undefined, delta: boolean): void {
-    const seq = this.newestSeq;
     const stride = this.stride;
-    const o = ref.slot * this.width;
-    const so = ref.slot * this.stateWidth;
-    const st = this.state;
     if (delta) {
-      const acc = (this.deltaBuckets ??= new Float64Array(this.slotCap * stride));
-      const ao = ref.slot * stride;
-      for (let b = 0; b < stride; b++) acc[ao + b] += counts[b] ?? 0;
-      counts = acc.subarray(ao, ao + stride);
-      count = st[so + S_DELTA] += count;
-      sum = st[so + S_DELTA_SUM] += sum;
+      const d = this.deltaOf(ref);
+      const acc = this.deltaTotals as Float64Array;
+      for (let b = 0; b < stride; b++) acc[d + D_BUCKETS + b] += counts[b] ?? 0;
+      counts = acc.subarray(d + D_BUCKETS, d + D_BUCKETS + stride);
+      count = acc[d + D_VALUE] += count;
+      sum = acc[d + D_SUM] += sum;
     }
+    const seq = this.newestSeq;
+    const o = ref.slot * this.width;
     const row = this.rows[seq & this.mask];
-    const prev = ref.lastSeq >= this.firstSeq ? ref.lastSeq : -1;
+    const p = this.previous(ref);
     row[o + T] = this.times[seq & this.mask];
+    row[o + RAW] = count;
+    row[o + SUM_RAW] = sum;
     row[o + MAX] = max ?? NaN;
-    if (prev < 0) {
+    if (p === undefined) {
       row[o + ADJ] = count;
-      row[o + SUM] = sum;
+      row[o + SUM_ADJ] = sum;
       row[o + RESETS] = 0;
-      for (let b = 0; b < stride; b++) row[o + BUCKETS + b] = counts[b] ?? 0;
     } else {
-      const p = this.rows[prev & this.mask];
-      const reset = count < st[so + S_RAW];
-      row[o + ADJ] = p[o + ADJ] + (reset ? count : count - st[so + S_RAW]);
-      row[o + SUM] = p[o + SUM] + (reset ? sum : sum - st[so + S_SUM]);
+      const reset = count < p[o + RAW];
+      row[o + ADJ] = p[o + ADJ] + (reset ? count : count - p[o + RAW]);
+      row[o + SUM_ADJ] = p[o + SUM_ADJ] + (reset ? sum : sum - p[o + SUM_RAW]);
       row[o + RESETS] = p[o + RESETS] + (reset ? 1 : 0);
-      for (let b = 0; b < stride; b++) {
-        const c = counts[b] ?? 0;
-        row[o + BUCKETS + b] = p[o + BUCKETS + b] + (reset ? c : c - st[so + S_BUCKETS + b]);
-      }
     }
-    for (let b = 0; b < stride; b++) st[so + S_BUCKETS + b] = counts[b] ?? 0;
-    st[so + S_RAW] = count;
-    st[so + S_SUM] = sum;
+    for (let b = 0; b < stride; b++) row[o + BUCKETS + b] = counts[b] ?? 0;
     this.wrote(ref, seq);
   }
 
@@ -193,6 +193,7 @@ export class SeriesColumns {
     const o = ref.slot * this.width;
     row.fill(0, o, o + this.width);
     row[o + T] = this.times[seq & this.mask];
+    if (this.kind === 'histogram') row[o + MAX] = NaN;
     ref.bornSeq = ref.lastSeq = seq;
     ref.lastSeen = row[o + T];
   }
@@ -254,8 +255,9 @@ export class SeriesColumns {
     return this.rows[seq & this.mask][ref.slot * this.width + RAW];
   }
 
+  /** Adjusted sum of a histogram in row `seq`. */
   histSum(ref: SeriesRef, seq: number): number {
-    return this.rows[seq & this.mask][ref.slot * this.width + SUM];
+    return this.rows[seq & this.mask][ref.slot * this.width + SUM_ADJ];
   }
 
   histResets(ref: SeriesRef, seq: number): number {
@@ -267,12 +269,28 @@ export class SeriesColumns {
     return this.rows[seq & this.mask][ref.slot * this.width + MAX];
   }
 
-  /** Adds the series' bucket increases between rows `from` and `to` into `out`. */
+  /** Raw (cumulative since the series started) count of bucket `b` in row `seq`. */
+  bucket(ref: SeriesRef, seq: number, b: number): number {
+    return this.rows[seq & this.mask][ref.slot * this.width + BUCKETS + b];
+  }
+
+  /** Adds the series' bucket increases between its rows `from` and `to` into `out`. */
   addBucketDelta(ref: SeriesRef, from: number, to: number, out: Float64Array): void {
-    const o = ref.slot * this.width + BUCKETS;
-    const a = this.rows[from & this.mask];
+    const o = ref.slot * this.width;
+    let a = this.rows[from & this.mask];
     const z = this.rows[to & this.mask];
-    for (let b = 0; b < this.stride; b++) out[b] += z[o + b] - a[o + b];
+    if (z[o + RESETS] === a[o + RESETS]) {
+      for (let b = 0; b < this.stride; b++) out[b] += z[o + BUCKETS + b] - a[o + BUCKETS + b];
+      return;
+    }
+    // A reset in between: step by step, a reset step counting its buckets whole.
+    for (let s = from + 1; s <= to; s++) {
+      const r = this.rows[s & this.mask];
+      if (Number.isNaN(r[o + T])) continue;
+      const reset = r[o + RESETS] > a[o + RESETS];
+      for (let b = 0; b < this.stride; b++) out[b] += reset ? r[o + BUCKETS + b] : r[o + BUCKETS + b] - a[o + BUCKETS + b];
+      a = r;
+    }
   }
 
   // ---- growth --------------------------------------------------------------------------------
@@ -299,13 +317,10 @@ export class SeriesColumns {
       next.set(old);
       this.rows[i] = next;
     }
-    const state = new Float64Array(cap * this.stateWidth);
-    state.set(this.state);
-    this.state = state;
-    if (this.deltaBuckets) {
-      const d = new Float64Array(cap * this.stride);
-      d.set(this.deltaBuckets);
-      this.deltaBuckets = d;
+    if (this.deltaTotals) {
+      const d = new Float64Array(cap * this.deltaWidth);
+      d.set(this.deltaTotals);
+      this.deltaTotals = d;
     }
     this.slotCap = cap;
   }

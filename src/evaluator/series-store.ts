@@ -33,11 +33,14 @@ function kindOf(m: MetricData): MetricKind {
   return 'histogram';
 }
 
-/** Exponential buckets as explicit boundaries (upper bounds base^(offset+i+1)) with counts. */
+/**
+ * Exponential buckets as explicit ones: (-inf, 0] holds the zero and negative counts (latencies and
+ * sizes have none), (0, base^offset] is empty, then (base^(offset+i), base^(offset+i+1)].
+ */
 function exponentialToExplicit(v: ExponentialHistogram): { boundaries: number[]; counts: number[] } {
   const base = Math.pow(2, Math.pow(2, -v.scale));
-  const boundaries: number[] = [0];
-  const counts: number[] = [v.zeroCount + v.negative.bucketCounts.reduce((a, b) => a + b, 0)];
+  const boundaries: number[] = [0, Math.pow(base, v.positive.offset)];
+  const counts: number[] = [v.zeroCount + v.negative.bucketCounts.reduce((a, b) => a + b, 0), 0];
   v.positive.bucketCounts.forEach((c, i) => {
     boundaries.push(Math.pow(base, v.positive.offset + i + 1));
     counts.push(c);
@@ -142,15 +145,27 @@ export class SeriesStore {
     cols.beginRow(now);
   }
 
+  /**
+   * False for a dropped series, and for one not seen for the retention: that one is dropped here,
+   * so a series back after its expiry starts over whether or not an ingest swept it meanwhile.
+   */
+  private current(ms: MetricSeries, ref: SeriesRef, now: number): boolean {
+    if (!ref.live) return false;
+    if (ref.lastSeen >= now - ms.retentionMs) return true;
+    this.drop(ms, ref);
+    return false;
+  }
+
   /** The series a point belongs to, created on first sight; sets `born` when it appeared after an earlier ingest. */
   private refOf(ms: MetricSeries, p: DataPoint<unknown>, i: number, now: number, boundaries: readonly number[]): SeriesRef {
     this.born = false;
     let ref: SeriesRef | undefined = ms.lastOrder[i] === p.attributes ? ms.lastRefs[i] : ms.byAttributes.get(p.attributes);
-    if (ref === undefined || !ref.live) {
+    if (ref === undefined || !this.current(ms, ref, now)) {
       const labels: Labels = {};
       for (const k in p.attributes) labels[k] = String(p.attributes[k]);
       const key = labelsKey(labels);
       ref = ms.series.get(key);
+      if (ref !== undefined && !this.current(ms, ref, now)) ref = undefined;
       if (!ref) {
         this.born = this.prevIngestAt !== undefined && this.prevIngestAt < now;
         ref = this.columnsFor(ms, boundaries, now).add(labels, key, ms.freeIds.pop() ?? ms.nextId++);
@@ -189,7 +204,7 @@ export class SeriesStore {
       } else {
         const ref = this.track(ms, p, i, now, []);
         if (this.born && ms.kind === 'counter') ref.columns.writeZeroBefore(ref);
-        ref.columns.write(ref, p.value as number, delta && ms.kind === 'counter');
+        ref.columns.write(ref, p.value as number, delta && ms.kind !== 'gauge');
       }
     }
   }

@@ -23,6 +23,8 @@ export interface AlertRecord {
   threshold: number;
   /** A `firing` event went out for this alert (so `resolved` must follow). */
   announced: boolean;
+  /** The evaluator's last pass that found this label set in the result (bookkeeping). */
+  seenInPass?: number;
 }
 
 /** What happened to an alert at one evaluation. */
