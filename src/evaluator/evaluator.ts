@@ -3,15 +3,18 @@ import { ConfigError } from '../config/validate';
 import { reportInternalError } from '../internal/internal-errors';
 import { withTimeout } from '../internal/safe-call';
 import { AlertEvents } from './alert-events';
+import { stateFor, type EvaluatorState } from './evaluator-state';
 import { inhibitingGroups, isInhibited } from './inhibition';
 import { closest, KNOWN_METRICS } from './known-metrics';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { RuleValueComputer } from './rule-values';
-import { SeriesStore } from './series-store';
+import type { SeriesStore } from './series-store';
 import { advance, type AlertRecord } from './state-machine';
 import { crosses } from './statistics';
 import { renderTemplate } from './templates';
 import type { Alert, AlertEventName, Rule, RuleStatus } from './types';
+
+export { resetEvaluatorState, type EvaluatorState } from './evaluator-state';
 
 /** The part of a logger the evaluator uses. */
 export interface EvaluatorLogger {
@@ -38,14 +41,6 @@ export interface EvaluatorOptions {
   afterIngest?: (store: SeriesStore, now: number) => void;
 }
 
-/** Everything that survives a restart of the evaluator within the process. */
-export interface EvaluatorState {
-  store: SeriesStore;
-  /** Alert records by `rule\u0002severity`, then by group key (no string building per evaluation). */
-  records: Map<string, Map<string, AlertRecord>>;
-  noDataSince: Map<string, number>;
-}
-
 /** Numbers each rule level's pass over its groups (process-wide: records outlive an evaluator). */
 let evaluationPass = 0;
 
@@ -57,26 +52,6 @@ function alertId(name: string, labels: Record<string, string>): string {
 /** Records are kept by `rule SEP severity`; inhibition reads the critical ones. */
 const SEP = '\u0002';
 const CRITICAL_SUFFIX = `${SEP}critical`;
-
-const STATES = Symbol.for('pulseguard.evaluator.states');
-type GlobalWithStates = typeof globalThis & { [STATES]?: Map<string, EvaluatorState> };
-
-function stateFor(key: string | undefined): EvaluatorState {
-  const fresh = (): EvaluatorState => ({ store: new SeriesStore(), records: new Map(), noDataSince: new Map() });
-  if (key === undefined) return fresh();
-  const g = globalThis as GlobalWithStates;
-  const all = (g[STATES] ??= new Map());
-  let s = all.get(key);
-  if (!s) all.set(key, (s = fresh()));
-  return s;
-}
-
-/** Forgets persisted evaluator state (tests). @internal */
-export function resetEvaluatorState(key?: string): void {
-  const all = (globalThis as GlobalWithStates)[STATES];
-  if (key === undefined) all?.clear();
-  else all?.delete(key);
-}
 
 /**
  * The threshold evaluator: on an interval (never overlapping, timer unref'ed) it reads the metric

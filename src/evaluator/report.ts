@@ -1,7 +1,7 @@
 import { parseDuration } from '../config/schema/rules';
 import { matchesAll, parseMatcher, type Matcher } from './rule-compiler';
 import { histogramDelta } from './histogram-window';
-import type { SeriesRef } from './series-columns';
+import type { SeriesRef } from './series-ref';
 import type { SeriesStore } from './series-store';
 import { histogramQuantile } from './statistics';
 import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';

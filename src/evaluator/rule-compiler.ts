@@ -1,7 +1,7 @@
 import type { ConfigProblem } from '../config/types';
 import { KNOWN_METRICS, closest, type KnownMetric } from './known-metrics';
 import { checkTemplate } from './templates';
-import type { Labels } from './series-columns';
+import type { Labels } from './series-ref';
 import type { Rule, Severity } from './types';
 
 /** One label matcher, PromQL style. A missing label matches as the empty string, as in PromQL. */

@@ -1,7 +1,5 @@
 import type { MetricKind } from './known-metrics';
-
-/** Attribute values as strings, the way Prometheus labels see them. */
-export type Labels = Record<string, string>;
+import { SeriesRef, type Labels } from './series-ref';
 
 // Cell of one series in one row. Every kind: time (NaN when the series was absent from that
 // collection), the raw value and the value with counter resets folded in ("adjusted": a drop
@@ -21,20 +19,6 @@ const BUCKETS = 7;
 const D_VALUE = 0;
 const D_SUM = 1;
 const D_BUCKETS = 2;
-
-/** One series: its labels and where its cells are. */
-export class SeriesRef {
-  /** False once dropped (expired, or moved to another bucket layout). */
-  live = true;
-  /** Row of its first sample, and of its last. */
-  bornSeq = -1;
-  lastSeq = -1;
-  /** Time of its last sample. */
-  lastSeen = 0;
-
-  /** `id`: small, unique among the metric's live series (rule caches index by it). */
-  constructor(readonly labels: Labels, readonly key: string, readonly id: number, readonly columns: SeriesColumns, readonly slot: number) {}
-}
 
 /**
  * The samples of every series of one metric (and one bucket layout), time-aligned: one row per
@@ -324,12 +308,4 @@ export class SeriesColumns {
     }
     this.slotCap = cap;
   }
-}
-
-/** Series key: sorted label pairs. */
-export function labelsKey(labels: Labels): string {
-  const keys = Object.keys(labels).sort();
-  let key = '';
-  for (const k of keys) key += `${k}\u0000${labels[k]}\u0001`;
-  return key;
 }

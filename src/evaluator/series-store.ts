@@ -3,7 +3,8 @@ import {
   type DataPoint, type ExponentialHistogram, type Histogram, type MetricData, type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { MetricKind } from './known-metrics';
-import { labelsKey, SeriesColumns, type Labels, type SeriesRef } from './series-columns';
+import { SeriesColumns } from './series-columns';
+import { labelsKey, type Labels, type SeriesRef } from './series-ref';
 
 /** All series of one metric. */
 export interface MetricSeries {

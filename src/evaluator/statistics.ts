@@ -1,66 +1,8 @@
 /**
- * Pure statistics over sample arrays, with Prometheus' semantics where one exists
- * (https://prometheus.io/docs/prometheus/latest/querying/functions/). Times are epoch ms.
+ * Pure statistics over values and bucket counts, with Prometheus' semantics where one exists
+ * (https://prometheus.io/docs/prometheus/latest/querying/functions/). Windows, resets and counter
+ * increases live in the sample store (series-columns.ts), which keeps reset-adjusted values.
  */
-
-/** Index of the first sample at or after `from` (samples are sorted by time). */
-export function firstIndexFrom(t: ArrayLike<number>, from: number, start = 0): number {
-  let lo = start;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Increase of a counter between two raw values, treating a drop as a reset (as Prometheus does). */
-export function counterDelta(prev: number, next: number): number {
-  return next >= prev ? next - prev : next;
-}
-
-/** Result of a range statistic over a counter: total increase and the time the samples span. */
-export interface Increase {
-  increase: number;
-  spanMs: number;
-}
-
-/**
- * Increase of a cumulative counter over the samples in [from, ∞) starting at index `start`.
- * Needs two samples; a drop between samples is a counter reset (the new value counts whole).
- */
-export function increaseOver(t: ArrayLike<number>, v: ArrayLike<number>, from: number, start = 0): Increase | undefined {
-  const i0 = firstIndexFrom(t, from, start);
-  if (t.length - i0 < 2) return undefined;
-  let inc = 0;
-  for (let i = i0 + 1; i < t.length; i++) inc += counterDelta(v[i - 1], v[i]);
-  return { increase: inc, spanMs: t[t.length - 1] - t[i0] };
-}
-
-/** Per-second rate from an {@link Increase}; undefined when the samples span no time. */
-export function rateOf(inc: Increase | undefined): number | undefined {
-  if (!inc || inc.spanMs <= 0) return undefined;
-  return inc.increase / (inc.spanMs / 1000);
-}
-
-/** avg_over_time of the samples from `from`. */
-export function avgOver(t: ArrayLike<number>, v: ArrayLike<number>, from: number, start = 0): number | undefined {
-  const i0 = firstIndexFrom(t, from, start);
-  if (i0 >= t.length) return undefined;
-  let s = 0;
-  for (let i = i0; i < t.length; i++) s += v[i];
-  return s / (t.length - i0);
-}
-
-/** max_over_time of the samples from `from`. */
-export function maxOver(t: ArrayLike<number>, v: ArrayLike<number>, from: number, start = 0): number | undefined {
-  const i0 = firstIndexFrom(t, from, start);
-  if (i0 >= t.length) return undefined;
-  let m = -Infinity;
-  for (let i = i0; i < t.length; i++) if (v[i] > m) m = v[i];
-  return m;
-}
 
 /** quantile_over_time (linear interpolation between closest ranks, like Prometheus). */
 export function quantileOfValues(q: number, values: number[]): number | undefined {

@@ -1,19 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { histogramQuantile, histogramMax, increaseOver, rateOf, quantileOfValues, crosses } from '../../../src/evaluator/statistics';
+import { histogramQuantile, histogramMax, quantileOfValues, crosses } from '../../../src/evaluator/statistics';
 
 describe('statistics', () => {
-  describe('#increaseOver', () => {
-    it('sums deltas across the window and treats a drop as a counter reset', () => {
-      const t = [0, 15_000, 30_000, 45_000];
-      const v = [10, 15, 3, 7]; // reset between 15 and 3: +5, +3, +4
-      assert.deepEqual(increaseOver(t, v, 0), { increase: 12, spanMs: 45_000 });
-      assert.equal(rateOf(increaseOver(t, v, 0)), 12 / 45);
-    });
-    it('needs two samples in the window', () => {
-      assert.equal(increaseOver([0, 15_000], [1, 2], 10_000), undefined);
-    });
-  });
-
   describe('#histogramQuantile', () => {
     const bounds = [0.1, 0.5, 1];
     it('interpolates linearly inside the bucket, the first bucket starting at 0', () => {
