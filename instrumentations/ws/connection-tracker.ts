@@ -76,9 +76,9 @@ export class WsConnectionTracker {
     this.guards.enabled = opts.config.guards !== false;
   }
 
-  /** This tracker receives the events now: point the activeUsers gauge at its guards. */
+  /** This tracker receives the events now: the distinct-user gauge reads its guards. */
   activate(): void {
-    this.connections.activeUsers = () => this.guards.users.size;
+    this.connections.observeActiveUsers(() => this.guards.users.size);
     this.healthMonitor.start();
   }
 

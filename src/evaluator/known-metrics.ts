@@ -50,10 +50,7 @@ export const KNOWN_METRICS: Readonly<Record<string, KnownMetric>> = {
   'db.client.operation.duration': { kind: 'histogram', attributes: PG_OP },
   'db.client.connection.count': { kind: 'updown', attributes: PG_POOL },
   'db.client.connection.max': { kind: 'updown', attributes: PG_POOL },
-  'db.client.connection.idle.max': { kind: 'updown', attributes: PG_POOL },
-  'db.client.connection.idle.min': { kind: 'updown', attributes: PG_POOL },
   'db.client.connection.pending_requests': { kind: 'updown', attributes: PG_POOL },
-  'db.client.connection.wait_time': { kind: 'histogram', attributes: PG_POOL },
   'db.client.slow_queries': { kind: 'counter', attributes: ['db.operation.name'] },
   // max - used per pool (instrumentations/pg): what the spec's "min available" means; idle alone undercounts a lazily grown pool.
   'pulseguard.db.connection.available': { kind: 'gauge', attributes: ['db.client.connection.pool.name'] },

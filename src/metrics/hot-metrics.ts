@@ -180,9 +180,16 @@ export class HotMetricRegistry {
    * Registers a gauge (or up-down sum, or a monotonic `counter` whose `read` returns cumulative
    * totals) whose points are read by `read` at collect time. `read` must have no side effects:
    * every reader (/metrics, OTLP, the evaluator) calls it.
+   *
+   * Idempotent by name, like the families: observing a name again replaces the earlier
+   * registration in place, so a re-enabled instrumentation is read rather than the instance it
+   * replaced, and a collect never holds two metrics of that name.
    */
   observe(d: HotMetricDescriptor, read: () => ObservedValue[], kind: 'gauge' | 'updown' | 'counter' = 'gauge'): void {
-    this.observers.push({ descriptor: d, kind, read });
+    const observer: Observer = { descriptor: d, kind, read };
+    const i = this.observers.findIndex((o) => o.descriptor.name === d.name);
+    if (i >= 0) this.observers[i] = observer;
+    else this.observers.push(observer);
   }
 
   private track<F extends { descriptor: HotMetricDescriptor }>(list: F[], family: F): F {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/temp-dir';
+import { KNOWN_METRICS } from '../../src/evaluator/known-metrics';
 
 /** One metric family of a real scrape, as `node scripts/list-metrics.mjs --json` prints it. */
 interface ScrapedFamily {
@@ -28,6 +29,16 @@ function scrape(): Promise<ScrapedFamily[]> {
       resolve(JSON.parse(stdout) as ScrapedFamily[]);
     });
   });
+}
+
+/** The OTel names the page lists, with a row like `nodejs.eventloop.delay.{min,max}` expanded to each name. */
+function documentedOtelNames(doc: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name] of doc.matchAll(/`([a-z0-9_.]+(?:\.\{[a-z0-9_,]+\})?)`/g)) {
+    const braces = /^(.*)\{(.*)\}$/.exec(name);
+    for (const n of braces ? braces[2].split(',').map((alt) => braces[1] + alt) : [name]) names.add(n);
+  }
+  return names;
 }
 
 /** The Prometheus name of a family as the catalogue writes it (counters already carry `_total`). */
@@ -59,6 +70,13 @@ describe('docs/metrics.md', function () {
       const prom = f.type === 'histogram' ? `\`${f.name}_bucket/_sum/_count\`` : `\`${f.name}\``;
       return `  ${prom}: OTel name ${otel}, ${f.type}, unit ${f.unit || '(none)'}, labels ${f.labels.join(', ') || '(none)'}; "${f.help}"`;
     }).join('\n'));
+  });
+
+  // A rule on a catalogue name passes the typo check, so a name nothing emits would fail silently (nodata forever).
+  it('documents every metric the rule catalogue (src/evaluator/known-metrics.ts) accepts', () => {
+    const documented = documentedOtelNames(doc);
+    assert.deepEqual(Object.keys(KNOWN_METRICS).filter((n) => !documented.has(n)), [],
+      'each is either emitted and missing from docs/metrics.md, or emitted by nothing and should leave the catalogue');
   });
 
   it('gives each scraped family the unit the scrape reports', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/telemetry/free-port';
+import { until } from './poll';
 
 const BINARY = 'prometheus-alertmanager';
 
@@ -21,23 +22,18 @@ export class AlertmanagerProcess {
     writeFileSync(join(this.dir, 'alertmanager.yml'), configYaml);
     const port = await findFreePort();
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(BINARY, [
+    const child = spawn(BINARY, [
       `--config.file=${join(this.dir, 'alertmanager.yml')}`, `--storage.path=${join(this.dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn',
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child.stderr?.on('data', (c: Buffer) => (this.stderr += c.toString()));
-    const until = Date.now() + 15_000;
-    while (Date.now() < until) {
-      try {
-        const r = await fetch(`${this.url}/-/ready`);
-        if (r.ok) return this.url;
-      } catch {
-        // not up yet
-      }
-      if (this.child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`Alertmanager did not become ready: ${this.stderr.slice(-500)}`);
+    this.child = child;
+    child.stderr?.on('data', (c: Buffer) => (this.stderr += c.toString()));
+    // Stop asking once it has exited: its stderr then says why, waiting longer would not help.
+    const readyOrExited = async () => child.exitCode !== null || (await fetch(`${this.url}/-/ready`).then((r) => r.ok, () => false));
+    const notReady = (why: string) => new Error(`Alertmanager did not become ready (${why}): ${this.stderr.slice(-500)}`);
+    await until(readyOrExited, 'Alertmanager to be ready', 15_000, 100).catch((err: Error) => { throw notReady(err.message); });
+    if (child.exitCode !== null) throw notReady(`exited with ${child.exitCode}`);
+    return this.url;
   }
 
   /** GET /api/v2/alerts. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/telemetry/free-port';
+import { until } from './poll';
 
 /** A throwaway Prometheus server scraping one target every second. */
 export interface TestPrometheus {
@@ -27,24 +28,17 @@ export async function startTestPrometheus(target: string): Promise<TestPrometheu
   }
   const spawnError = new Promise<never>((_, reject) => proc.once('error', (e) => reject(new Error(`cannot start prometheus (${e.message}). Install it with: apt-get install -y prometheus`))));
   const url = `http://127.0.0.1:${port}`;
-  const poll = async (ok: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        if (await ok()) return;
-      } catch { /* not up yet */ }
-      if (Date.now() > until) throw new Error(`prometheus: timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  await Promise.race([spawnError, poll(async () => (await fetch(`${url}/-/ready`)).ok, 15_000, 'ready')]);
+  /** Asks Prometheus every 200 ms; a refused or failed request means not yet. */
+  const poll = (ok: () => Promise<boolean>, what: string, timeoutMs: number) =>
+    until(() => ok().catch(() => false), what, timeoutMs, 200);
+  await Promise.race([spawnError, poll(async () => (await fetch(`${url}/-/ready`)).ok, 'Prometheus to be ready', 15_000)]);
   return {
     url,
     async waitForScrapes(n, timeoutMs = 20_000) {
       await poll(async () => {
         const r = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[5m])')}`)).json()) as { data: { result: { value: [number, string] }[] } };
         return Number(r.data.result[0]?.value[1] ?? 0) >= n;
-      }, timeoutMs, `${n} scrapes`);
+      }, `Prometheus to hold ${n} scrapes`, timeoutMs);
     },
     async stop() {
       if (proc.exitCode === null) {

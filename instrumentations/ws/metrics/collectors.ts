@@ -18,7 +18,7 @@ const byRegistry = new WeakMap<HotMetricRegistry, WsCollectors>();
 
 /**
  * One set of collectors per registry: instrumentations may be created and re-enabled several
- * times in a process, but the metrics (and the activeUsers observer) must exist once. @internal
+ * times in a process, and they share the series handles and the plain totals health reads. @internal
  */
 export function wsCollectors(registry: HotMetricRegistry): WsCollectors {
   let c = byRegistry.get(registry);

@@ -24,17 +24,14 @@ export class ConnectionCollector extends BaseCollector {
   abnormalCloses = 0;
   closes = 0;
 
-  /** Reads the distinct-user count at collect time; the enabled instrumentation points it at its guards. */
-  activeUsers: () => number = () => 0;
-
   constructor(registry: HotMetricRegistry) {
     super(registry);
     this.active = registry.upDownCounter({ name: METRIC_WS_CONNECTIONS_ACTIVE, description: 'Open WebSocket connections.', unit: '{connection}' });
     this.opened = registry.counter({ name: METRIC_WS_CONNECTIONS_OPENED, description: 'WebSocket connection attempts, accepted or rejected with the reason.', unit: '{connection}' });
     this.closed = registry.counter({ name: METRIC_WS_CONNECTIONS_CLOSED, description: 'Closed WebSocket connections by close code.', unit: '{connection}' });
     this.duration = registry.histogram({ name: METRIC_WS_CONNECTION_DURATION, description: 'Lifetime of WebSocket connections.', unit: 's' }, DURATION_BOUNDARIES);
-    registry.observe({ name: METRIC_WS_USERS_ACTIVE, description: 'Distinct users with at least one open WebSocket connection (user ids are never exported).', unit: '{user}' },
-      () => [{ value: this.activeUsers(), attributes: {} }]);
+    // Reported as 0 until an instrumentation is enabled and observes its own users (STYLE.md §7).
+    this.observeActiveUsers(() => 0);
     this.rejected = new KeyedSeries((role, reason) =>
       this.opened.series(BaseCollector.roleAttrs(role, { [ATTR_OUTCOME]: OUTCOME_VALUE_REJECTED, [ATTR_REASON]: reason })));
     this.closedByCode = new KeyedSeries((role, code) => this.closed.series(BaseCollector.roleAttrs(role, { [ATTR_WS_CLOSE_CODE]: code })));
@@ -46,6 +43,15 @@ export class ConnectionCollector extends BaseCollector {
     h.active = this.active.series(BaseCollector.roleAttrs(h.role));
     h.accepted = this.opened.series(BaseCollector.roleAttrs(h.role, { [ATTR_OUTCOME]: OUTCOME_VALUE_ACCEPTED, [ATTR_REASON]: REASON_VALUE_NONE }));
     h.duration = this.duration.series(BaseCollector.roleAttrs(h.role));
+  }
+
+  /**
+   * Reads the distinct-user gauge from `count` at collect time. Each enabled instrumentation
+   * calls it with its own guards; the registry keeps only the latest callback for the name.
+   */
+  observeActiveUsers(count: () => number): void {
+    this.registry.observe({ name: METRIC_WS_USERS_ACTIVE, description: 'Distinct users with at least one open WebSocket connection (user ids are never exported).', unit: '{user}' },
+      () => [{ value: count(), attributes: {} }]);
   }
 
   /** Counts a refused or failed connection attempt. */

@@ -5,6 +5,7 @@ import { resolveConfig } from '../../../src/config/index';
 import { buildDefaultRules } from '../../../src/evaluator/default-rules';
 import { buildDashboard, type Json } from '../../../exporters/grafana';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';
+import { eventually } from '../../helpers/poll';
 
 type Obj = { [k: string]: Json };
 const CLI = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
@@ -35,13 +36,8 @@ describe('Grafana dashboard against Prometheus scraping the demo', function () {
     });
     let out = '';
     demo.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    const until = Date.now() + 30_000;
-    let metricsUrl: string | undefined;
-    while (!metricsUrl && Date.now() < until) {
-      metricsUrl = /metrics\s+(http:\/\/\S+\/metrics)/.exec(out)?.[1];
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(metricsUrl, `the demo printed no metrics URL:\n${out}`);
+    const metricsUrl = await eventually(() => /metrics\s+(http:\/\/\S+\/metrics)/.exec(out)?.[1], 'the demo to print its metrics URL', 30_000, 100)
+      .catch((err: Error) => assert.fail(`${err.message}; it printed:\n${out}`));
     prom = await startTestPrometheus(new URL(metricsUrl).host);
     // Let the scenario pass its burst, flood, latency and drop phases while Prometheus scrapes.
     await new Promise((r) => setTimeout(r, 35_000));

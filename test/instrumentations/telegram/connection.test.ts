@@ -4,7 +4,8 @@ import { returnBigInt } from 'telegram/Helpers';
 import {
   METRIC_TELEGRAM_CONNECTION_STATE, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_RECONNECTS, METRIC_TELEGRAM_UPDATES, METRIC_TELEGRAM_UPDATES_AGE,
 } from '../../../instrumentations/telegram/index';
-import { collectMetrics, fakeClient, instrument, metricValue, until } from './harness';
+import { collectMetrics, fakeClient, instrument, metricValue } from './harness';
+import { until } from '../../helpers/poll';
 
 async function gauge(name: string, dc?: number): Promise<number | undefined> {
   const m = (await collectMetrics()).find((x) => x.descriptor.name === name);
@@ -42,7 +43,7 @@ describe('TelegramInstrumentation (connection and updates)', () => {
         users: [], chats: [], date: 1, seq: 0,
       }));
       env.dc.pushUpdate(new Api.UpdatesTooLong());
-      await until(async () => (await metricValue(METRIC_TELEGRAM_UPDATES, { 'telegram.update.type': 'UpdateUserTyping' })) === before + 3);
+      await until(async () => (await metricValue(METRIC_TELEGRAM_UPDATES, { 'telegram.update.type': 'UpdateUserTyping' })) === before + 3, 'three UpdateUserTyping updates to be counted');
       assert.equal(await metricValue(METRIC_TELEGRAM_UPDATES, { 'telegram.update.type': 'UpdatesTooLong' }), tooLong + 1);
       const age = await gauge(METRIC_TELEGRAM_UPDATES_AGE);
       assert.ok(age !== undefined && age < 1, `update age ${age} s right after an update`);
@@ -55,10 +56,10 @@ describe('TelegramInstrumentation (connection and updates)', () => {
       assert.equal(await gauge(METRIC_TELEGRAM_CONNECTION_STATE, 4), 1);
       const before = await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'connection_lost' });
       env.dc.drop();
-      await until(async () => (await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'connection_lost' })) === before + 1);
+      await until(async () => (await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'connection_lost' })) === before + 1, 'a connection_lost reconnect to be counted');
       assert.equal(await gauge(METRIC_TELEGRAM_CONNECTION_STATE, 4), 0, 'down while GramJS waits before reconnecting');
       // GramJS waits 1 s before reconnecting, then the client works again on a new connection.
-      await until(() => env.dc.connections === 2);
+      await until(() => env.dc.connections === 2, 'GramJS to reconnect on a second connection');
       const state = await env.client.invoke(new Api.updates.GetState());
       assert.ok(state instanceof Api.updates.State);
       assert.equal(await gauge(METRIC_TELEGRAM_CONNECTION_STATE, 4), 1);
@@ -72,7 +73,7 @@ describe('TelegramInstrumentation (connection and updates)', () => {
       env.client._sender!.reconnect();
       assert.equal(await metricValue(METRIC_TELEGRAM_RECONNECTS, { reason: 'keepalive_timeout' }), before + 1);
       env.dc.resumeAnsweringPings();
-      await until(() => env.dc.connections === 2);
+      await until(() => env.dc.connections === 2, 'GramJS to reconnect on a second connection');
       assert.ok((await env.client.invoke(new Api.updates.GetState())) instanceof Api.updates.State);
     });
 

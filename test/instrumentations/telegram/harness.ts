@@ -68,12 +68,3 @@ export function fakeClient(opts: { dcId?: number; floodSleepThreshold?: number }
   });
   return { telegram, dc, client, session };
 }
-
-/** Waits until `cond` holds, polling every 10 ms (for GramJS's own asynchronous loops). */
-export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

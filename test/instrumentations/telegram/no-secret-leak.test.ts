@@ -7,7 +7,8 @@ import { TelegramHealth, TelegramSessionMonitor, createMemorySessionPool } from 
 import { createLogger } from '../../../src/logging/index';
 import { rpcError } from '../../../src/testing/index';
 import { LogCapture } from '../../helpers/log-capture';
-import { API_HASH, API_ID, collectMetrics, fakeClient, instrument, until } from './harness';
+import { API_HASH, API_ID, collectMetrics, fakeClient, instrument } from './harness';
+import { until } from '../../helpers/poll';
 
 describe('Telegram instrumentation privacy', () => {
   it('never puts a StringSession, an auth key or the api_hash in a span, metric, log line or health report', async function () {
@@ -38,7 +39,7 @@ describe('Telegram instrumentation privacy', () => {
       await assert.rejects(env.client.sendMessage('me', { message: 'raised' }));
       env.dc.pushUpdate(new Api.UpdateShort({ update: new Api.UpdateUserTyping({ userId: returnBigInt(9), action: new Api.SendMessageTypingAction() }), date: 1 }));
       env.dc.drop();
-      await until(() => env.dc.connections >= 2);
+      await until(() => env.dc.connections >= 2, 'GramJS to reconnect after the drop');
       await env.client.invoke(new Api.updates.GetState());
       env.dc.revoke(env.session);
       const err = await env.client.invoke(new Api.updates.GetState()).catch((e: unknown) => e);

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import sinon from 'sinon';
 import { WebSocket, type WebSocketServer } from 'ws';
 import { createWsInstrumentation, type WsInstrumentation, type WsLimits } from '../../../instrumentations/ws/index';
-import { collect, connect, closed, delta, serverDrained, startServer, stopServer, until } from './helpers';
+import { collect, connect, closed, delta, serverDrained, startServer, stopServer } from './helpers';
+import { until } from '../../helpers/poll';
 
 const SERVER = { 'ws.role': 'server' };
 

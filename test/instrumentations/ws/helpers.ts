@@ -7,6 +7,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { InspectionReader } from '../../../src/telemetry/inspection-reader';
 import { createHotMetricProducer } from '../../../src/metrics/hot-metric-producer';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
+import { until } from '../../helpers/poll';
 
 /** One reader over pulseguard's hot registry, as start() wires it (tests assert through it). */
 const reader = new InspectionReader({ metricProducers: [createHotMetricProducer(pulseguardMetrics, resourceFromAttributes({ 'service.name': 'ws-test' }))] });
@@ -84,15 +85,6 @@ export function closed(ws: WebSocket): Promise<number> {
 export async function stopServer(wss: WebSocketServer): Promise<void> {
   for (const c of wss.clients) c.terminate();
   await new Promise<void>((resolve) => wss.close(() => resolve()));
-}
-
-/** Waits until `cond` holds (polling the event loop, no fixed sleeps), or fails after `ms`. */
-export async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 /** Waits until every server-side socket of `wss` has closed and been counted. */

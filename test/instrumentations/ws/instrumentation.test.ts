@@ -4,7 +4,8 @@ import { WebSocket, WebSocketServer, type WebSocketServer as Wss } from 'ws';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import { createWsInstrumentation, type WsInstrumentation } from '../../../instrumentations/ws/index';
 import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
-import { collect, connect, closed, delta, startServer, stopServer, until } from './helpers';
+import { collect, connect, closed, delta, startServer, stopServer } from './helpers';
+import { until } from '../../helpers/poll';
 
 const RX_TEXT = { 'ws.role': 'server', 'network.io.direction': 'receive', 'websocket.message.type': 'text' };
 

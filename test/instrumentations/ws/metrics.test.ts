@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, type WebSocketServer } from 'ws';
 import { createWsInstrumentation, type WsInstrumentation } from '../../../instrumentations/ws/index';
 import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
-import { collect, connect, closed, delta, serverDrained, startServer, stopServer, until } from './helpers';
+import { collect, connect, closed, delta, serverDrained, startServer, stopServer } from './helpers';
+import { until } from '../../helpers/poll';
 
 const SERVER = { 'ws.role': 'server' };
 const CLIENT = { 'ws.role': 'client' };

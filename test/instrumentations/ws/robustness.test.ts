@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import type { WebSocketServer, WebSocket } from 'ws';
 import { createWsInstrumentation, type WsInstrumentation } from '../../../instrumentations/ws/index';
-import { collect, connect, closed, delta, startServer, stopServer, until, type Snapshot } from './helpers';
+import { collect, connect, closed, delta, startServer, stopServer, type Snapshot } from './helpers';
+import { until } from '../../helpers/poll';
 import { closeCodeIn, frame, hasPing, rawHandshake } from './raw-socket';
 
 const SERVER = { 'ws.role': 'server' };

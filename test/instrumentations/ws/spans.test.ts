@@ -4,7 +4,8 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { WebSocket, type WebSocketServer } from 'ws';
 import { createWsInstrumentation, type WsInstrumentation, type WsInstrumentationConfig } from '../../../instrumentations/ws/index';
-import { connect, closed, startServer, stopServer, until } from './helpers';
+import { connect, closed, startServer, stopServer } from './helpers';
+import { until } from '../../helpers/poll';
 
 const PARENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const PARENT_SPAN = 'b7ad6b7169203331';

@@ -6,16 +6,11 @@ import { HttpReceiver } from '../../helpers/http-receiver';
 import { AlertmanagerProcess } from '../../helpers/alertmanager';
 import { LogCapture } from '../../helpers/log-capture';
 import { firing, resolved } from '../../helpers/alerts';
+import { eventually, until } from '../../helpers/poll';
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** How long each wait on the real Alertmanager may take, and how often to ask it (every request is an HTTP call). */
+const AM_WAIT_MS = 10_000;
+const AM_POLL_MS = 100;
 
 describe('Alertmanager 0.25 (real server)', function () {
   this.timeout(40_000);
@@ -53,7 +48,8 @@ inhibit_rules:
 
   it('receives a firing alert, groups it, and notifies its webhook receiver', async () => {
     dispatcher.receive(firing('PgPoolExhausted', 'critical', new Date()));
-    const active = await eventually('the alert in Alertmanager', async () => (await am.alerts()).find((a) => a.labels.alertname === 'PgPoolExhausted' && a.labels.severity === 'critical'));
+    const active = await eventually(async () => (await am.alerts()).find((a) => a.labels.alertname === 'PgPoolExhausted' && a.labels.severity === 'critical'),
+      'the alert in Alertmanager', AM_WAIT_MS, AM_POLL_MS);
     assert.equal(active.status.state, 'active');
     await receiver.waitFor(1, 10_000);
     const body = receiver.requests[0].body as { status: string; groupLabels: Record<string, string> };
@@ -63,10 +59,10 @@ inhibit_rules:
 
   it('inhibits the warning of the same alert while the critical fires', async () => {
     dispatcher.receive(firing('PgPoolExhausted', 'warning', new Date()));
-    const warning = await eventually('the inhibited warning', async () => {
+    const warning = await eventually(async () => {
       const a = (await am.alerts()).find((x) => x.labels.alertname === 'PgPoolExhausted' && x.labels.severity === 'warning');
       return a && a.status.state === 'suppressed' ? a : undefined;
-    });
+    }, 'the inhibited warning', AM_WAIT_MS, AM_POLL_MS);
     assert.ok(warning.status.inhibitedBy.length > 0);
   });
 
@@ -74,7 +70,7 @@ inhibit_rules:
     const before = receiver.requests.length;
     dispatcher.receive(resolved(firing('PgPoolExhausted', 'critical', new Date(Date.now() - 60_000)), new Date()));
     dispatcher.receive(resolved(firing('PgPoolExhausted', 'warning', new Date(Date.now() - 60_000)), new Date()));
-    await eventually('no active PgPoolExhausted alert', async () => ((await am.alerts()).some((a) => a.labels.alertname === 'PgPoolExhausted') ? undefined : true));
-    await eventually('a resolved webhook', async () => receiver.requests.slice(before).find((r) => (r.body as { status: string }).status === 'resolved'));
+    await until(async () => !(await am.alerts()).some((a) => a.labels.alertname === 'PgPoolExhausted'), 'no active PgPoolExhausted alert', AM_WAIT_MS, AM_POLL_MS);
+    await until(() => receiver.requests.slice(before).some((r) => (r.body as { status: string }).status === 'resolved'), 'a resolved webhook', AM_WAIT_MS, AM_POLL_MS);
   });
 });

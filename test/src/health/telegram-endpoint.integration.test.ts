@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { start, getTelemetry } from '../../../src/index';
-import { fakeClient, until } from '../../instrumentations/telegram/harness';
+import { fakeClient } from '../../instrumentations/telegram/harness';
+import { until } from '../../helpers/poll';
 
 describe('/health/telegram against the fake Telegram DC', () => {
   afterEach(async () => {
@@ -20,13 +21,13 @@ describe('/health/telegram against the fake Telegram DC', () => {
     try {
       assert.equal((await fetch(url)).status, 200);
       env.dc.setReachable(false);
-      await until(async () => (await fetch(url)).status === 503, 5000);
+      await until(async () => (await fetch(url)).status === 503, '/health/telegram to answer 503', 5000);
       const body = (await (await fetch(url)).json()) as { status: string };
       assert.equal(body.status, 'fail');
       env.dc.setReachable(true);
       const run = await t.recovery.run('telegram.reconnect', { reason: 'TelegramDown' });
       assert.equal(run.outcome, 'succeeded', run.error);
-      await until(async () => (await fetch(url)).status === 200, 5000);
+      await until(async () => (await fetch(url)).status === 200, '/health/telegram to answer 200 again', 5000);
     } finally {
       monitor.stop();
       await env.client.disconnect();

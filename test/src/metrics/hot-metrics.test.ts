@@ -52,4 +52,17 @@ describe('HotMetricRegistry', () => {
       assert.deepEqual(seen, ['broken']);
     });
   });
+
+  describe('#observe', () => {
+    it('is idempotent by name: observing a name again replaces its callback, and one metric of that name is collected', () => {
+      const reg = new HotMetricRegistry();
+      const users = { name: 'demo.users', description: 'd', unit: '{user}' };
+      reg.observe(users, () => [{ value: 1, attributes: {} }]); // a first instrumentation instance
+      reg.observe({ name: 'demo.other', description: 'd', unit: '1' }, () => [{ value: 9, attributes: {} }]);
+      reg.observe(users, () => [{ value: 2, attributes: {} }]); // re-enabled: a new instance observes again
+      const data = reg.collectMetricData();
+      assert.deepEqual(data.map((m) => m.descriptor.name), ['demo.users', 'demo.other'], 'one demo.users, still in its first place');
+      assert.deepEqual(data[0].dataPoints.map((p) => p.value), [2], 'the newest callback is read');
+    });
+  });
 });
