@@ -1,11 +1,12 @@
 import { readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, systemLine, type BenchRow } from './lib/bench-table';
 
 /**
  * `npm run bench`: runs every bench/*.bench suite in turn (or those named on the command line,
- * e.g. `npm run bench -- scrape pg`) and prints one table. `--write` also regenerates the results
- * section of docs/performance.md.
+ * e.g. `npm run bench -- scrape pg`) and prints one table. `--write` also writes that table to
+ * docs/performance-results.md.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const only = args.filter((a) => !a.startsWith('--'));
   const suites = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).map((f) => f.replace(/\.bench\.js$/, ''))
     .filter((s) => only.length === 0 || only.includes(s)).sort();
+  const loadBefore = loadavg()[0];
   const rows: BenchRow[] = [];
   for (const s of suites) {
     process.stderr.write(`running ${s} ...\n`);
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     }
   }
   const table = formatTable(rows);
-  const sys = systemLine();
+  const sys = systemLine(loadBefore);
   console.log(sys);
   console.log(table);
   if (write) {

@@ -28,9 +28,12 @@ export function row(r: Omit<BenchRow, 'ratio' | 'verdict'> & { min?: number; max
 }
 
 /** The machine line benchmarks print (the one pino's runner drops). */
-export function systemLine(): string {
+export function systemLine(loadBefore?: number): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `Node ${process.version}, ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}`;
+  // The load average before the run says whether other processes shared the CPUs (the run's own
+  // load shows in any reading taken after it).
+  const load = loadBefore === undefined ? '' : `, load average ${loadBefore.toFixed(1)} before the run`;
+  return `Node ${process.version}, ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${load}`;
 }
 
 function fmt(n: number): string {

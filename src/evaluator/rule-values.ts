@@ -28,6 +28,8 @@ export class RuleValueComputer {
   private readonly result: RuleValues = { noData: false, groups: this.out };
   private stamp = 0;
   private scratch = new Float64Array(0);
+  /** Groups the numerator and denominator sides touched at the last evaluation (for pruning). */
+  private readonly touchedBefore = [0, 0];
 
   constructor(private readonly cr: CompiledRule) {
     this.numerator = new SeriesGrouping(cr.matchers, cr.rule.groupBy);
@@ -42,6 +44,9 @@ export class RuleValueComputer {
   compute(store: SeriesStore, latest: number, slackMs: number): RuleValues {
     const { rule } = this.cr;
     const stamp = ++this.stamp;
+    // Pruned before, not after, a computation: groups read later in it (a ratio's numerator) stay.
+    this.numerator.prune(this.touchedBefore[0]);
+    this.denominator.prune(this.touchedBefore[1]);
     const from = latest - rule.window - slackMs;
     this.out.length = 0;
     const ms = store.metrics.get(rule.metric);
@@ -57,7 +62,6 @@ export class RuleValueComputer {
         if (!(d.total > 0)) continue; // x/0 is NaN in PromQL: no value, no alert
         const g = this.numerator.get(d.key);
         d.value = ((g?.touchedAt === stamp ? g.total : 0) / d.total) * rule.scale;
-        d.valueAt = stamp;
         this.out[n++] = d;
       }
       this.out.length = n;
@@ -80,13 +84,12 @@ export class RuleValueComputer {
         else this.addScalar(g, cols, ref, seq0, latest);
       }
     }
-    this.numerator.prune(touched.length);
+    this.touchedBefore[0] = touched.length;
     let n = 0;
     for (const g of touched) {
       const v = this.finish(g, ms.kind === 'histogram');
       if (v === undefined || Number.isNaN(v)) continue;
       g.value = v * rule.scale;
-      g.valueAt = stamp;
       touched[n++] = g;
     }
     touched.length = n;
@@ -118,7 +121,7 @@ export class RuleValueComputer {
         g.total += a;
       }
     }
-    grouping.prune(out.length);
+    this.touchedBefore[grouping === this.numerator ? 0 : 1] = out.length;
   }
 
   private addHistogram(g: RuleGroup, cols: SeriesColumns, ref: SeriesRef, seq0: number): void {

@@ -7,9 +7,9 @@ import { labelsKey, type Labels, type SeriesRef } from './series-ref';
  * groups that already exist.
  */
 export class RuleGroup {
-  /** Evaluation that last touched the accumulators, and the one that last gave the group a value. */
+  /** Evaluation that last touched the accumulators. */
   touchedAt = -1;
-  valueAt = -1;
+  /** The rule's value for the group (after `scale`) when the computation returns the group. */
   value = 0;
   n = 0;
   total = 0;
