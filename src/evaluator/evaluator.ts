@@ -258,7 +258,7 @@ export class Evaluator {
         if (!prev && !active) continue; // the common case: inactive stays inactive, nothing allocated
         if (prev) prev.seenInPass = pass;
         const { rec, transition } = advance(prev, active, now, timing, () => ({
-          id: `${bucketKey}\u0002${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}\u0002${gkey}`,
+          id: `${bucketKey}${SEP}${gkey}`, ruleName: rule.name, severity, groupLabels: g.labels, groupKey: `${rule.name}${SEP}${gkey}`,
           state: 'pending', activeAt: now, value: g.value, threshold: level, announced: false,
         }));
         if (rec) {
