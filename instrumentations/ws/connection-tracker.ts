@@ -116,17 +116,30 @@ export class WsConnectionTracker {
       socket.destroy();
       return true;
     }
-    req[K_UPGRADE] = { span, userKey, done: false } satisfies PendingUpgrade;
+    // Admitted: checkUpgrade reserved a slot, which this record carries until setSocket takes
+    // it over (attach) or the handshake fails (failUpgrade); `done` makes either happen once.
+    req[K_UPGRADE] = { span, userKey, guards: this.guards, done: false } satisfies PendingUpgrade;
     return false;
   }
 
-  /** After ws's handleUpgrade returned: an upgrade that ws refused (bad headers, verifyClient) is finalized. */
+  /**
+   * After ws's handleUpgrade returned (or threw): an upgrade that ws refused synchronously (bad
+   * headers, a sync verifyClient: ws ended or destroyed the socket) is finalized now; one still
+   * in an async verifyClient keeps its reservation until setSocket, or until the socket can no
+   * longer be upgraded. ws's completeUpgrade drops a socket that is not both readable and
+   * writable, so the client's FIN ('end': the server socket is half-open, it does not close
+   * until ws decides) already ends the upgrade, as does 'close'.
+   */
   afterUpgrade(req: Keyed<IncomingMessage>, socket: Duplex): void {
     const up = req[K_UPGRADE] as PendingUpgrade | undefined;
     if (!up || up.done) return;
-    if (socket.destroyed) this.failUpgrade(up);
-    // An async verifyClient is still deciding: finalize if the socket closes before setSocket.
-    else socket.once('close', () => this.failUpgrade(up));
+    if (!socket.readable || !socket.writable) {
+      this.failUpgrade(up);
+      return;
+    }
+    const fail = (): void => this.failUpgrade(up);
+    socket.once('end', fail);
+    socket.once('close', fail);
   }
 
   /** The pending upgrade of a request, for completeUpgrade's patch. */
@@ -137,6 +150,7 @@ export class WsConnectionTracker {
   private failUpgrade(up: PendingUpgrade): void {
     if (up.done) return;
     up.done = true;
+    up.guards.release(up.userKey);
     this.connections.reject(ROLE_VALUE_SERVER, REASON_VALUE_HANDSHAKE_FAILED);
     up.span.setStatus({ code: SpanStatusCode.ERROR, message: REASON_VALUE_HANDSHAKE_FAILED });
     up.span.end();
@@ -150,17 +164,22 @@ export class WsConnectionTracker {
     this.currentUpgrade = undefined;
     let userKey: string | undefined;
     let spanContext;
+    let reserved = false;
     if (up && !up.done) {
       up.done = true;
       userKey = up.userKey;
       spanContext = up.span.spanContext();
       up.span.end();
+      // The reservation becomes the connection's slot; one taken by an instrumentation since
+      // replaced is given back there, and the connection counts here.
+      reserved = up.guards === this.guards;
+      if (!reserved) up.guards.release(userKey);
     }
     const st: ConnectionState = { h, openedAt: performance.now(), userKey, winStart: -Infinity, winCount: 0, pingSentAt: 0, pingTick: 0, refused: undefined, spanContext, pending: undefined };
     ws[K_STATE] = st;
     h.active.add(1);
     h.accepted.add(1);
-    if (h.isServer) this.guards.opened(userKey);
+    if (h.isServer) this.guards.opened(userKey, reserved);
   }
 
   /** Inbound message; delivers it to the app unless a guard refused it. */

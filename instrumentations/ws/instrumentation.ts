@@ -240,12 +240,15 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
         try { refused = t.beforeUpgrade(this, req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
       if (refused) return undefined;
-      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
-      const r = (original as Fn).apply(this, arguments as unknown as unknown[]);
-      if (t) {
-        try { t.afterUpgrade(req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      try {
+        // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
+        return (original as Fn).apply(this, arguments as unknown as unknown[]);
+      } finally {
+        // Also when ws threw: the upgrade's reservation must end (afterUpgrade finalizes it).
+        if (t) {
+          try { t.afterUpgrade(req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        }
       }
-      return r;
     } as never);
     this._wrap(proto, 'completeUpgrade', (original) => function completeUpgrade(this: WsServerPrototype, ...args: unknown[]) {
       const t = activeTracker;

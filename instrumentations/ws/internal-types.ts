@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Span, SpanContext } from '@opentelemetry/api';
 import type { RoleHandles } from './metrics/base-collector';
+import type { WsGuards } from './guards';
 
 /** The parts of ws's `WebSocket` the instrumentation touches (ws 8.x, lib/websocket.js). @internal */
 export interface WsSocketInternals {
@@ -55,6 +56,8 @@ export interface ConnectionState {
 export interface PendingUpgrade {
   span: Span;
   userKey: string | undefined;
-  /** Set once setSocket took it over, or once it was finalized as failed. */
+  /** The guards holding this upgrade's reservation (the tracker that admitted it). */
+  guards: WsGuards;
+  /** Set once setSocket took it over, or once it was finalized as failed: the reservation has ended. */
   done: boolean;
 }
