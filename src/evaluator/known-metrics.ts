@@ -73,7 +73,7 @@ export const KNOWN_METRICS: Readonly<Record<string, KnownMetric>> = {
   'nodejs.eventloop.delay.p90': { kind: 'gauge', attributes: [] },
   'nodejs.eventloop.delay.p99': { kind: 'gauge', attributes: [] },
   'v8js.gc.duration': { kind: 'histogram', attributes: ['v8js.gc.type'] },
-  'v8js.memory.heap.limit': { kind: 'gauge', attributes: ['v8js.heap.space.name'] },
+  'v8js.memory.heap.space.size': { kind: 'updown', attributes: ['v8js.heap.space.name'] },
   'v8js.memory.heap.used': { kind: 'gauge', attributes: ['v8js.heap.space.name'] },
   'v8js.memory.heap.space.available_size': { kind: 'gauge', attributes: ['v8js.heap.space.name'] },
   'v8js.memory.heap.space.physical_size': { kind: 'gauge', attributes: ['v8js.heap.space.name'] },

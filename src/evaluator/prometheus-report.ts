@@ -143,8 +143,10 @@ export async function prometheusReport(options: PrometheusReportOptions): Promis
     const v = num(s.value?.[1]);
     if (v) slowByOperation[s.metric.db_operation_name ?? ''] = v;
   }
+  // heapTotal as process.memoryUsage() means it: the heap spaces' sizes summed (runtime-node's
+  // v8js.memory.heap.space.size; the older v8js.memory.heap.limit is no longer emitted).
   const [instances, heapUsed, heapTotal] = await Promise.all([
-    instant('count(target_info)'), instant('sum(v8js_memory_heap_used)'), instant('sum(v8js_memory_heap_limit)'),
+    instant('count(target_info)'), instant('sum(v8js_memory_heap_used)'), instant('sum(v8js_memory_heap_space_size)'),
   ]);
   const MB = 1024 * 1024;
   return {

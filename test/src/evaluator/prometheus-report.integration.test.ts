@@ -29,6 +29,12 @@ function exposition(n: number): string {
     `db_client_operation_duration_bucket{db_operation_name="SELECT",le="+Inf"} ${8 * n}`,
     `db_client_operation_duration_sum{db_operation_name="SELECT"} ${1 * n}`,
     `db_client_operation_duration_count{db_operation_name="SELECT"} ${8 * n}`,
+    '# TYPE v8js_memory_heap_used gauge',
+    'v8js_memory_heap_used{v8js_heap_space_name="new_space"} 1048576',
+    'v8js_memory_heap_used{v8js_heap_space_name="old_space"} 3145728',
+    '# TYPE v8js_memory_heap_space_size gauge',
+    'v8js_memory_heap_space_size{v8js_heap_space_name="new_space"} 2097152',
+    'v8js_memory_heap_space_size{v8js_heap_space_name="old_space"} 6291456',
     '# TYPE db_client_slow_queries_total counter',
     `db_client_slow_queries_total{db_operation_name="SELECT"} ${3 * n}`,
     '',
@@ -77,6 +83,8 @@ describe('prometheusReport (real Prometheus)', function () {
     assert.ok((r.queries.slowByOperation.SELECT ?? 0) > 0);
     assert.equal(r.areas.websocket.latency.count, 0);
     assert.equal(r.areas.websocket.errorRate, null);
+    // Heap used and total (the heap spaces' sizes) summed over the fleet, in MB.
+    assert.deepEqual(r.memory, { heapUsed: 4, heapTotal: 8 });
   });
 
   it('runs as `pulseguard report --prometheus URL --period 1m --json`', async () => {
