@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { resolveConfig } from '../../../src/config/index';
 import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { prometheusReport } from '../../../src/evaluator/prometheus-report';
 import { buildDashboard, type Json } from '../../../exporters/grafana';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';
 import { eventually } from '../../helpers/poll';
@@ -53,5 +54,13 @@ describe('Grafana dashboard against Prometheus scraping the demo', function () {
       }
     }
     assert.deepEqual(empty, [], `panels with no data while the demo runs:\n${empty.join('\n')}`);
+
+    // The fleet report reads the same real series names: every area the demo drives has data.
+    const report = await prometheusReport({ url: prom.url, period: '1m', resolution: '15s' });
+    assert.ok(report.instances >= 1, JSON.stringify(report));
+    for (const area of ['api', 'websocket', 'telegram', 'database'] as const) {
+      assert.ok(report.areas[area].latency.count > 0 && report.areas[area].throughput > 0, `${area}: ${JSON.stringify(report.areas[area])}`);
+    }
+    assert.ok(report.memory && report.memory.heapUsed > 0 && report.memory.heapTotal >= report.memory.heapUsed, JSON.stringify(report.memory));
   });
 });
