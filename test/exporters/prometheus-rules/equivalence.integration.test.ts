@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { ruleSchema } from '../../../src/config/schema/rules';
-import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 import type { RuleInput } from '../../../src/evaluator/types';
-import { promName, renderRuleFile, toYaml, type YamlValue } from '../../../exporters/prometheus-rules';
-import { harness, T0 } from '../../src/evaluator/helpers';
-import { promtool, tempFiles } from './promtool';
+import { renderRuleFile } from '../../../exporters/prometheus-rules';
+import { STEP_MS, counterFrom, evaluatorFiring, firedSeverities, promtoolTestRules, repeat, stepsOf, type Series } from './equivalence-harness';
 
 /**
  * For a series history, Prometheus (promtool test rules on the generated rule file) and the
@@ -16,104 +14,11 @@ import { promtool, tempFiles } from './promtool';
  * evaluator does not) and samples fall on the window's edges (step 15 s divides every window).
  */
 
-const STEP_MS = 15_000;
-const JOB = 'svc';
-const INSTANCE = 'host-1:9464';
-
-type Series =
-  | { kind: 'counter' | 'updown' | 'gauge'; metric: string; labels: Record<string, string>; values: number[] }
-  | { kind: 'histogram'; metric: string; labels: Record<string, string>; boundaries: number[]; observations: number[][] };
-
 interface Fixture {
   title: string;
   rule: RuleInput;
   series: Series[];
 }
-
-function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-}
-
-/** promtool input_series for one series history (cumulative, as Prometheus would scrape it). */
-function inputSeries(s: Series): { series: string; values: string }[] {
-  const labels: Record<string, string> = { job: JOB, instance: INSTANCE };
-  for (const [k, v] of Object.entries(s.labels)) labels[promName(k)] = v;
-  const name = promName(s.metric);
-  if (s.kind !== 'histogram') {
-    const n = s.kind === 'counter' ? `${name}_total` : name;
-    return [{ series: `${n}{${labelText(labels)}}`, values: s.values.join(' ') }];
-  }
-  const les = [...s.boundaries.map(String), '+Inf'];
-  const cum: number[][] = les.map(() => []);
-  const count: number[] = [];
-  const sum: number[] = [];
-  let total = 0;
-  let acc = 0;
-  const perLe = les.map(() => 0);
-  for (const obs of s.observations) {
-    for (const o of obs) {
-      total++;
-      acc += o;
-      les.forEach((le, i) => { if (le === '+Inf' || o <= Number(le)) perLe[i]++; });
-    }
-    les.forEach((_, i) => cum[i].push(perLe[i]));
-    count.push(total);
-    sum.push(acc);
-  }
-  return [
-    ...les.map((le, i) => ({ series: `${name}_bucket{${labelText({ ...labels, le })}}`, values: cum[i].join(' ') })),
-    { series: `${name}_count{${labelText(labels)}}`, values: count.join(' ') },
-    { series: `${name}_sum{${labelText(labels)}}`, values: sum.map((x) => Number(x.toPrecision(12))).join(' ') },
-  ];
-}
-
-/** Applies step `k` of every series to the hot registry (the evaluator's view of the same history). */
-function applyStep(registry: HotMetricRegistry, series: Series[], k: number): void {
-  for (const s of series) {
-    const d = { name: s.metric, description: s.metric, unit: s.kind === 'histogram' ? 's' : '1' };
-    if (s.kind === 'histogram') {
-      const h = registry.histogram(d, s.boundaries).series(s.labels);
-      for (const o of s.observations[k]) h.record(o);
-    } else if (s.kind === 'gauge') {
-      registry.gauge(d).series(s.labels).set(s.values[k]);
-    } else {
-      const fam = s.kind === 'counter' ? registry.counter(d) : registry.upDownCounter(d);
-      fam.series(s.labels).add(s.values[k] - (k > 0 ? s.values[k - 1] : 0));
-    }
-  }
-}
-
-interface ExpAlert { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }
-
-/** Firing alerts per step, from the in-process evaluator, one severity at a time (no inhibition: Prometheus fires both). */
-async function evaluatorFiring(fx: Fixture, steps: number): Promise<ExpAlert[][]> {
-  const out: ExpAlert[][] = Array.from({ length: steps }, () => []);
-  const levels = (['critical', 'warning'] as const).filter((s) => fx.rule[s] !== undefined);
-  for (const severity of levels) {
-    const single: RuleInput = { ...fx.rule, warning: undefined, critical: undefined, [severity]: fx.rule[severity] };
-    const h = harness([single], { clock: { now: T0 - STEP_MS } });
-    for (let k = 0; k < steps; k++) {
-      applyStep(h.registry, fx.series, k);
-      await h.step(STEP_MS);
-      for (const a of h.evaluator.active()) {
-        if (a.state !== 'firing') continue;
-        const exp_labels: Record<string, string> = { job: JOB, instance: INSTANCE };
-        for (const [key, v] of Object.entries(a.labels)) if (key !== 'alertname') exp_labels[promName(key)] = v;
-        out[k].push({ exp_labels, exp_annotations: { ...a.annotations } });
-      }
-    }
-    await h.evaluator.stop();
-  }
-  return out;
-}
-
-function stepsOf(fx: Fixture): number {
-  const s = fx.series[0];
-  return s.kind === 'histogram' ? s.observations.length : s.values.length;
-}
-
-const repeat = <T>(n: number, v: T): T[] => Array.from({ length: n }, () => v);
-const counterFrom = (increments: number[]): number[] => increments.reduce<number[]>((acc, d) => [...acc, (acc.at(-1) ?? 0) + d], []);
 
 const FIXTURES: Fixture[] = [
   {
@@ -185,27 +90,16 @@ describe('exporters/prometheus-rules: Prometheus and the evaluator fire the same
 
   for (const fx of FIXTURES) {
     it(fx.title, async () => {
-      const steps = stepsOf(fx);
-      const expected = await evaluatorFiring(fx, steps);
+      const steps = stepsOf(fx.series);
+      const expected = await evaluatorFiring(fx.rule, fx.series, steps);
       // The history must exercise the rule: something fires and it resolves again.
       assert.ok(expected.some((e) => e.length > 0), 'the evaluator fires nothing on this history');
       assert.equal(expected[steps - 1].length, 0, 'the evaluator does not resolve by the end of the history');
-      const severities = new Set(expected.flat().map((e) => e.exp_labels.severity));
-      assert.deepEqual([...severities].sort(), ['critical', 'warning'].filter((s) => fx.rule[s as 'warning' | 'critical'] !== undefined));
+      assert.deepEqual(firedSeverities(expected), ['critical', 'warning'].filter((s) => fx.rule[s as 'warning' | 'critical'] !== undefined));
 
       const rules = renderRuleFile([ruleSchema.parse(fx.rule)], { evaluationIntervalMs: STEP_MS });
-      const test = {
-        rule_files: ['rules.yml'],
-        evaluation_interval: '15s',
-        tests: [{
-          interval: '15s',
-          input_series: fx.series.flatMap(inputSeries),
-          alert_rule_test: expected.map((exp, k) => ({ eval_time: `${(k * STEP_MS) / 1000}s`, alertname: fx.rule.name, exp_alerts: exp })),
-        }],
-      };
-      const dir = tempFiles({ 'rules.yml': rules, 'test.yml': toYaml(test as unknown as YamlValue) });
-      const res = promtool(['test', 'rules', 'test.yml'], dir);
-      assert.equal(res.status, 0, `promtool test rules failed in ${dir}:\n${res.output}`);
+      const res = promtoolTestRules(rules, fx.rule.name, fx.series, expected);
+      assert.equal(res.status, 0, `promtool test rules failed in ${res.dir}:\n${res.output}`);
     });
   }
 });
