@@ -64,10 +64,13 @@ export function promDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-/** Formats a number for PromQL (no exponent surprises, exact for integers). */
+/**
+ * Formats a number for PromQL: the shortest text that parses back to the same double (PromQL
+ * reads exponents too), so a threshold or scale such as 1/3 means exactly what the evaluator
+ * compares with; a rounded one would differ right on the level.
+ */
 export function promNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  return String(Number(n.toPrecision(12)));
+  return String(n);
 }
 
 /** Context shared by the statistic functions. */

@@ -17,6 +17,15 @@ export interface RuleValues {
 const QUANTILES: Record<string, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 /**
+ * The factor that turns an increase over `spanMs` into a per-second rate. Multiplied, not divided,
+ * because Prometheus' rate() multiplies by 1/range: 720 * (1/300) is 2.4000000000000004 while
+ * 720 / 300 is 2.4, and a value right on a level must cross it on both sides or neither.
+ */
+function perSecond(spanMs: number): number {
+  return 1 / (spanMs / 1000);
+}
+
+/**
  * Computes one rule's value per group-by label set, evaluation after evaluation. Each series costs
  * a few subtractions: windows keep reset-adjusted cumulative values, so an increase over a window
  * is last minus first; groups and their accumulators are reused.
@@ -135,7 +144,7 @@ export class RuleValueComputer {
     g.hSum += cols.histSum(ref, end) - cols.histSum(ref, i0);
     if (stat === 'rate') {
       const spanMs = cols.time(end) - cols.time(i0);
-      if (spanMs > 0) g.total += count / (spanMs / 1000);
+      if (spanMs > 0) g.total += count * perSecond(spanMs);
     } else if (stat === 'max') {
       if (this.scratch.length !== cols.stride) this.scratch = new Float64Array(cols.stride);
       const max = histogramWindowMax(ref, i0, end, this.scratch);
@@ -160,7 +169,7 @@ export class RuleValueComputer {
         if (stat === 'rate') {
           const spanMs = cols.time(end) - cols.time(i0);
           if (spanMs <= 0) return;
-          v /= spanMs / 1000;
+          v *= perSecond(spanMs);
         }
       } else {
         if (i0 > end) return;

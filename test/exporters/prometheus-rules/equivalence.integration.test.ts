@@ -75,6 +75,17 @@ const FIXTURES: Fixture[] = [
     ],
   },
   {
+    // 36 per 15 s is 2.4/s; Prometheus computes 720 * (1/300) = 2.4000000000000004 > 2.4, so it
+    // fires, and the evaluator must compute the rate the same way to fire too.
+    title: 'a counter `rate` exactly on its level (rate multiplies by 1/range, as Prometheus does)',
+    rule: { name: 'OnTheLevel', metric: 'websocket.messages', statistic: 'rate', window: '5m', warning: 2.4,
+      labels: { area: 'websocket' }, annotations: { summary: 'above {{threshold}}/s' } },
+    series: [
+      { kind: 'counter', metric: 'websocket.messages', labels: { 'ws.role': 'server', 'network.io.direction': 'receive' },
+        values: counterFrom([0, ...repeat(20, 0), ...repeat(24, 36), ...repeat(22, 0)]) },
+    ],
+  },
+  {
     title: 'a gauge `avg` over a window',
     rule: { name: 'MemoryAvgHigh', metric: 'process.memory.utilization', statistic: 'avg', window: '1m', warning: 0.6, critical: 0.85,
       labels: { area: 'resources' }, annotations: { summary: 'memory average above {{threshold}}' } },

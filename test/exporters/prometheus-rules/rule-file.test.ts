@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildDefaultRules } from '../../../src/evaluator/default-rules';
 import { resolveConfig } from '../../../src/config';
 import { ruleSchema } from '../../../src/config/schema/rules';
-import { buildRuleFile, renderRuleFile, toPrometheusTemplate, valuePromql } from '../../../exporters/prometheus-rules';
+import { buildRuleFile, promNumber, renderRuleFile, toPrometheusTemplate, valuePromql } from '../../../exporters/prometheus-rules';
 import { promtool, tempFiles } from './promtool';
 
 const base = { service: { name: 'svc' } };
@@ -72,6 +72,13 @@ describe('exporters/prometheus-rules rule file', () => {
       'histogram_quantile(0.99, sum by (le, db_operation_name, job, instance) (rate(db_client_operation_duration_bucket[5m])))');
     assert.equal(v({ metric: 'websocket.connections.closed', statistic: 'increase', filter: { 'websocket.close.code': '!~1000|1001' } }),
       'sum by (job, instance) (increase(websocket_connections_closed_total{websocket_close_code!~"1000|1001"}[5m]))');
+  });
+
+  it('writes thresholds and scales that parse back to the exact number the evaluator compares with', () => {
+    const numbers = [1 / 3, 0.1 + 0.2, 1e-7, 2.5, 80, 1e21];
+    for (const n of numbers) assert.equal(Number(promNumber(n)), n, promNumber(n));
+    const rules = numbers.map((n, i) => ruleSchema.parse({ name: `N${i}`, metric: 'process.cpu.time', statistic: 'rate', window: '1m', scale: n, warning: n }));
+    check(renderRuleFile(rules, { evaluationIntervalMs: 15_000 }));
   });
 
   it('maps evaluator annotation templates to Prometheus templates', () => {
