@@ -12,6 +12,7 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ruleSchema } from '../src/config/schema/rules';
 import { Evaluator, resetEvaluatorState } from '../src/evaluator/evaluator';
 import { compileRules } from '../src/evaluator/rule-compiler';
@@ -20,7 +21,6 @@ import { SeriesStore } from '../src/evaluator/series-store';
 import { HotMetricRegistry } from '../src/metrics/hot-metrics';
 import { createHotMetricProducer } from '../src/metrics/hot-metric-producer';
 
-import type { Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { BenchRow } from './lib/bench-table';
 
 export type { BenchRow };
