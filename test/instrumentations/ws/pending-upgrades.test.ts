@@ -61,6 +61,22 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
   };
 
   /** The guard's bookkeeping, pending reservations included. */
+  /**
+   * With `holder` still inside verifyClient, alice's two other slots (of 3) are free again: two
+   * new upgrades and the holder are admitted, counted once each, and closing them empties the counts.
+   */
+  async function fullCapacityAgain(holder: Promise<Attempt>): Promise<void> {
+    const again = [attempt(url, 'alice'), attempt(url, 'alice')];
+    await until(() => waiting.length === 3, 'two new upgrades inside verifyClient');
+    for (const w of waiting.splice(0)) w.cb(true);
+    const socks = opened(await Promise.all([holder, ...again]));
+    assert.equal(socks.length, 3);
+    assert.deepEqual(counts(), { open: 3, pending: 0, users: 1, pendingUsers: 0 });
+    for (const s of socks) s.close();
+    await serverDrained(wss!);
+    assert.deepEqual(counts(), { open: 0, pending: 0, users: 0, pendingUsers: 0 });
+  }
+
   function counts(): { open: number; pending: number; users: number; pendingUsers: number } {
     const g = inst!.tracker.guards;
     return { open: g.serverConnections, pending: g.pendingConnections, users: g.users.size, pendingUsers: g.pendingUsers.size };
@@ -127,16 +143,7 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
     assert.equal(inst!.tracker.guards.pendingUsers.get('alice'), 1);
     const mid = await collect();
     assert.equal(delta(before, mid, 'websocket.connections.opened', { ...SERVER, outcome: 'rejected', reason: 'handshake_failed' }), 2);
-    // The full capacity is available again, for the same user.
-    const again = [attempt(url, 'alice'), attempt(url, 'alice')];
-    await until(() => waiting.length === 3, 'two new upgrades inside verifyClient');
-    for (const w of waiting.splice(0)) w.cb(true);
-    const socks = opened(await Promise.all([holder, ...again]));
-    assert.equal(socks.length, 3);
-    assert.deepEqual(counts(), { open: 3, pending: 0, users: 1, pendingUsers: 0 });
-    for (const s of socks) s.close();
-    await serverDrained(wss!);
-    assert.deepEqual(counts(), { open: 0, pending: 0, users: 0, pendingUsers: 0 });
+    await fullCapacityAgain(holder);
   });
 
   it('releases the reservation once when the client goes away before verifyClient decides', async () => {
@@ -160,16 +167,7 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
     const mid = await collect();
     assert.equal(delta(before, mid, 'websocket.connections.opened', { ...SERVER, outcome: 'rejected', reason: 'handshake_failed' }), 2);
     assert.equal(delta(before, mid, 'websocket.connections.active', SERVER), 0);
-    // The full capacity is available again.
-    const again = [attempt(url, 'alice'), attempt(url, 'alice')];
-    await until(() => waiting.length === 3, 'two new upgrades inside verifyClient');
-    for (const w of waiting.splice(0)) w.cb(true);
-    const socks = opened(await Promise.all([holder, ...again]));
-    assert.equal(socks.length, 3);
-    assert.deepEqual(counts(), { open: 3, pending: 0, users: 1, pendingUsers: 0 });
-    for (const s of socks) s.close();
-    await serverDrained(wss!);
-    assert.deepEqual(counts(), { open: 0, pending: 0, users: 0, pendingUsers: 0 });
+    await fullCapacityAgain(holder);
   });
 
   it('counts each completed upgrade once: active connections and guard counts equal the open sockets, and return to 0', async () => {
