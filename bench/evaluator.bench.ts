@@ -14,7 +14,7 @@ import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ruleSchema } from '../src/config/schema/rules';
-import { Evaluator, resetEvaluatorState } from '../src/evaluator/evaluator';
+import { Evaluator, resetEvaluatorState, retentionOf } from '../src/evaluator/evaluator';
 import { compileRules } from '../src/evaluator/rule-compiler';
 import { RuleValueComputer } from '../src/evaluator/rule-values';
 import { SeriesStore } from '../src/evaluator/series-store';
@@ -120,11 +120,7 @@ async function phases(series: number, samples = 30): Promise<{ ingest: number; r
   const producer = createHotMetricProducer(registry, resourceFromAttributes({}));
   const rules = compileRules(RULES.map((r) => ruleSchema.parse(r)), new Set()).compiled;
   const computers = rules.map((cr) => new RuleValueComputer(cr));
-  // As the Evaluator keeps them: each metric for its longest window plus two intervals.
-  const retention = new Map<string, number>();
-  for (const { rule } of rules) {
-    for (const name of [rule.metric, rule.denominator]) if (name) retention.set(name, Math.max(retention.get(name) ?? 0, rule.window + 30_000));
-  }
+  const retention = retentionOf(rules, 15_000);
   const store = new SeriesStore();
   let now = Date.now();
   const out = { ingest: Infinity, rules: Infinity, read: Infinity, collect: Infinity };

@@ -44,6 +44,23 @@ export interface EvaluatorOptions {
 /** Numbers each rule level's pass over its groups (process-wide: records outlive an evaluator). */
 let evaluationPass = 0;
 
+/**
+ * How long the store keeps each metric (name -> ms): the longest window a rule reads it over
+ * (as metric or denominator), or what `extra` asks for, plus two intervals of margin.
+ */
+export function retentionOf(rules: readonly CompiledRule[], intervalMs: number, extra: ReadonlyMap<string, number> = new Map()): Map<string, number> {
+  const out = new Map<string, number>();
+  const keep = (name: string, ms: number): void => {
+    out.set(name, Math.max(out.get(name) ?? 0, ms + 2 * intervalMs));
+  };
+  for (const { rule } of rules) {
+    keep(rule.metric, rule.window);
+    if (rule.denominator) keep(rule.denominator, rule.window);
+  }
+  for (const [name, ms] of extra) keep(name, ms);
+  return out;
+}
+
 /** `Name{a="1",b="2"}`: the alert's identity, Prometheus style. */
 function alertId(name: string, labels: Record<string, string>): string {
   return `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
@@ -66,7 +83,7 @@ export class Evaluator {
   private readonly state: EvaluatorState;
   private readonly intervalMs: number;
   private readonly now: () => number;
-  private readonly retention = new Map<string, number>();
+  private readonly retention: ReadonlyMap<string, number>;
   private readonly status = new Map<string, RuleStatus>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -86,15 +103,7 @@ export class Evaluator {
     this.computers = new Map(this.compiled.map((cr) => [cr, new RuleValueComputer(cr)]));
     this.warnings = result.warnings;
     for (const w of result.warnings) opts.logger?.warn({ warning: w }, 'rule references an unknown metric');
-    const keep = (name: string, ms: number): void => {
-      this.retention.set(name, Math.max(this.retention.get(name) ?? 0, ms));
-    };
-    for (const { rule } of this.compiled) {
-      const ms = rule.window + 2 * this.intervalMs;
-      keep(rule.metric, ms);
-      if (rule.denominator) keep(rule.denominator, ms);
-    }
-    for (const [name, ms] of opts.extraRetention ?? []) keep(name, ms + 2 * this.intervalMs);
+    this.retention = retentionOf(this.compiled, this.intervalMs, opts.extraRetention);
     for (const cr of this.compiled) if (!KNOWN_METRICS[cr.rule.metric]) this.uncheckedLabels.add(cr);
     // Alerts of rules that no longer exist are dropped on restart.
     const names = new Set(this.compiled.map((c) => c.rule.name));

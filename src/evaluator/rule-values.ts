@@ -37,8 +37,6 @@ export class RuleValueComputer {
   private readonly result: RuleValues = { noData: false, groups: this.out };
   private stamp = 0;
   private scratch = new Float64Array(0);
-  /** Groups the numerator and denominator sides touched at the last evaluation (for pruning). */
-  private readonly touchedBefore = [0, 0];
 
   constructor(private readonly cr: CompiledRule) {
     this.numerator = new SeriesGrouping(cr.matchers, cr.rule.groupBy);
@@ -53,9 +51,8 @@ export class RuleValueComputer {
   compute(store: SeriesStore, latest: number, slackMs: number): RuleValues {
     const { rule } = this.cr;
     const stamp = ++this.stamp;
-    // Pruned before, not after, a computation: groups read later in it (a ratio's numerator) stay.
-    this.numerator.prune(this.touchedBefore[0]);
-    this.denominator.prune(this.touchedBefore[1]);
+    this.numerator.prune();
+    this.denominator.prune();
     const from = latest - rule.window - slackMs;
     this.out.length = 0;
     const ms = store.metrics.get(rule.metric);
@@ -93,7 +90,7 @@ export class RuleValueComputer {
         else this.addScalar(g, cols, ref, seq0, latest);
       }
     }
-    this.touchedBefore[0] = touched.length;
+    this.numerator.touchedLastPass = touched.length;
     let n = 0;
     for (const g of touched) {
       const v = this.finish(g, ms.kind === 'histogram');
@@ -130,7 +127,7 @@ export class RuleValueComputer {
         g.total += a;
       }
     }
-    this.touchedBefore[grouping === this.numerator ? 0 : 1] = out.length;
+    grouping.touchedLastPass = out.length;
   }
 
   private addHistogram(g: RuleGroup, cols: SeriesColumns, ref: SeriesRef, seq0: number): void {

@@ -80,12 +80,16 @@ export class SeriesGrouping {
     return this.byKey.get(key);
   }
 
+  /** Groups the last computation touched (set by the caller at its end). */
+  touchedLastPass = 0;
+
   /**
    * Forgets every group when most of them no longer receive series (label values that churn,
    * such as routes that come and go), so the cache stays proportional to the live series.
+   * Called before a computation, not after: groups read later in it (a ratio's numerator) stay.
    */
-  prune(groupsTouched: number): void {
-    if (this.byKey.size <= 64 || this.byKey.size <= 2 * groupsTouched) return;
+  prune(): void {
+    if (this.byKey.size <= 64 || this.byKey.size <= 2 * this.touchedLastPass) return;
     this.owner = [];
     this.slot = [];
     this.byKey = new Map();
