@@ -1,4 +1,5 @@
-import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { type Tracer } from '@opentelemetry/api';
+import { failSpan } from '../../src/apm/span-failure';
 import { safeCallAsync } from '../../src/internal/safe-call';
 import { sleep } from '../../src/recovery/backoff';
 import type { ReconnectCollector } from './metrics/reconnect-collector';
@@ -63,8 +64,8 @@ export async function reconnectWithBackoff<S>(
     } catch (err) {
       lastError = err;
       counter.failure.add(1);
-      span.recordException(err instanceof Error ? err : String(err));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      // Not span.recordException(): it copies the raw message, which may hold a secret.
+      failSpan(span, err, undefined);
       span.end();
       const failed = conn as { close?: () => void } | undefined;
       if (failed && typeof failed.close === 'function') await safeCallAsync(WS_COMPONENT, () => failed.close?.());

@@ -1,6 +1,5 @@
 import { context, trace, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_TYPE, EVENT_EXCEPTION } from '@opentelemetry/semantic-conventions';
-import { redactString } from '../logging/redaction';
 import { errorFacts } from '../errors/error-facts';
 
 /**
@@ -12,7 +11,7 @@ import { errorFacts } from '../errors/error-facts';
  */
 export function failSpan(span: Span, err: unknown, track: ((err: unknown) => void) | undefined): void {
   const facts = errorFacts(err);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: redactString(facts.message) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: facts.message });
   if (track) context.with(trace.setSpan(context.active(), span), () => track(err));
-  else span.addEvent(EVENT_EXCEPTION, { [ATTR_EXCEPTION_TYPE]: facts.type, [ATTR_EXCEPTION_MESSAGE]: redactString(facts.message) });
+  else span.addEvent(EVENT_EXCEPTION, { [ATTR_EXCEPTION_TYPE]: facts.type, [ATTR_EXCEPTION_MESSAGE]: facts.message });
 }

@@ -47,8 +47,8 @@ export function nodeCrashText(err: unknown): string {
 
 function describe(err: unknown): Record<string, unknown> {
   const f = errorFacts(err);
-  const out: Record<string, unknown> = { type: f.type, message: redactString(f.message) };
-  if (f.stack) out.stack = redactString(f.stack);
+  const out: Record<string, unknown> = { type: f.type, message: f.message };
+  if (f.stack) out.stack = f.stack;
   if (f.code !== undefined) out.code = f.code;
   return out;
 }
@@ -174,7 +174,7 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
     }
     record(reason, 'unhandledRejection', false);
     if (mode === 'warn-with-error-code' && alone) {
-      process.emitWarning(`Unhandled promise rejection: ${redactString(errorFacts(reason).message)}`, 'UnhandledPromiseRejectionWarning');
+      process.emitWarning(`Unhandled promise rejection: ${errorFacts(reason).message}`, 'UnhandledPromiseRejectionWarning');
       process.exitCode = 1;
     }
   };

@@ -1,6 +1,10 @@
+import { redactString } from '../logging/redaction';
+
 /**
  * Reads what the tracker needs from any thrown value without ever throwing: a value may be null,
  * a string, a Proxy, or an object whose getters throw. Each field is read once, inside a guard.
+ * Message and stack are redacted here, at the source, before they are shortened: every sink
+ * (samples, spans, crash lines, alerts) reads them from these facts.
  *
  * @internal
  */
@@ -9,7 +13,9 @@
 export interface ErrorFacts {
   /** Constructor name / `name`, or `typeof` for primitives. */
   type: string;
+  /** The message, redacted, then cut to 1,000 characters. */
   message: string;
+  /** The stack, redacted, then cut to 8,000 characters. */
   stack: string | undefined;
   /** `code` as a string (Node error codes, pg SQLSTATE, GramJS numeric codes). */
   code: string | undefined;
@@ -23,9 +29,12 @@ export interface ErrorFacts {
   cause: unknown;
 }
 
-// Long messages are cut before normalising so one huge message cannot cost much CPU.
+// Long messages are cut so one huge message cannot cost much CPU downstream (normalising,
+// fingerprints). Redaction runs first, on at most REDACT_WINDOW characters: a secret cut at that
+// edge lies far past MAX_MESSAGE/MAX_STACK and is dropped with the rest.
 const MAX_MESSAGE = 1000;
 const MAX_STACK = 8000;
+const REDACT_WINDOW = 64 * 1024;
 
 function read(value: object, key: string): unknown {
   try {
@@ -37,6 +46,13 @@ function read(value: object, key: string): unknown {
 
 function str(v: unknown, max: number): string | undefined {
   return typeof v === 'string' ? (v.length > max ? v.slice(0, max) : v) : undefined;
+}
+
+/** Redacts, then shortens: a secret cut in half would no longer match its pattern. */
+function redacted(v: unknown, max: number): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const clean = redactString(v.length > REDACT_WINDOW ? v.slice(0, REDACT_WINDOW) : v);
+  return clean.length > max ? clean.slice(0, max) : clean;
 }
 
 // Generic `name`s that say less than the constructor (pg's DatabaseError is named "error").
@@ -71,7 +87,7 @@ function statusOf(value: object, code: unknown): number | undefined {
 /** Reads the facts of any thrown value; never throws. */
 export function errorFacts(value: unknown): ErrorFacts {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
-    const message = typeof value === 'string' ? value.slice(0, MAX_MESSAGE) : value === undefined ? '' : safeString(value);
+    const message = redacted(typeof value === 'string' ? value : value === undefined ? '' : safeString(value), MAX_MESSAGE) ?? '';
     return { type: value === null ? 'null' : typeof value, message, stack: undefined, code: undefined, status: undefined,
       errorMessage: undefined, pgShape: false, cause: undefined };
   }
@@ -81,8 +97,8 @@ export function errorFacts(value: unknown): ErrorFacts {
   const type = typeOf(obj);
   return {
     type,
-    message: str(read(obj, 'message'), MAX_MESSAGE) ?? '',
-    stack: str(read(obj, 'stack'), MAX_STACK),
+    message: redacted(read(obj, 'message'), MAX_MESSAGE) ?? '',
+    stack: redacted(read(obj, 'stack'), MAX_STACK),
     code,
     status: statusOf(obj, rawCode),
     errorMessage: str(read(obj, 'errorMessage'), 200),
@@ -93,7 +109,7 @@ export function errorFacts(value: unknown): ErrorFacts {
 
 function safeString(v: unknown): string {
   try {
-    return String(v).slice(0, MAX_MESSAGE);
+    return String(v);
   } catch {
     return '';
   }

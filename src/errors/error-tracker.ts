@@ -60,8 +60,8 @@ function snapshot(g: GroupState): ErrorGroup {
 }
 
 function sampleOf(facts: ErrorFacts, at: number, context: unknown): ErrorSample {
-  const sample: ErrorSample = { at: new Date(at), message: redactString(facts.message) };
-  if (facts.stack) sample.stack = redactString(facts.stack);
+  const sample: ErrorSample = { at: new Date(at), message: facts.message };
+  if (facts.stack) sample.stack = facts.stack;
   if (facts.code !== undefined) sample.code = redactString(facts.code);
   if (context !== undefined && context !== null && typeof context === 'object') {
     try {
@@ -80,11 +80,11 @@ function recordSpanEvent(facts: ErrorFacts, errorClass: ErrorClass, fingerprint:
   // Not span.recordException(): it copies the raw message and stack, which may hold secrets.
   const attributes: Attributes = {
     [ATTR_EXCEPTION_TYPE]: facts.type,
-    [ATTR_EXCEPTION_MESSAGE]: redactString(facts.message),
+    [ATTR_EXCEPTION_MESSAGE]: facts.message,
     [ATTR_PULSEGUARD_ERROR_CLASS]: errorClass,
     [ATTR_PULSEGUARD_ERROR_FINGERPRINT]: fingerprint,
   };
-  if (facts.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = redactString(facts.stack);
+  if (facts.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = facts.stack;
   span.addEvent(EVENT_EXCEPTION, attributes);
 }
 
@@ -105,7 +105,7 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
     const facts = errorFacts(err);
     const errorClass = classifyFacts(facts, rules);
     // Redact before normalising: a registered secret only matches its raw form.
-    const parts = fingerprintParts({ ...facts, message: redactString(facts.message) });
+    const parts = fingerprintParts(facts);
     let fingerprint: string | undefined;
     let context: unknown;
     if (opts !== undefined && opts !== null && typeof opts === 'object') {

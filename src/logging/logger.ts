@@ -2,6 +2,26 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 import { trace, isSpanContextValid } from '@opentelemetry/api';
 import { redactDeep, redactString, secretKeySet } from './redaction';
 
+// The formatter below has already turned an Error into a redacted plain object with its `type`;
+// pino's default err serializer would re-read that object and report `type: "Object"`.
+function serializeErr(value: unknown): unknown {
+  return value instanceof Error ? redactDeep(value) : value;
+}
+
+function isError(value: unknown): value is Error {
+  return value instanceof Error;
+}
+
+/** The Error pino takes its message from when a call passes none: `log.error(err)` or `log.error({ err })`. */
+function messageSource(first: unknown): Error | undefined {
+  if (isError(first)) return first;
+  if (first !== null && typeof first === 'object') {
+    const obj = first as { err?: unknown; msg?: unknown };
+    if (obj.msg === undefined && isError(obj.err)) return obj.err;
+  }
+  return undefined;
+}
+
 export type { Logger } from 'pino';
 
 /** Options for {@link createLogger}. */
@@ -34,15 +54,22 @@ export function createLogger(config: LoggerConfig = {}): Logger {
       const ctx = span.spanContext();
       return isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId, trace_flags: `0${ctx.traceFlags.toString(16)}` } : {};
     },
+    serializers: { err: serializeErr },
     formatters: {
       log: (obj) => redactDeep(obj, extraKeys) as Record<string, unknown>,
     },
     hooks: {
-      // The message string is not seen by formatters.log: scrub it here.
+      // The message string is not seen by formatters.log: scrub it here. When a call passes an
+      // Error and no message, pino fills `msg` from err.message after this hook, unredacted:
+      // pass the redacted message explicitly instead.
       logMethod(args, method) {
         for (let i = 0; i < args.length; i++) {
-          if (typeof args[i] === 'string') args[i] = redactString(args[i] as string);
+          const arg: unknown = args[i];
+          if (typeof arg === 'string') args[i] = redactString(arg);
+          else if (i > 0 && arg !== null && typeof arg === 'object') args[i] = redactDeep(arg, extraKeys);
         }
+        const source = args.length === 1 ? messageSource(args[0]) : undefined;
+        if (source) (args as unknown[]).push(redactString(source.message));
         return method.apply(this, args as Parameters<typeof method>);
       },
     },

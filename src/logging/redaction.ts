@@ -1,8 +1,12 @@
 /**
  * Secret scrubbing shared by the logger, spans, error samples and alerts. Two layers:
  * keys that name a secret are censored at any depth, and string values that look like one
- * (a StringSession, a bot token, a bearer token, a phone number, credentials in a URL, or any
- * value registered with {@link registerSecret}) are censored wherever they appear.
+ * (a StringSession or another long random token, a bot token, a bearer token or JWT, a phone
+ * number, an e-mail address, credentials in a URL, or any value registered with
+ * {@link registerSecret}) are censored wherever they appear.
+ *
+ * Redact before truncating: a cut secret no longer matches its pattern, so callers that shorten
+ * text (error facts, crash lines) redact the whole text first.
  */
 
 export const CENSOR = '[REDACTED]';
@@ -29,7 +33,41 @@ const VALUE_PATTERNS: RegExp[] = [
   /(?<=hooks\.slack\.com\/services\/)[A-Za-z0-9/]+/g,
   // Phone numbers in international form (+ and 10-15 digits, optional separators).
   /\+\d[\d\s().-]{8,18}\d/g,
+  // Phone numbers in national form without the +: (415) 555-2671, 415-555-2671, 415.555.2671.
+  /\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b/g,
+  /\b\d{3}[-.]\d{3}[-.]\d{4}\b/g,
+  // JSON Web Tokens, with or without "Bearer" (the header is base64url JSON, so it starts eyJ).
+  /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  // E-mail addresses.
+  /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
 ];
+
+// Long runs of the base64 alphabet: session strings under 300 characters, API keys, auth blobs.
+const BLOB = /[A-Za-z0-9+/_=-]{40,}/g;
+
+/**
+ * A base64 run is a secret when it looks random: upper case, lower case and digits mixed, and few
+ * `/` (a file path has one every few characters; random base64 one in 64). Hex ids and trace ids
+ * (lower case only) and SCREAMING_CASE codes stay readable.
+ */
+function looksRandom(run: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  let slash = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 48 && c <= 57) digit++;
+    else if (c === 47) slash++;
+  }
+  return upper >= 2 && lower >= 2 && digit >= 2 && slash * 16 <= run.length;
+}
+
+function censorBlob(run: string): string {
+  return looksRandom(run) ? CENSOR : run;
+}
 
 const registered = new Set<string>();
 
@@ -60,6 +98,11 @@ export function redactString(value: string): string {
       out = out.replace(re, CENSOR);
     }
   }
+  BLOB.lastIndex = 0;
+  if (BLOB.test(out)) {
+    BLOB.lastIndex = 0;
+    out = out.replace(BLOB, censorBlob);
+  }
   return out;
 }
 
@@ -77,9 +120,11 @@ export function redactDeep(value: unknown, extraKeys?: ReadonlySet<string>, dept
   if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
   const out: Record<string, unknown> = {};
   if (value instanceof Error) {
-    out.type = value.name;
+    out.type = errorTypeName(value);
     out.message = redactString(value.message);
     if (value.stack) out.stack = redactString(value.stack);
+    // `cause` is own but not enumerable when set through the Error constructor.
+    if (value.cause !== undefined) out.cause = redactDeep(value.cause, extraKeys, depth + 1, seen);
   }
   for (const [k, v] of Object.entries(value)) {
     out[k] = isSecretKey(k) || extraKeys?.has(normaliseKey(k)) ? CENSOR : redactDeep(v, extraKeys, depth + 1, seen);
@@ -90,4 +135,10 @@ export function redactDeep(value: unknown, extraKeys?: ReadonlySet<string>, dept
 /** Normalises configured extra keys the same way built-in keys are compared. */
 export function secretKeySet(keys: readonly string[]): ReadonlySet<string> {
   return new Set(keys.map((k) => normaliseKey(k.split('.').pop() ?? k)));
+}
+
+/** The constructor's name (what pino's err serializer reports), or `name` when that says more. */
+export function errorTypeName(err: Error): string {
+  const ctor = (Object.getPrototypeOf(err) as { constructor?: { name?: unknown } } | null)?.constructor;
+  return typeof ctor?.name === 'string' && ctor.name && ctor.name !== 'Error' ? ctor.name : err.name;
 }

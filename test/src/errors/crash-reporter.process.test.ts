@@ -4,6 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
+// A GramJS StringSession: "1" + base64 of dc id, address, port and a 256-byte auth key.
+const SESSION = `1BAAOMTQ5LjE1NC4xNjcuNTAAUE${'kR3x9vQ2mZ8pL4tY6wN1bC5dF7gH0jK'.repeat(11)}Qz8=`;
+
 // Source fixtures are not compiled: from dist/test/src/errors back to test/fixtures.
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/crash-app.cjs');
 
@@ -70,7 +73,7 @@ describe('CrashReporter (out of process)', function () {
   this.timeout(120_000);
   // Every fixture is a separate Node process that needs seconds to load the SDK: run them three
   // at a time (more starves a busy 2-core machine), then assert one scenario per test.
-  let s: Record<'uncaught' | 'rejection' | 'rejectionString' | 'warn' | 'handled' | 'off', Scenario>;
+  let s: Record<'uncaught' | 'rejection' | 'rejectionString' | 'warn' | 'handled' | 'off' | 'long', Scenario>;
   before(async () => {
     const [uncaught, rejection, rejectionString] = await Promise.all([
       scenario({ CRASH: 'uncaught' }),
@@ -82,7 +85,8 @@ describe('CrashReporter (out of process)', function () {
       scenario({ CRASH: 'handled' }),
       scenario({ CRASH: 'uncaught', CAPTURE: 'off' }),
     ]);
-    s = { uncaught, rejection, rejectionString, warn, handled, off };
+    const long = await scenario({ CRASH: 'uncaught-long', SECRET_SESSION: SESSION });
+    s = { uncaught, rejection, rejectionString, warn, handled, off, long };
   });
 
   it('on an uncaught exception: logs a fatal line with the incident id, flushes, prints the error and exits 1', () => {
@@ -105,6 +109,18 @@ describe('CrashReporter (out of process)', function () {
     const metricPosts = posts.filter((p) => p.url === '/v1/metrics');
     assert.ok(metricPosts.length >= 1, `no metric export; got ${posts.map((p) => p.url).join(',')}`);
     assert.ok(metricPosts.some((p) => p.body.includes('pulseguard.errors.tracked')), 'exported metrics lack pulseguard.errors.tracked');
+  });
+
+  it('redacts a session behind an 800-character prefix before shortening the crash line', () => {
+    const { run } = s.long;
+    assert.equal(run.code, 1, run.stderr);
+    const fatal = logLines(run.stdout).find((l) => l.level === 60);
+    assert.ok(fatal, `no fatal log line in:\n${run.stdout}`);
+    assert.match((fatal.err as { message: string }).message, /session=\[REDACTED\]/);
+    for (let i = 0; i + 24 <= SESSION.length; i += 12) {
+      const piece = SESSION.slice(i, i + 24);
+      assert.ok(!run.stdout.includes(piece) && !run.stderr.includes(piece), `a piece of the session leaked at ${i}`);
+    }
   });
 
   it('on an unhandled rejection in the default (throw) mode: an incident, a flush and exit 1', () => {
