@@ -35,15 +35,7 @@ import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation
 import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
-
-// One SDK per process, also across copies of this module (register + the app's own import).
-const ACTIVE = Symbol.for('pulseguard.telemetry');
-type GlobalWithTelemetry = typeof globalThis & { [ACTIVE]?: Telemetry };
-
-/** The running telemetry, if start() was called (for example by `pulseguard/register`). */
-export function getTelemetry(): Telemetry | undefined {
-  return (globalThis as GlobalWithTelemetry)[ACTIVE];
-}
+import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active-telemetry';
 
 /**
  * Validates the configuration (throwing a ConfigError that lists every problem), builds one
@@ -225,13 +217,13 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
         trace.disable();
         context.disable();
         propagation.disable();
-        if ((globalThis as GlobalWithTelemetry)[ACTIVE] === telemetry) delete (globalThis as GlobalWithTelemetry)[ACTIVE];
+        clearActiveTelemetry(telemetry);
         setInternalErrorLogger(undefined);
       })();
       return shuttingDown;
     },
   };
-  (globalThis as GlobalWithTelemetry)[ACTIVE] = telemetry;
+  setActiveTelemetry(telemetry);
   if (config.shutdown.handleSignals) removeSignalHandlers = installSignalHandlers(() => health.gracefulShutdown(), logger);
   logger.info({ metricsUrl: prometheus?.url, healthUrl: health.url, otlp: config.exporters.otlp.enabled ? config.exporters.otlp.endpoint : undefined }, 'pulseguard started');
   return telemetry;
