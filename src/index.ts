@@ -14,9 +14,17 @@ export { loadConfig, ConfigLoadError } from './config/index';
 export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './config/index';
 export { createLogger, registerSecret } from './logging/index';
 export type { Logger, LoggerConfig } from './logging/index';
-export { createErrorTracker, createCrashReporter, classifyError, compileRules, ERROR_CLASSES } from './errors/index';
+export { createErrorTracker, createCrashReporter, classifyError, compileRules, ERROR_CLASSES, formatInsights } from './errors/index';
 export type {
   ErrorClass,
+  ErrorEvent,
+  ErrorEventHint,
+  BeforeSendError,
+  Breadcrumb,
+  ErrorInsights,
+  InsightsOptions,
+  RisingGroup,
+  CrashIncident,
   ErrorGroup,
   ErrorGroupSummary,
   ErrorSample,
@@ -57,4 +65,4 @@ export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
 export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';
 export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure, retryWithBackoff } from './recovery/index';
 export type { RecoveryProcedure, RecoveryContext, RecoveryRun, RecoveryOutcome, ReconnectSteps, StateRecoverySteps, BackoffOptions } from './recovery/index';
-export type { Alert as NotificationAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
+export type { Alert as NotificationAlert, BeforeSendAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
