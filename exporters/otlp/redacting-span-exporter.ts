@@ -3,9 +3,26 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { redactString } from '../../src/logging/redaction';
 
+/**
+ * Redacts a string, looking through percent-encoding too: url.path, url.query and url.full carry
+ * `%2B14155552671` or `jane%40example.com`, which no pattern matches in encoded form.
+ */
+function redactText(v: string): string {
+  const clean = redactString(v);
+  if (!clean.includes('%')) return clean;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(clean);
+  } catch {
+    return clean;
+  }
+  const redactedDecoded = redactString(decoded);
+  return redactedDecoded === decoded ? clean : redactedDecoded;
+}
+
 function redactValue(v: AttributeValue | undefined): AttributeValue | undefined {
-  if (typeof v === 'string') return redactString(v);
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? redactString(x) : x)) as AttributeValue;
+  if (typeof v === 'string') return redactText(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? redactText(x) : x)) as AttributeValue;
   return v;
 }
 
@@ -26,9 +43,9 @@ function redactEvent(e: TimedEvent): TimedEvent {
  * The copy inherits from the span, so everything else (spanContext(), resource, times) is as is.
  */
 function redactSpan(span: ReadableSpan): ReadableSpan {
-  const status = span.status.message !== undefined ? { ...span.status, message: redactString(span.status.message) } : span.status;
+  const status = span.status.message !== undefined ? { ...span.status, message: redactText(span.status.message) } : span.status;
   return Object.create(span, {
-    name: { value: redactString(span.name), enumerable: true },
+    name: { value: redactText(span.name), enumerable: true },
     attributes: { value: redactAttributes(span.attributes), enumerable: true },
     events: { value: span.events.map(redactEvent), enumerable: true },
     status: { value: status, enumerable: true },

@@ -1,15 +1,18 @@
 import { OTHER_NAME } from './semconv';
+import { redactString } from '../logging/redaction';
 
 const MAX_NAME_LENGTH = 128;
 
 /**
- * A name as given, cut to 128 characters (`_other` for a non-string or empty one). Span names use
+ * A name as given, redacted and cut to 128 characters (`_other` for a non-string or empty one). Span names use
  * it directly: the cardinality bound below is for metric attributes only, a span keeps its name.
  *
  * @internal
  */
 export function cutName(name: unknown): string {
-  return typeof name === 'string' && name.length > 0 ? name.slice(0, MAX_NAME_LENGTH) : OTHER_NAME;
+  // Redacted before it is cut (a cut secret no longer matches): a name built from a URL or a
+  // message can hold an e-mail or a token, and it becomes a span name and a metric attribute.
+  return typeof name === 'string' && name.length > 0 ? redactString(name.length > 4096 ? name.slice(0, 4096) : name).slice(0, MAX_NAME_LENGTH) : OTHER_NAME;
 }
 
 /**
