@@ -2,7 +2,7 @@ import {
   AggregationTemporality, DataPointType,
   type DataPoint, type ExponentialHistogram, type Histogram, type MetricData, type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { MetricKind } from './known-metrics';
+import type { MetricKind } from '../metrics/known-metrics';
 import { SeriesColumns } from './series-columns';
 import { labelsKey, type Labels, type SeriesRef } from './series-ref';
 

@@ -9,8 +9,8 @@ export {
   TrustedProxies,
   clientAddress,
   rateLimitHeaders,
-} from './middleware/index';
-export type { FastifyRequestLike, FastifyReplyLike, HeaderPair, HttpRateLimitOptions, HttpVerdict } from './middleware/index';
+} from '../adapters/index';
+export type { FastifyRequestLike, FastifyReplyLike, HeaderPair, HttpRateLimitOptions, HttpVerdict } from '../adapters/index';
 export {
   METRIC_RATELIMIT_DECISIONS,
   METRIC_RATELIMIT_QUEUE_WAIT,

@@ -32,7 +32,7 @@ import { PULSEGUARD_SCOPE } from '../semconv';
 import { createRateLimits } from '../limits/limiter-registry';
 import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
-import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
+import { IsolatedRuntimeNodeInstrumentation } from '../host-metrics/collection-isolation';
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active-telemetry';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/temp-dir';
-import { KNOWN_METRICS } from '../../src/evaluator/known-metrics';
+import { KNOWN_METRICS } from '../../src/metrics/known-metrics';
 
 /** One metric family of a real scrape, as `node scripts/list-metrics.mjs --json` prints it. */
 interface ScrapedFamily {

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { GaugeMetricData } from '@opentelemetry/sdk-metrics';
-import { filesystemUtilization, registerFilesystemUtilization } from '../../../src/evaluator/fs-utilization';
-import { registerProcessMetrics } from '../../../src/evaluator/process-metrics';
+import { filesystemUtilization, registerFilesystemUtilization } from '../../../src/host-metrics/fs-utilization';
+import { registerProcessMetrics } from '../../../src/host-metrics/process-metrics';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
 import { createHotMetricProducer } from '../../../src/metrics/hot-metric-producer';
 

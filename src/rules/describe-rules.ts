@@ -1,6 +1,6 @@
 import type { PulseguardConfig } from '../config/types';
 import { buildDefaultRules } from './default-rules';
-import type { Rule, RuleInput } from './types';
+import type { Rule, RuleInput } from '../evaluator/types';
 
 function duration(ms: number): string {
   if (ms === 0) return '0s';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTelemetry } from '../telemetry/active-telemetry';
-import type { Health } from './types';
+import type { Health } from '../health/types';
 
 /** An express (4 or 5) middleware, typed structurally so this module never loads express. */
 export type ExpressHealthMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -23,4 +23,4 @@ export function healthRouter(health?: Health): ExpressHealthMiddleware {
 }
 
 /** Rate limiting for express, so `pulseguard/express` is the one import an express app needs. */
-export { createExpressRateLimit } from '../limits/middleware/express';
+export { createExpressRateLimit } from './express-rate-limit';

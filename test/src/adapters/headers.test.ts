@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { rateLimitHeaders } from '../../../../src/limits/middleware/headers';
-import type { Decision, RateLimitPolicy } from '../../../../src/limits/index';
+import { rateLimitHeaders } from '../../../src/adapters/headers';
+import type { Decision, RateLimitPolicy } from '../../../src/limits/index';
 
 const policy: RateLimitPolicy = { points: 100, durationMs: 60_000, mode: 'reject', maxQueueSize: 1000 };
 

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { ruleSchema } from '../config/schema/rules';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
-import { closest } from './known-metrics';
-import type { DefaultRulesOptions, Rule, RuleInput } from './types';
+import { closest } from '../metrics/known-metrics';
+import type { DefaultRulesOptions, Rule, RuleInput } from '../evaluator/types';
 
 type Thresholds = PulseguardConfig['thresholds'];
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { MeterProvider, type ResourceMetrics, type GaugeMetricData } from '@opentelemetry/sdk-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { InspectionReader } from '../../../src/telemetry/inspection-reader';
-import { IsolatedRuntimeNodeInstrumentation, runAsEvaluatorCollection } from '../../../src/evaluator/collection-isolation';
+import { IsolatedRuntimeNodeInstrumentation, runAsEvaluatorCollection } from '../../../src/host-metrics/collection-isolation';
 
 function gauge(rm: ResourceMetrics, name: string): number | undefined {
   for (const s of rm.scopeMetrics) for (const m of s.metrics) if (m.descriptor.name === name) return (m as GaugeMetricData).dataPoints[0]?.value;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { TrustedProxies, clientAddress } from '../../../../src/limits/middleware/client-key';
+import { TrustedProxies, clientAddress } from '../../../src/adapters/client-key';
 
 describe('clientAddress', () => {
   const none = new TrustedProxies([]);

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
-import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
-import { createRateLimits, withRateLimit } from '../../../../src/limits/index';
-import { rateLimitsConfig } from '../helpers';
+import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
+import { createRateLimits, withRateLimit } from '../../../src/limits/index';
+import { rateLimitsConfig } from '../limits/helpers';
 import { listen, statuses } from './servers';
-import { internalErrorCount, setInternalErrorLogger } from '../../../../src/internal/internal-errors';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 
 describe('withRateLimit', () => {
   let server: Server | undefined;

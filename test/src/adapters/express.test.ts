@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { healthRouter } from '../../../src/health/express';
+import { healthRouter } from '../../../src/adapters/express';
 import { getJson, makeHealth, TEST_TOKEN } from '../../helpers/health';
 
 describe('healthRouter (pulseguard/express)', () => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { safeCall } from '../../internal/safe-call';
-import { getTelemetry } from '../../telemetry/active-telemetry';
-import type { Decision, RateLimits } from '../types';
+import { safeCall } from '../internal/safe-call';
+import { getTelemetry } from '../telemetry/active-telemetry';
+import type { Decision, RateLimits } from '../limits/types';
 import { TrustedProxies, clientAddress } from './client-key';
 import { rateLimitHeaders } from './headers';
 import type { HttpRateLimitOptions, HttpVerdict } from './types';

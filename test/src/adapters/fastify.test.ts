@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import Fastify from 'fastify';
-import { fastifyHealth } from '../../../src/health/fastify';
+import { fastifyHealth } from '../../../src/adapters/fastify';
 import { getJson, makeHealth } from '../../helpers/health';
 
 describe('fastifyHealth (pulseguard/fastify)', () => {

@@ -1,4 +1,4 @@
-import type { Decision, RateLimitPolicy } from '../types';
+import type { Decision, RateLimitPolicy } from '../limits/types';
 
 /** A header name and value, in the order they are set. */
 export type HeaderPair = readonly [name: string, value: string];

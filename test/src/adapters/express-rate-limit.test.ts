@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import * as sinon from 'sinon';
-import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
-import { createExpressRateLimit, createRateLimits, type RateLimits } from '../../../../src/limits/index';
-import { rateLimitsConfig } from '../helpers';
-import { internalErrorCount, setInternalErrorLogger } from '../../../../src/internal/internal-errors';
+import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
+import { createExpressRateLimit, createRateLimits, type RateLimits } from '../../../src/limits/index';
+import { rateLimitsConfig } from '../limits/helpers';
+import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 import { listen, statuses } from './servers';
 
 describe('createExpressRateLimit', () => {

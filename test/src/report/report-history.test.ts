@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ReportHistory, REPORT_METRICS, reportAreas } from '../../../src/evaluator/report';
+import { ReportHistory, REPORT_METRICS, reportAreas } from '../../../src/report/report-history';
 import { resetEvaluatorState } from '../../../src/evaluator/evaluator';
-import { harness, T0 } from './helpers';
+import { harness, T0 } from '../evaluator/helpers';
 
 describe('ReportHistory', () => {
   afterEach(() => resetEvaluatorState());

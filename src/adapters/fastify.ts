@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTelemetry } from '../telemetry/active-telemetry';
-import { HEALTH_ROUTES, type RoutedHealthHandler } from './http-handler';
-import type { Health } from './types';
+import { HEALTH_ROUTES, type RoutedHealthHandler } from '../health/http-handler';
+import type { Health } from '../health/types';
 
 /** The parts of a fastify instance the plugin uses (structural, so this module never loads fastify). */
 export interface FastifyLike {
@@ -46,5 +46,5 @@ export function fastifyHealth(instance: FastifyLike, options: FastifyHealthOptio
 }
 
 /** Rate limiting for fastify, so `pulseguard/fastify` is the one import a fastify app needs. */
-export { createFastifyRateLimitHook } from '../limits/middleware/fastify';
-export type { FastifyRequestLike, FastifyReplyLike } from '../limits/middleware/fastify';
+export { createFastifyRateLimitHook } from './fastify-rate-limit';
+export type { FastifyRequestLike, FastifyReplyLike } from './fastify-rate-limit';

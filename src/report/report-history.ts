@@ -1,10 +1,10 @@
 import { parseDuration } from '../config/schema/rules';
-import { matchesAll, parseMatcher, type Matcher } from './rule-compiler';
-import { histogramDelta } from './histogram-window';
-import type { SeriesRef } from './series-ref';
-import type { SeriesStore } from './series-store';
-import { histogramQuantile } from './statistics';
-import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';
+import { matchesAll, parseMatcher, type Matcher } from '../evaluator/rule-compiler';
+import { histogramDelta } from '../evaluator/histogram-window';
+import type { SeriesRef } from '../evaluator/series-ref';
+import type { SeriesStore } from '../evaluator/series-store';
+import { histogramQuantile } from '../evaluator/statistics';
+import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from '../evaluator/types';
 
 /** How one area of the report is measured (the spec's analyzeNetworkPerformance, per area). */
 interface AreaSpec {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { prometheusReport } from '../../../src/evaluator/prometheus-report';
+import { prometheusReport } from '../../../src/report/prometheus-report';
 import { run } from '../../../src/cli/commands/report';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';
 

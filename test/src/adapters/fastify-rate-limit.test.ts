@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
-import { createFastifyRateLimitHook, createRateLimits } from '../../../../src/limits/index';
-import { rateLimitsConfig } from '../helpers';
+import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
+import { createFastifyRateLimitHook, createRateLimits } from '../../../src/limits/index';
+import { rateLimitsConfig } from '../limits/helpers';
 import { statuses } from './servers';
 
 describe('createFastifyRateLimitHook', () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Decision, RateLimits } from '../types';
+import type { Decision, RateLimits } from '../limits/types';
 import type { HeaderPair } from './headers';
 
 /** Options of the HTTP middleware (express, fastify, node:http). */

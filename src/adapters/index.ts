@@ -1,6 +1,6 @@
-export { createExpressRateLimit } from './express';
-export { createFastifyRateLimitHook } from './fastify';
-export type { FastifyRequestLike, FastifyReplyLike } from './fastify';
+export { createExpressRateLimit } from './express-rate-limit';
+export { createFastifyRateLimitHook } from './fastify-rate-limit';
+export type { FastifyRequestLike, FastifyReplyLike } from './fastify-rate-limit';
 export { withRateLimit, createHttpRateLimiter } from './node-http';
 export { TrustedProxies, clientAddress, normalizeAddress } from './client-key';
 export { rateLimitHeaders } from './headers';
