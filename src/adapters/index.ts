@@ -1,3 +1,7 @@
+export { healthRouter } from './express';
+export type { ExpressHealthMiddleware } from './express';
+export { fastifyHealth } from './fastify';
+export type { FastifyLike, FastifyHealthOptions } from './fastify';
 export { createExpressRateLimit } from './express-rate-limit';
 export { createFastifyRateLimitHook } from './fastify-rate-limit';
 export type { FastifyRequestLike, FastifyReplyLike } from './fastify-rate-limit';

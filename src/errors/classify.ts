@@ -51,7 +51,7 @@ export interface ClassificationRuleInput {
 }
 
 /** Turns app-supplied rows into table rows (once, at set-up: lookups are Sets). */
-export function compileRules(inputs: readonly ClassificationRuleInput[]): ClassificationRule[] {
+export function compileClassificationRules(inputs: readonly ClassificationRuleInput[]): ClassificationRule[] {
   return inputs.map((r) => {
     const rule: ClassificationRule = { class: r.class };
     if (r.description !== undefined) rule.description = r.description;

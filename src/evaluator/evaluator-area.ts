@@ -10,7 +10,8 @@ import { Evaluator } from './evaluator';
 import { registerFilesystemUtilization } from '../host-metrics/fs-utilization';
 import { registerProcessMetrics } from '../host-metrics/process-metrics';
 import { REPORT_METRICS, ReportHistory, reportAreas } from '../report/report-history';
-import type { AlertsApi, PerformanceReport, ReportOptions, RuleInput } from './types';
+import type { PerformanceReport, ReportOptions } from '../report/types';
+import type { AlertsApi, RuleInput } from './types';
 
 /** What start() gets: the component plus the APIs it puts on `telemetry`. */
 export interface EvaluatorArea {

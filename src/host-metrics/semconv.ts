@@ -1,5 +1,5 @@
 /**
- * Names of the metrics the evaluator area adds (STYLE.md §5). `process.cpu.time` and
+ * Names of the host metrics pulseguard adds (STYLE.md §5). `process.cpu.time` and
  * `system.filesystem.utilization` are OpenTelemetry semantic-convention names that are not stable
  * yet, copied in; `process.memory.utilization` is pulseguard's (RSS over the memory available).
  */
@@ -15,7 +15,3 @@ export const METRIC_SYSTEM_FILESYSTEM_UTILIZATION = 'system.filesystem.utilizati
 export const ATTR_CPU_MODE = 'cpu.mode' as const;
 /** The configured path whose filesystem is measured. */
 export const ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT = 'system.filesystem.mountpoint' as const;
-/** Alert name label (Prometheus `alertname`). */
-export const ATTR_ALERTNAME = 'alertname' as const;
-/** Alert severity label. */
-export const ATTR_SEVERITY = 'severity' as const;

@@ -7,7 +7,7 @@ import { METRIC_PROCESS_CPU_TIME, METRIC_PROCESS_MEMORY_UTILIZATION, METRIC_SYST
 /** The kind of a metric as the evaluator reads it. */
 export type MetricKind = 'counter' | 'updown' | 'gauge' | 'histogram';
 
-/** A metric the evaluator knows before it has seen any data (DESIGN.md's catalogue). */
+/** A metric the evaluator knows before it has seen any data (docs/metrics.md lists them). */
 export interface KnownMetric {
   kind: MetricKind;
   /** Attribute keys it carries; filters and group-by on other keys are typos. */

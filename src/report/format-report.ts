@@ -1,4 +1,4 @@
-import type { AreaReport } from '../evaluator/types';
+import type { AreaReport } from './types';
 import type { FleetReport } from './prometheus-report';
 
 const f = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));

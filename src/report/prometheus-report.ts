@@ -1,6 +1,6 @@
 import { parseDuration } from '../config/schema/rules';
 import { withTimeout } from '../internal/safe-call';
-import type { AreaReport, LatencySummary, QueryReport, ReportPoint } from '../evaluator/types';
+import type { AreaReport, LatencySummary, QueryReport, ReportPoint } from './types';
 
 /** Options of {@link prometheusReport}. */
 export interface PrometheusReportOptions {

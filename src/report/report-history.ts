@@ -4,7 +4,7 @@ import { histogramDelta } from '../evaluator/histogram-window';
 import type { SeriesRef } from '../evaluator/series-ref';
 import type { SeriesStore } from '../evaluator/series-store';
 import { histogramQuantile } from '../evaluator/statistics';
-import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from '../evaluator/types';
+import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';
 
 /** How one area of the report is measured (the spec's analyzeNetworkPerformance, per area). */
 interface AreaSpec {

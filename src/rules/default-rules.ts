@@ -3,7 +3,8 @@ import { ruleSchema } from '../config/schema/rules';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
 import { closest } from '../metrics/known-metrics';
-import type { DefaultRulesOptions, Rule, RuleInput } from '../evaluator/types';
+import type { Rule, RuleInput } from '../evaluator/types';
+import type { DefaultRulesOptions } from './types';
 
 type Thresholds = PulseguardConfig['thresholds'];
 

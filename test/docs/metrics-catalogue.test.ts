@@ -73,7 +73,7 @@ describe('docs/metrics.md', function () {
   });
 
   // A rule on a catalogue name passes the typo check, so a name nothing emits would fail silently (nodata forever).
-  it('documents every metric the rule catalogue (src/evaluator/known-metrics.ts) accepts', () => {
+  it('documents every metric the rule catalogue (src/metrics/known-metrics.ts) accepts', () => {
     const documented = documentedOtelNames(doc);
     assert.deepEqual(Object.keys(KNOWN_METRICS).filter((n) => !documented.has(n)), [],
       'each is either emitted and missing from docs/metrics.md, or emitted by nothing and should leave the catalogue');

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
-import { createFastifyRateLimitHook, createRateLimits } from '../../../src/limits/index';
+import { createFastifyRateLimitHook } from '../../../src/adapters/index';
+import { createRateLimits } from '../../../src/limits/index';
 import { rateLimitsConfig } from '../limits/helpers';
 import { statuses } from './servers';
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
-import { createRateLimits, withRateLimit } from '../../../src/limits/index';
+import { withRateLimit } from '../../../src/adapters/index';
+import { createRateLimits } from '../../../src/limits/index';
 import { rateLimitsConfig } from '../limits/helpers';
 import { listen, statuses } from './servers';
 import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig, ConfigError } from '../../../src/config/index';
-import { buildDefaultRules, describeEffectiveRules } from '../../../src/evaluator/index';
+import { buildDefaultRules, describeEffectiveRules } from '../../../src/rules/index';
 import { compileRules } from '../../../src/evaluator/rule-compiler';
 
 describe('buildDefaultRules', () => {
