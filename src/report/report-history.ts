@@ -1,7 +1,7 @@
 import { parseDuration } from '../config/schema/rules';
 import { matchesAll, parseMatcher, type Matcher } from '../evaluator/rule-compiler';
 import { histogramDelta } from '../evaluator/histogram-window';
-import type { SeriesRef } from '../evaluator/series-ref';
+import type { SeriesRef } from '../evaluator/series-columns';
 import type { SeriesStore } from '../evaluator/series-store';
 import { histogramQuantile } from '../evaluator/statistics';
 import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';
