@@ -1,7 +1,7 @@
 import type { MetricProducer, MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
-import { InspectionReader } from '../telemetry/inspection-reader';
+import { InspectionReader } from '../metrics/inspection-reader';
 import type { Component } from '../telemetry/types';
 import { bindActiveAlertsMetric } from './active-alerts-metric';
 import { runAsEvaluatorCollection } from '../host-metrics/collection-isolation';

@@ -13,7 +13,7 @@ import { createHotMetricProducer } from '../metrics/hot-metric-producer';
 import { createServiceResource } from './resource';
 import { createSpanProcessors, createOtlpMetricReader } from './exporters';
 import { MetricsEndpoint } from '../../exporters/prometheus/metrics-endpoint';
-import { InspectionReader } from './inspection-reader';
+import { InspectionReader } from '../metrics/inspection-reader';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
