@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTelemetry } from '../telemetry/active-telemetry';
-import { HEALTH_ROUTES, type RoutedHealthHandler } from '../health/http-handler';
+import { HEALTH_ROUTES } from '../health/routes';
+import type { RoutedHealthHandler } from '../health/http-handler';
 import type { Health } from '../health/types';
 
 /** The parts of a fastify instance the plugin uses (structural, so this module never loads fastify). */

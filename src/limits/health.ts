@@ -1,5 +1,4 @@
 import { splitPolicyName } from './policies';
-import type { RateLimitRegistry } from './limiter-registry';
 import type { PolicyMetrics } from './metrics';
 import type { PolicyRateStatus, RateLimitHealthBody } from './health-body';
 
@@ -18,11 +17,24 @@ function totals(m: PolicyMetrics): { total: number; throttled: number } {
 }
 
 /**
+ * What the health body reads from the registry (RateLimitRegistry satisfies it); declared here so
+ * this module does not import the registry that creates it.
+ */
+export interface RateLimitHealthSource {
+  policyEntries(): Iterable<{ readonly name: string; readonly metrics: PolicyMetrics; readonly policy: { points: number; durationMs: number } }>;
+  connectionMetrics(): { perUser: PolicyMetrics; total: PolicyMetrics };
+  readonly connectionCaps: { perUser: number; total: number };
+  readonly activeConnections: number;
+  readonly degraded: boolean;
+  readonly storeKind: 'memory' | 'redis';
+}
+
+/**
  * Builds the `/health/rate-limits` reporter. Rates come from the cumulative decision counters
  * compared with a snapshot about a minute old; snapshots are taken when the endpoint is read,
  * so there is no timer (STYLE.md §10).
  */
-export function createRateLimitHealth(limits: RateLimitRegistry, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
+export function createRateLimitHealth(limits: RateLimitHealthSource, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
   const now = options.now ?? Date.now;
   const ratio = options.throttledRatio ?? 0.1;
   const snapshots: Snapshot[] = [{ t: now(), counts: new Map() }];
