@@ -11,7 +11,7 @@ import { ATTR_PULSEGUARD_ERROR_CLASS, METRIC_PULSEGUARD_ERRORS_TRACKED } from '.
 import { redactDeep, redactString } from '../logging/redaction';
 import { reportInternalError } from '../internal/internal-errors';
 import { errorFacts, type ErrorFacts } from './error-facts';
-import { classifyFacts, compileRules } from './classify';
+import { classifyFacts, compileClassificationRules } from './classify';
 import { computeFingerprint, explicitFingerprint, fingerprintParts } from './fingerprint';
 import { LruMap } from './lru';
 import { BreadcrumbTrail, DEFAULT_BREADCRUMBS } from './breadcrumbs';
@@ -110,7 +110,7 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
   // Slot one holds the first occurrence, the others the latest: at least one of each.
   const latestSlots = Math.max(1, (options.samplesPerGroup ?? DEFAULT_SAMPLES_PER_GROUP) - 1);
   const now = options.now ?? Date.now;
-  const rules = compileRules(options.rules ?? []);
+  const rules = compileClassificationRules(options.rules ?? []);
   const groups = new LruMap<string, GroupState>(maxGroups, () => evicted.add(1));
   const trail = new BreadcrumbTrail(options.maxBreadcrumbs ?? DEFAULT_BREADCRUMBS, now);
   const { beforeSend, onNewGroup, release, environment } = options;

@@ -5,10 +5,9 @@ export type { CrashAlertSink, CrashAlertService } from './crash-alert';
 export { createNewGroupAlerts } from './new-group-alerts';
 export type { NewGroupAlertsOptions } from './new-group-alerts';
 export { formatInsights } from './insights';
-export type { ErrorInsights, InsightsOptions, RisingGroup } from './insights';
 export { SpanTrail } from './span-trail';
 export type { Breadcrumb } from './breadcrumbs';
-export { classifyError, compileRules, CLASSIFICATION_RULES } from './classify';
+export { classifyError, compileClassificationRules, CLASSIFICATION_RULES } from './classify';
 export type { ClassificationRule, ClassificationRuleInput } from './classify';
 export { normaliseMessage, topInAppFrame, computeFingerprint } from './fingerprint';
 export { newIncidentId } from './incident-id';
@@ -34,6 +33,9 @@ export type {
   ErrorClass,
   ErrorEvent,
   ErrorEventHint,
+  ErrorInsights,
+  InsightsOptions,
+  RisingGroup,
   BeforeSendError,
   ErrorGroup,
   ErrorGroupSummary,

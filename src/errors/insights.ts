@@ -1,4 +1,4 @@
-import type { ErrorGroupSummary } from './types';
+import type { ErrorGroupSummary, ErrorInsights, InsightsOptions, RisingGroup } from './types';
 
 
 /**
@@ -43,33 +43,6 @@ export class CountHistory {
     for (let i = from; i <= b; i++) this.counts[((i % BUCKETS) + BUCKETS) % BUCKETS] = 0;
     this.head = b;
   }
-}
-
-/** Options of {@link ErrorTracker.generateInsights}. */
-export interface InsightsOptions {
-  /** Groups per list. @default 10 */
-  limit?: number;
-  /** A group first seen within this many ms is "new". @default 3600000 (one hour) */
-  newWithinMs?: number;
-}
-
-/** A group that is rising: errors in the last half hour against the half hour before. */
-export interface RisingGroup extends ErrorGroupSummary {
-  lastHalfHour: number;
-  previousHalfHour: number;
-}
-
-/** What {@link ErrorTracker.generateInsights} returns; every message is redacted. */
-export interface ErrorInsights {
-  generatedAt: Date;
-  /** Groups held, and errors tracked since start. */
-  totals: { groups: number; tracked: number };
-  /** The most frequent groups since start. */
-  topGroups: ErrorGroupSummary[];
-  /** Groups first seen within `newWithinMs` (newest first). */
-  newGroups: ErrorGroupSummary[];
-  /** Groups with at least 5 errors in the last half hour and at least twice the half hour before. */
-  risingGroups: RisingGroup[];
 }
 
 /** A group as insights read it. @internal */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MeterProvider, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { InspectionReader } from '../../src/telemetry/inspection-reader';
+import { InspectionReader } from '../../src/metrics/inspection-reader';
 import { createApmCollector } from '../../src/apm/index';
 
 describe('regression: APM span names beyond the name bound (issue 21, item 9)', () => {

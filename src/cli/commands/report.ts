@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { prometheusReport } from '../../evaluator/prometheus-report';
-import { formatFleetReport } from '../../evaluator/format-report';
+import { prometheusReport } from '../../report/prometheus-report';
+import { formatFleetReport } from '../../report/format-report';
 import { fleetErrorInsights, formatFleetErrorInsights } from '../../errors/fleet-insights';
 import type { CliCommand } from '../types';
 
