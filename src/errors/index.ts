@@ -5,6 +5,7 @@ export type { CrashAlertSink, CrashAlertService } from './crash-alert';
 export { createNewGroupAlerts } from './new-group-alerts';
 export type { NewGroupAlertsOptions } from './new-group-alerts';
 export { formatInsights } from './insights';
+export type { ErrorInsights, InsightsOptions, RisingGroup } from './types';
 export { SpanTrail } from './span-trail';
 export type { Breadcrumb } from './breadcrumbs';
 export { classifyError, compileClassificationRules, CLASSIFICATION_RULES } from './classify';
@@ -33,9 +34,6 @@ export type {
   ErrorClass,
   ErrorEvent,
   ErrorEventHint,
-  ErrorInsights,
-  InsightsOptions,
-  RisingGroup,
   BeforeSendError,
   ErrorGroup,
   ErrorGroupSummary,

@@ -45,6 +45,7 @@ export class CountHistory {
   }
 }
 
+
 /** A group as insights read it. @internal */
 export interface InsightSource {
   summary: ErrorGroupSummary;
