@@ -8,9 +8,7 @@ export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptio
 export { createMemorySessionPool } from './session-pool';
 export type { TelegramSessionPool, TelegramSessionLease } from './session-pool';
 export { TelegramSendGuard, SendGuardError, guardClient, POLICY_MESSAGES, POLICY_MESSAGES_PER_CHAT, POLICY_UPLOADS, POLICY_INVITES } from './send-guard';
-export type { SendGuardOptions, SendKind, GuardableClient } from './send-guard';
-export { createMemorySendGuardLimiter } from './send-guard-limiter';
-export type { SendGuardLimiter, SendGuardDecision, SendGuardPolicy } from './send-guard-limiter';
+export type { SendGuardOptions, SendGuardErrorCode, SendOptions, SendKind, GuardableClient } from './send-guard';
 export { DcProbe } from './dc-probe';
 export type { DcProbeOptions, ProbeableClient } from './dc-probe';
 export { TelegramHealth, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';

@@ -5,7 +5,7 @@ import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
-import { DEFAULT_WS_LIMITS } from './guards';
+import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
 import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
@@ -19,7 +19,7 @@ export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freez
   pingIntervalMs: 30_000,
   messageSpans: false,
   messageSpanSampleRatio: 0.01,
-  guards: true,
+  guards: false,
 });
 
 const DEFAULT_HEALTH = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
@@ -38,7 +38,7 @@ type State = ConnectionState | undefined;
 function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
   return {
     config,
-    limits: { ...DEFAULT_WS_LIMITS, ...config.limits },
+    limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
     health: { ...DEFAULT_HEALTH, ...config.health },
   };
 }
