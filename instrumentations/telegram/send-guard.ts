@@ -77,13 +77,13 @@ export class TelegramSendGuard {
 
   /**
    * Runs `send` once every policy for `kind` has a slot: messages take `count` points (an album
-   * counts as its messages) of the per-chat and the global policy, uploads one point of
+   * counts as its messages) of the per-chat and the global policy, uploads `count` points of
    * mediaUploads after the size check, invites one point per invited user of channelInvites.
    * Throws a {@link SendGuardError} (and does not send) when a policy refuses.
    */
   async run<T>(kind: SendKind, send: () => Promise<T>, opts: SendOptions = {}): Promise<T> {
     const count = Math.max(1, opts.count ?? 1);
-    if (kind === 'upload') await this.take(POLICY_UPLOADS, 'all', 1, opts.sizeBytes);
+    if (kind === 'upload') await this.take(POLICY_UPLOADS, 'all', count, opts.sizeBytes);
     else if (kind === 'invite') await this.take(POLICY_INVITES, 'all', count, undefined);
     else {
       if (opts.chat !== undefined) await this.take(POLICY_MESSAGES_PER_CHAT, chatKey(opts.chat), count, undefined);
@@ -105,50 +105,4 @@ export class TelegramSendGuard {
 /** Chat ids never leave the process: the per-chat key is a short hash. */
 function chatKey(chat: string | number | bigint): string {
   return createHash('sha256').update(String(chat)).digest('base64url').slice(0, 16);
-}
-
-/** A client whose invoke the guard can wrap (a GramJS TelegramClient). */
-export interface GuardableClient {
-  invoke(request: never, ...rest: never[]): Promise<unknown>;
-}
-
-type GuardedRequest = { className?: string; peer?: unknown; toPeer?: unknown; users?: unknown[]; multiMedia?: unknown[]; id?: unknown[] };
-
-const MESSAGE_METHODS = new Set(['messages.SendMessage', 'messages.ForwardMessages', 'messages.SendMedia', 'messages.SendMultiMedia']);
-const MEDIA_METHODS = new Set(['messages.SendMedia', 'messages.SendMultiMedia']);
-const INVITE_METHODS = new Set(['channels.InviteToChannel']);
-
-function peerKey(peer: unknown): string {
-  if (peer !== null && typeof peer === 'object') {
-    const p = peer as { userId?: unknown; chatId?: unknown; channelId?: unknown; className?: string };
-    return String(p.userId ?? p.chatId ?? p.channelId ?? p.className ?? 'peer');
-  }
-  return String(peer);
-}
-
-/**
- * Routes a client's sends through the guard: every messages.SendMessage / ForwardMessages /
- * SendMedia / SendMultiMedia (per chat and global), media sends also as uploads, and
- * channels.InviteToChannel (one point per user). Works for client.sendMessage/sendFile too,
- * since they end in invoke. Returns a function that removes the guard.
- */
-export function guardClient(client: GuardableClient, guard: TelegramSendGuard): () => void {
-  const target = client as unknown as { invoke: (request: GuardedRequest, ...rest: unknown[]) => Promise<unknown> };
-  const original = target.invoke;
-  const guarded = function (this: unknown, request: GuardedRequest, ...rest: unknown[]): Promise<unknown> {
-    const name = request?.className ?? '';
-    const call = () => original.call(this, request, ...rest);
-    if (INVITE_METHODS.has(name)) return guard.run('invite', call, { count: Array.isArray(request.users) ? request.users.length : 1 });
-    if (!MESSAGE_METHODS.has(name)) return call();
-    const chat = peerKey(request.toPeer ?? request.peer);
-    // An album (SendMultiMedia) or a forward of several messages counts as its messages.
-    const items = Array.isArray(request.multiMedia) ? request.multiMedia.length : Array.isArray(request.id) ? request.id.length : 1;
-    const count = Math.max(1, items);
-    if (MEDIA_METHODS.has(name)) return guard.run('upload', () => guard.run('message', call, { chat, count }));
-    return guard.run('message', call, { chat, count });
-  };
-  target.invoke = guarded;
-  return () => {
-    if (target.invoke === guarded) target.invoke = original;
-  };
 }
