@@ -5,7 +5,6 @@ import {
   CLOSE_CODE_MESSAGE_TOO_BIG, CLOSE_CODE_POLICY_VIOLATION, REASON_VALUE_CONNECTION_RATE,
   REASON_VALUE_TOO_MANY_CONNECTIONS, REASON_VALUE_TOO_MANY_USER_CONNECTIONS,
 } from './semconv';
-import type { ConnectionState } from './internal-types';
 
 /** A refused upgrade: HTTP status, reason for the metric, Retry-After seconds. @internal */
 export interface UpgradeRefusal {
@@ -109,7 +108,7 @@ export class WsGuards {
    * is two comparisons and a field update. `now` is the monotonic clock in ms
    * (performance.now()), read once per message by the caller.
    */
-  checkMessage(st: ConnectionState, size: number, now: number): number {
+  checkMessage(st: WindowSlot, size: number, now: number): number {
     const p = this.messages;
     if (p === undefined) return 0;
     const v = p.take(st, size, now);

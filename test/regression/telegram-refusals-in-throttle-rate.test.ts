@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../src/config/index';
-import { buildDefaultRules } from '../../src/evaluator/index';
+import { buildDefaultRules } from '../../src/rules/index';
 import { createRateLimits } from '../../src/limits/index';
 import { HotMetricRegistry } from '../../src/metrics/hot-metrics';
 import { POLICY_UPLOADS, SendGuardError, TelegramSendGuard } from '../../instrumentations/telegram/index';

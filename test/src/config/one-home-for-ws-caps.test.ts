@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig, validateConfig } from '../../../src/config/index';
-import { buildDefaultRules } from '../../../src/evaluator/index';
+import { buildDefaultRules } from '../../../src/rules/index';
 
 // Issue 16: thresholds.pools.websocket and rateLimits meant the same caps (the guards took the
 // lower of each pair). rateLimits is their one home now; the old knob is a clear error.
