@@ -37,16 +37,9 @@ import {
   METRIC_DB_CLIENT_CONNECTION_MAX, METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS, METRIC_DB_CLIENT_SLOW_QUERIES,
   METRIC_PULSEGUARD_DB_CONNECTION_AVAILABLE,
 } from '../../instrumentations/pg/semconv';
+import type { KnownMetric, MetricKind } from './types';
 
-/** The kind of a metric as the evaluator reads it. */
-export type MetricKind = 'counter' | 'updown' | 'gauge' | 'histogram';
-
-/** A metric the evaluator knows before it has seen any data (docs/metrics.md lists them). */
-export interface KnownMetric {
-  kind: MetricKind;
-  /** Attribute keys it carries; filters and group-by on other keys are typos. */
-  attributes: readonly string[];
-}
+export type { KnownMetric, MetricKind };
 
 const WS = [ATTR_WS_ROLE];
 const HTTP_SERVER = [
