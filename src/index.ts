@@ -6,8 +6,8 @@
  * const telemetry = await start(defineConfig({ service: { name: 'chat-gateway' } }));
  * ```
  */
-export { start, getTelemetry } from './telemetry/index';
-export type { Telemetry } from './telemetry/index';
+export { start, getTelemetry } from './sdk/index';
+export type { Telemetry } from './sdk/index';
 export { defineConfig, ConfigError, validateConfig, resolveConfig, DEFAULT_POLICIES } from './config/index';
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './config/index';
 export { loadConfig, ConfigLoadError } from './config/index';

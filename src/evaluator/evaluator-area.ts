@@ -1,8 +1,8 @@
 import type { MetricProducer, MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
-import { InspectionReader } from '../telemetry/inspection-reader';
-import type { Component } from '../telemetry/types';
+import { InspectionReader } from '../sdk/inspection-reader';
+import type { Component } from '../sdk/types';
 import { bindActiveAlertsMetric } from './active-alerts-metric';
 import { runAsEvaluatorCollection } from './collection-isolation';
 import { buildDefaultRules } from './default-rules';

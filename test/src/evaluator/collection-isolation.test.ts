@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MeterProvider, type ResourceMetrics, type GaugeMetricData } from '@opentelemetry/sdk-metrics';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
-import { InspectionReader } from '../../../src/telemetry/inspection-reader';
+import { InspectionReader } from '../../../src/sdk/inspection-reader';
 import { IsolatedRuntimeNodeInstrumentation, runAsEvaluatorCollection } from '../../../src/evaluator/collection-isolation';
 
 function gauge(rm: ResourceMetrics, name: string): number | undefined {
