@@ -11,3 +11,4 @@ export {
 export type { HotMetricDescriptor, ObservedValue } from './hot-metrics';
 export { pulseguardMetrics } from './registry';
 export { createHotMetricProducer } from './hot-metric-producer';
+export type { HotMetricProducerOptions } from './hot-metric-producer';

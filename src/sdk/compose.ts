@@ -103,8 +103,12 @@ function contextFor(entry: AreaEntry, r: Running, base: CompositionBase, handle:
     },
     instrument(instrumentations) {
       const { meterProvider, tracerProvider } = base.otel.signals;
-      r.instrumentations.push(...instrumentations);
-      registerInstrumentations({ instrumentations: [...instrumentations], meterProvider, tracerProvider });
+      // What the app's own SDK already instruments stays with it (constructed instrumentations
+      // are enabled: unpatch those).
+      const kept = base.otel.admit(instrumentations);
+      for (const i of instrumentations) if (!kept.includes(i)) safeCall('start', () => i.disable());
+      r.instrumentations.push(...kept);
+      registerInstrumentations({ instrumentations: kept, meterProvider, tracerProvider });
     },
     get limiter() {
       return handle('limits');

@@ -60,7 +60,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   try {
     areas = await composeAreas(areaTable(otel), {
       config, logger: rootLogger, resource, metrics: pulseguardMetrics,
-      producers: [createHotMetricProducer(pulseguardMetrics, resource)], clock: systemClock, otel, shutdown,
+      producers: [createHotMetricProducer(pulseguardMetrics, resource, { exclude: () => otel.excludedHotMetrics() })], clock: systemClock, otel, shutdown,
     });
   } catch (err) {
     setInternalErrorLogger(undefined);
