@@ -52,6 +52,9 @@ export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitP
 export { checkDatabase } from '../instrumentations/pg/index';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
 export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
+export { TelegramInstrumentation } from '../instrumentations/telegram/index';
+export { PulseguardPgInstrumentation } from '../instrumentations/pg/index';
+export { createPulseguardMetricProducer } from './metrics/pulseguard-metric-producer';
 export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';
 export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
 export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';

@@ -51,11 +51,15 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     shuttingDown ??= (async () => {
       removeSignalHandlers();
       await stopAreas();
+      pulseguardMetrics.deliveredByProducer = false;
       if (active.telemetry) clearActiveTelemetry(active.telemetry);
       setInternalErrorLogger(undefined);
     })();
     return shuttingDown;
   };
+  // The hot-metric producer on every reader delivers the registry: the instrumentations' meter
+  // bridges (for use without start()) must not report it a second time.
+  pulseguardMetrics.deliveredByProducer = true;
   let areas;
   try {
     areas = await composeAreas(areaTable(otel), {
@@ -63,6 +67,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
       producers: [createHotMetricProducer(pulseguardMetrics, resource, { exclude: () => otel.excludedHotMetrics() })], clock: systemClock, otel, shutdown,
     });
   } catch (err) {
+    pulseguardMetrics.deliveredByProducer = false;
     setInternalErrorLogger(undefined);
     throw err;
   }
