@@ -5,7 +5,7 @@ import { exportersArea } from './areas/exporters-area';
 import { evaluatorArea } from './areas/evaluator-area';
 import { createOtelArea } from './areas/otel-area';
 import { httpArea, hostMetricsArea, pgArea, wsArea, telegramArea } from './areas/instrumentation-areas';
-import { errorsArea } from './areas/errors-area';
+import { createErrorsArea, type ErrorServices } from './areas/errors-area';
 import { apmArea } from './areas/apm-area';
 import { recoveryArea } from './areas/recovery-area';
 import { healthArea } from './areas/health-area';
@@ -19,24 +19,25 @@ import { alertingArea } from './areas/alerting-area';
  *   MeterProvider is built, so they precede `otel`;
  * - instrumentations after `otel`, so they are enabled against the providers in effect;
  * - recovery after telegram (its procedures), health after what it reports on (its server
- *   closes first), alerting last (pending notifications flush first on shutdown).
+ *   closes first), alerting after health (pending notifications flush before it closes);
+ * - errors after alerting (new-group and crash alerts go through it), apm after errors.
  * @internal
  */
-export function areaTable(otel: OtelSetup): readonly AreaEntry[] {
+export function areaTable(otel: OtelSetup, errors: ErrorServices): readonly AreaEntry[] {
   return [
     limitsArea,
     exportersArea,
     evaluatorArea,
-    createOtelArea(otel),
+    createOtelArea(otel, errors.spanTrail),
     httpArea,
     hostMetricsArea,
     pgArea,
     wsArea,
     telegramArea,
-    errorsArea,
-    apmArea,
     recoveryArea,
     healthArea,
     alertingArea,
+    createErrorsArea(errors),
+    apmArea,
   ];
 }

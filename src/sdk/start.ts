@@ -13,6 +13,10 @@ import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active
 import { composeAreas } from './compose';
 import { areaTable } from './area-table';
 import { OtelSetup } from './otel-setup';
+import { createErrorTracker } from '../errors/error-tracker';
+import { SpanTrail } from '../errors/span-trail';
+import { errorTrackerOptions } from '../errors/tracker-options';
+import type { ErrorEvent } from '../errors/types';
 
 const systemClock = { now: (): number => Date.now() };
 
@@ -29,12 +33,16 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     return existing;
   }
   const config = resolveConfig(input);
+  // First, so log lines and span starts feed its breadcrumb trail; alerts bind once the dispatcher exists.
+  let onNewGroup: ((e: ErrorEvent) => void) | undefined;
+  const tracker = createErrorTracker(errorTrackerOptions(config, (e) => onNewGroup?.(e)));
   // The root logger is the app's (telemetry.logger); each area logs through a child with its own
   // `component`, so no line carries the key twice.
   const rootLogger = createLogger({
     level: config.logging.level,
     redactPaths: config.logging.redactPaths,
     base: { service: config.service.name, instance: config.service.instanceId },
+    onLine: (level, message) => tracker.addBreadcrumb('log', message, level),
   });
   const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
@@ -62,7 +70,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   pulseguardMetrics.deliveredByProducer = true;
   let areas;
   try {
-    areas = await composeAreas(areaTable(otel), {
+    const spanTrail = new SpanTrail((name) => tracker.addBreadcrumb('span', name), { trackOpenSpans: config.errors.captureCrashes });
+    areas = await composeAreas(areaTable(otel, { tracker, spanTrail, bindNewGroup: (fn) => (onNewGroup = fn) }), {
       config, logger: rootLogger, resource, metrics: pulseguardMetrics,
       producers: [createHotMetricProducer(pulseguardMetrics, resource, { exclude: () => otel.excludedHotMetrics() })], clock: systemClock, otel, shutdown,
     });

@@ -2,7 +2,7 @@ import type { PulseguardConfig } from '../../config/types';
 import { MetricsEndpoint } from '../../../exporters/prometheus/metrics-endpoint';
 import { defineArea } from '../area';
 import { createOtlpMetricReader } from '../exporters';
-import { InspectionReader } from '../inspection-reader';
+import { InspectionReader } from '../../metrics/inspection-reader';
 
 /**
  * The metric exporters: the Prometheus endpoint (its own port, or a handler to mount), OTLP

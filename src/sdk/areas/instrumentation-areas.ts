@@ -1,6 +1,6 @@
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { PulseguardConfig } from '../../config/types';
-import { IsolatedRuntimeNodeInstrumentation } from '../../evaluator/collection-isolation';
+import { IsolatedRuntimeNodeInstrumentation } from '../../host-metrics/collection-isolation';
 import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
 import { createTelegramTelemetry } from '../../../instrumentations/telegram/telegram-telemetry';

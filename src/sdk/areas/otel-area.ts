@@ -2,6 +2,7 @@ import { context, createNoopMeter, metrics, propagation, ProxyTracerProvider, tr
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { MeterProvider as SdkMeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PulseguardConfig } from '../../config/types';
 import { safeCall, withTimeout } from '../../internal/safe-call';
 import type { Logger } from '../../logging/logger';
@@ -49,7 +50,7 @@ interface InstrumentationWithModules {
  * Either way an upstream instrumentation the app's SDK already runs (http, runtime-node, pg) is
  * not run a second time, and pulseguard's pg metrics of the same names are left out.
  */
-export function createOtelArea(setup: OtelSetup) {
+export function createOtelArea(setup: OtelSetup, spanTrail: SpanProcessor) {
   return defineArea({
     name: 'otel',
     logName: 'pulseguard',
@@ -86,7 +87,7 @@ export function createOtelArea(setup: OtelSetup) {
         }));
       }
 
-      const ownTracerProvider = new NodeTracerProvider({ resource: ctx.resource, spanProcessors: createSpanProcessors(ctx.config.otlp) });
+      const ownTracerProvider = new NodeTracerProvider({ resource: ctx.resource, spanProcessors: [spanTrail, ...createSpanProcessors(ctx.config.otlp)] });
       let tracerProvider: TracerProvider = ownTracerProvider;
       if (registeredGlobal('trace')) {
         tracerProvider = trace.getTracerProvider();

@@ -9,7 +9,7 @@ import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 import { defineArea, type AreaEntry } from '../../../src/sdk/area';
 import { composeAreas, type CompositionBase } from '../../../src/sdk/compose';
 import { OtelSetup } from '../../../src/sdk/otel-setup';
-import { InspectionReader } from '../../../src/sdk/inspection-reader';
+import { InspectionReader } from '../../../src/metrics/inspection-reader';
 
 /** An instrumentation that patches nothing and remembers whether it is enabled. */
 class ProbeInstrumentation extends InstrumentationBase<InstrumentationConfig> {
