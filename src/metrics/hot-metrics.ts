@@ -162,7 +162,14 @@ export class HotMetricRegistry {
   private readonly gauges: HotGaugeFamily[] = [];
   private readonly histograms: HotHistogramFamily[] = [];
   private readonly observers: Observer[] = [];
+  private readonly listeners = new Set<() => void>();
   private readonly startTime: HrTime = hrTime();
+  /**
+   * True while a MetricProducer delivers this registry (pulseguard's start(), or a producer the
+   * app created with createPulseguardMetricProducer()). Meter bridges then observe nothing, so a
+   * reader never gets a hot metric twice.
+   */
+  deliveredByProducer = false;
   /** Called when an observer throws: a broken callback must not fail the whole scrape. */
   onObserverError: (name: string, err: unknown) => void = () => {};
 
@@ -195,13 +202,32 @@ export class HotMetricRegistry {
     const observer: Observer = { descriptor: d, kind, read };
     const i = this.observers.findIndex((o) => o.descriptor.name === d.name);
     if (i >= 0) this.observers[i] = observer;
-    else this.observers.push(observer);
+    else {
+      this.observers.push(observer);
+      this.changed();
+    }
+  }
+
+  /** Calls `fn` whenever a metric name is added (families are created lazily). @internal */
+  onNewMetric(fn: () => void): void {
+    this.listeners.add(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  /** The sum and gauge families and the observers, for a meter bridge (see meter-bridge.ts). @internal */
+  families(): { counters: readonly HotCounterFamily[]; gauges: readonly HotGaugeFamily[]; histograms: readonly HotHistogramFamily[];
+    observers: readonly { descriptor: HotMetricDescriptor; kind: 'gauge' | 'updown' | 'counter'; read: () => ObservedValue[] }[] } {
+    return { counters: this.counters, gauges: this.gauges, histograms: this.histograms, observers: this.observers };
   }
 
   private track<F extends { descriptor: HotMetricDescriptor }>(list: F[], family: F): F {
     const existing = list.find((f) => f.descriptor.name === family.descriptor.name);
     if (existing) return existing; // idempotent: instrumentations may be re-enabled
     list.push(family);
+    this.changed();
     return family;
   }
 
