@@ -8,6 +8,7 @@ import { DeliveryQueue } from './stages/delivery-queue';
 import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences';
 import { ChannelRouter } from './stages/channel-router';
 import { alertFingerprint } from './fingerprint';
+import { scrubAlert } from './scrub-alert';
 import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type Notification, type Notifier } from './types';
 
 type AlertingConfig = PulseguardConfig['alerting'];
@@ -65,8 +66,11 @@ export class AlertDispatcher {
     if (this.queues.has('alertmanager')) this.scheduleResend();
   }
 
-  /** Feeds one alert state change (from the evaluator's firing/resolved events). */
-  receive(alert: Alert): void {
+  /** Feeds one alert state change (from the evaluator's firing/resolved events, a crash, a new error group). */
+  receive(input: Alert): void {
+    // Redacted, then the app's beforeSend: before silences, grouping and every channel.
+    const alert = scrubAlert(input, this.opts.config.beforeSend);
+    if (!alert) return;
     const now = this.clock.now();
     // Silences are applied when notifications are sent (as Alertmanager does), not here: a
     // silenced alert still enters its group, so its resolve is seen and a silence added later

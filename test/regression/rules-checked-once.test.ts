@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { runCli, type CliIo } from '../../src/cli/index';
 import { resolveConfig } from '../../src/config/index';
-import { buildDefaultRules } from '../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../src/rules/default-rules';
 import { TempDir } from '../helpers/temp-dir';
 
 async function check(config: unknown): Promise<{ code: number; stderr: string }> {

@@ -2,7 +2,7 @@ import { ConfigLoadError } from '../../config/config-load-error';
 import { describeConfigSource, loadConfigInput, validateLoadedConfig, type LoadedConfigInput } from '../../config/load-config';
 import { ConfigError } from '../../config/validate';
 import type { PulseguardConfig } from '../../config/types';
-import { buildDefaultRules } from '../../evaluator/default-rules';
+import { buildDefaultRules } from '../../rules/default-rules';
 import { compileRules } from '../../evaluator/rule-compiler';
 import { summarizeConfig } from '../config-summary';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../types';
