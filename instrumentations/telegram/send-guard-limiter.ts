@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from '../../src/limits/rate-limiter-flexible';
 
 /** One policy as src/config/schema/rate-limits.ts defines it. */
 export interface SendGuardPolicy {

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from './rate-limiter-flexible';
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';

@@ -1,6 +1,6 @@
 import type * as IORedis from 'ioredis';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { loadRateLimiterRedis, type RateLimiterAbstract } from '../rate-limiter-flexible';
 import type { Logger } from '../../logging/logger';
 import type { LimiterStore, RateLimitPolicy } from '../types';
 import { InsuranceLimiter } from './insured-store';
@@ -73,6 +73,7 @@ export class RedisStore implements LimiterStore {
           () => this.opts.onFallback(name),
         )
       : undefined;
+    const RateLimiterRedis = loadRateLimiterRedis();
     return new RateLimiterRedis({
       storeClient: this.client,
       keyPrefix: `${this.opts.keyPrefix}:${name}`,
