@@ -36,6 +36,7 @@ import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isol
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active-telemetry';
+import { warnPreloadedPackages } from '../internal/preloaded-packages';
 
 /**
  * Validates the configuration (throwing a ConfigError that lists every problem), builds one
@@ -58,6 +59,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   });
   const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
+  const inst = config.instrumentations;
+  warnPreloadedPackages({ ws: inst.ws.enabled, pg: inst.pg.enabled, telegram: inst.telegram.enabled }, logger);
   pulseguardMetrics.onObserverError = (name, err) => logger.warn({ metric: name, err }, 'metric callback failed');
 
   const resource = createServiceResource(config.service);
