@@ -1,6 +1,3 @@
-/** Severity of an alert, as rules label it (`labels.severity`). */
-export type Severity = 'critical' | 'warning' | 'info';
-
 /** Levels of the specification's alerting matrix. */
 export type MatrixLevel = 'high' | 'medium' | 'low';
 

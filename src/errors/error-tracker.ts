@@ -11,7 +11,7 @@ import { ATTR_PULSEGUARD_ERROR_CLASS, METRIC_PULSEGUARD_ERRORS_TRACKED } from '.
 import { redactDeep, redactString } from '../logging/redaction';
 import { reportInternalError } from '../internal/internal-errors';
 import { errorFacts, type ErrorFacts } from './error-facts';
-import { classifyFacts, compileRules } from './classify';
+import { classifyFacts, compileClassificationRules } from './classify';
 import { computeFingerprint, explicitFingerprint, fingerprintParts } from './fingerprint';
 import { LruMap } from './lru';
 import { ATTR_PULSEGUARD_ERROR_FINGERPRINT, ERROR_CLASSES, METRIC_PULSEGUARD_ERRORS_GROUPS_EVICTED } from './semconv';
@@ -97,7 +97,7 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
   const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
   const samplesPerGroup = options.samplesPerGroup ?? DEFAULT_SAMPLES_PER_GROUP;
   const now = options.now ?? Date.now;
-  const rules = compileRules(options.rules ?? []);
+  const rules = compileClassificationRules(options.rules ?? []);
   const groups = new LruMap<string, GroupState>(maxGroups, () => evicted.add(1));
   let tracked = 0;
 

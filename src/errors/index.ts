@@ -1,6 +1,6 @@
 export { createErrorTracker, DEFAULT_MAX_GROUPS, DEFAULT_SAMPLES_PER_GROUP } from './error-tracker';
 export { createCrashReporter, nodeCrashText } from './crash-reporter';
-export { classifyError, compileRules, CLASSIFICATION_RULES } from './classify';
+export { classifyError, compileClassificationRules, CLASSIFICATION_RULES } from './classify';
 export type { ClassificationRule, ClassificationRuleInput } from './classify';
 export { normaliseMessage, topInAppFrame, computeFingerprint } from './fingerprint';
 export { newIncidentId } from './incident-id';

@@ -1,5 +1,4 @@
 import type { ERROR_CLASSES } from './semconv';
-import type { ClassificationRuleInput } from './classify';
 
 /** The closed set of error classes (see docs/errors.md, "Error codes"). */
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -153,4 +152,41 @@ export interface CrashReporter {
   capture(err: unknown, origin?: CrashOrigin): string;
   /** Crash statistics since creation. */
   aggregate(): CrashStatistics;
+}
+
+/**
+ * One row of the classification table. A row matches when ANY of its fields matches; rows are
+ * tried in order and the first match wins, so specific rows (a pg statement timeout) sit before
+ * generic ones (any pg error).
+ */
+export interface ClassificationRule {
+  class: ErrorClass;
+  /** Why this row exists (shown in docs/errors.md). */
+  description?: string;
+  /** Exact `code` values (Node errno codes, pg SQLSTATE codes, undici codes). */
+  codes?: ReadonlySet<string>;
+  /** pg SQLSTATE class prefixes (first two characters), only for pg-shaped errors. */
+  sqlstateClasses?: ReadonlySet<string>;
+  /** Any SQLSTATE on a pg-shaped error. */
+  anySqlstate?: boolean;
+  /** Error type names (`name` / constructor). */
+  types?: ReadonlySet<string>;
+  /** GramJS raw `errorMessage` patterns. */
+  errorMessages?: RegExp;
+  /** HTTP (or GramJS HTTP-like) status codes. */
+  statuses?: ReadonlySet<number>;
+  /** Message patterns, a last resort for libraries that set no code. */
+  messages?: RegExp;
+}
+
+/** An app-supplied classification row, as written in code or configuration (arrays, not Sets). */
+export interface ClassificationRuleInput {
+  class: ErrorClass;
+  description?: string;
+  codes?: readonly string[];
+  sqlstateClasses?: readonly string[];
+  types?: readonly string[];
+  errorMessages?: RegExp;
+  statuses?: readonly number[];
+  messages?: RegExp;
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { prometheusReport } from '../../evaluator/prometheus-report';
-import { formatFleetReport } from '../../evaluator/format-report';
+import { prometheusReport } from '../../report/prometheus-report';
+import { formatFleetReport } from '../../report/format-report';
 import type { CliCommand } from '../types';
 
 const SYNOPSIS = 'pulseguard report --prometheus URL [--period 1h] [--resolution 1m] [--query-time-ms 100] [--json]';
