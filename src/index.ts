@@ -33,6 +33,7 @@ export { createErrorTracker, createCrashReporter, classifyError, compileClassifi
 export type {
   ErrorClass, ErrorGroup, ErrorGroupSummary, ErrorSample, ErrorTracker, ErrorTrackerOptions, ErrorTrackerStats, GroupsQuery,
   TrackOptions, CrashOrigin, CrashReporter, CrashReporterOptions, CrashStatistics, ClassificationRule, ClassificationRuleInput,
+  ErrorEvent, ErrorEventHint, BeforeSendError, Breadcrumb, ErrorInsights, InsightsOptions, RisingGroup, CrashIncident,
 } from './errors/index';
 
 // telemetry.apm
@@ -77,7 +78,7 @@ export type {
 
 // telemetry.notifications
 export type { AlertDispatcher } from './alerting/index';
-export type { Alert as NotificationAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
+export type { Alert as NotificationAlert, BeforeSendAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
 
 // telemetry.recovery
 export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure } from './recovery/index';

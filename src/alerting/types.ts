@@ -23,6 +23,12 @@ export interface Alert {
   generatorURL?: string;
 }
 
+/**
+ * The app's last word on an alert before any channel sees it (`alerting.beforeSend`): return it,
+ * changed or not, to send it, null to drop it; undefined or a throw sends it as it was.
+ */
+export type BeforeSendAlert = (alert: Alert) => Alert | null | undefined;
+
 /** Why a notification is being sent (dedup stage reasons, as Alertmanager's notify stage). */
 export type NotifyReason = 'new' | 'changed' | 'repeat' | 'escalation' | 'resolved';
 

@@ -26,6 +26,11 @@ import { registerComponentReports } from './component-reports';
 import { createHealth } from '../health/create-health';
 import { createErrorTracker } from '../errors/error-tracker';
 import { createCrashReporter } from '../errors/crash-reporter';
+import { notifyCrash } from '../errors/crash-alert';
+import { createNewGroupAlerts } from '../errors/new-group-alerts';
+import { SpanTrail } from '../errors/span-trail';
+import { errorTrackerOptions } from '../errors/tracker-options';
+import type { ErrorEvent } from '../errors/types';
 import { flushGlobalTelemetry } from '../errors/flush-telemetry';
 import { createApmCollector } from '../apm/apm-collector';
 import { PULSEGUARD_SCOPE } from '../semconv';
@@ -50,12 +55,16 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     return existing;
   }
   const config = resolveConfig(input);
+  // First, so log lines and span starts feed its breadcrumb trail; alerts bind once the dispatcher exists.
+  let onNewGroup: ((e: ErrorEvent) => void) | undefined;
+  const errors = createErrorTracker(errorTrackerOptions(config, (e) => onNewGroup?.(e)));
   // The root logger is the app's (telemetry.logger); each part of pulseguard logs through a child
   // with its own `component`, so no line carries the key twice.
   const rootLogger = createLogger({
     level: config.logging.level,
     redactPaths: config.logging.redactPaths,
     base: { service: config.service.name, instance: config.service.instanceId },
+    onLine: (level, message) => errors.addBreadcrumb('log', message, level),
   });
   const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
@@ -110,11 +119,12 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     : undefined;
   if (telegram) instrumentations.push(telegram.instrumentation);
 
+  const spanTrail = new SpanTrail((name) => errors.addBreadcrumb('span', name), { trackOpenSpans: config.errors.captureCrashes });
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
     metricReaders: readers,
-    spanProcessors: createSpanProcessors(config.exporters.otlp),
+    spanProcessors: [spanTrail, ...createSpanProcessors(config.exporters.otlp)],
     // An empty list, so NodeSDK does not default to an OTLP log exporter aimed at localhost.
     logRecordProcessors: [],
     instrumentations,
@@ -147,11 +157,17 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const unrouteAlerts = evaluatorArea
     ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
     : () => {};
-  // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
-  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
+  // APM: its meter must come after sdk.start() (the metrics API has no proxy).
   const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: rootLogger.child({ component: 'apm' }) });
+  const alertService = { name: config.service.name, instanceId: config.service.instanceId, version: config.service.version, environment: config.service.environment };
+  const newGroups = config.errors.newGroupAlerts;
+  if (newGroups.enabled) onNewGroup = createNewGroupAlerts({ ...newGroups, service: alertService, receive: (a) => notifications.receive(a) });
+  // A crash ends the open spans (the request that crashed), then flushes telemetry and sends the
+  // critical alert side by side within shutdown.flushTimeoutMs.
   const crashReporter = config.errors.captureCrashes
-    ? createCrashReporter({ tracker: errors, logger: rootLogger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
+    ? createCrashReporter({ tracker: errors, logger: rootLogger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs,
+      beforeFlush: (incident) => void spanTrail.endOpenSpans(`process crashed (incident ${incident.id})`),
+      notify: (incident, deadlineMs) => notifyCrash(notifications, incident, alertService, deadlineMs) })
     : undefined;
   crashReporter?.install();
 
