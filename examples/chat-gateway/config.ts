@@ -57,6 +57,8 @@ export function demoConfig(): PulseguardConfigInput {
       // Spec rules whose windows (5 min to 1 h) would keep them firing long after a one-minute demo.
       disable: DEMO_DISABLED_RULES,
     },
+    // The demo opts in to the WebSocket guards (off by default: pulseguard only observes).
+    instrumentations: { ws: { guards: true } },
     rateLimits: {
       policies: {
         // pulseguard's WebSocket guard: more than 100 messages in 5 s closes the connection (1008).

@@ -1,6 +1,6 @@
 import type { Alert } from '../alerting/types';
 import type { CrashAlertService } from './crash-alert';
-import { ALERT_NAME_NEW_ERROR_GROUP } from './semconv';
+import { ALERT_NAME_NEW_ERROR_GROUP, LOG_FIELD_INCIDENT_ID } from './semconv';
 import type { ErrorEvent } from './types';
 
 /** Options of {@link createNewGroupAlerts}. */
@@ -38,6 +38,8 @@ export function createNewGroupAlerts(options: NewGroupAlertsOptions): (event: Er
   }
 
   return (event) => {
+    // The error that crashes the process has its own critical alert (ProcessCrashed).
+    if (event.context?.[LOG_FIELD_INCIDENT_ID] !== undefined) return;
     const t = now();
     resolveOld(t);
     if (t - windowStart >= options.windowMs) {

@@ -44,7 +44,7 @@ export function createEvaluatorArea(config: PulseguardConfig, logger: Logger, op
     const r = reader;
     return (await runAsEvaluatorCollection(() => r.collect())).resourceMetrics;
   };
-  const history = new ReportHistory(reportAreas(config.thresholds.pools.websocket.maxTotalConnections), config.rules.historyMs,
+  const history = new ReportHistory(reportAreas(config.rateLimits.websocketConnections.total), config.rules.historyMs,
     config.thresholds.database.queryTime, options.now);
   const evaluator = new Evaluator({
     rules, collect, intervalMs: config.rules.evaluationIntervalMs, now: options.now, logger: logger.child({ component: 'evaluator' }),

@@ -14,7 +14,7 @@ export interface PrometheusReportOptions {
   end?: number;
   /** thresholds.database.queryTime, ms. @default 100 */
   queryTimeMs?: number;
-  /** thresholds.pools.websocket.maxTotalConnections (per instance). @default 1000 */
+  /** rateLimits.websocketConnections.total (per instance). @default 1000 */
   maxConnections?: number;
   /** Per-request timeout. @default 10000 */
   timeoutMs?: number;

@@ -73,7 +73,7 @@ function histStep(w: SeriesRef, now: number): ReturnType<typeof histogramDelta> 
   return histogramDelta(w, prev, w.lastSeq);
 }
 
-/** The report's areas; `maxConnections` is thresholds.pools.websocket.maxTotalConnections. */
+/** The report's areas; `maxConnections` is rateLimits.websocketConnections.total. */
 export function reportAreas(maxConnections: number): AreaSpec[] {
   return [
     {

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DEFAULT_POLICIES, rateLimitsSchema } from '../config/schema/rate-limits';
 import { ruleSchema } from '../config/schema/rules';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
@@ -39,14 +40,30 @@ function alertConfigRules(t: Thresholds): RuleInput[] {
   ];
 }
 
+/** The WebSocket caps the connection rules compare with (from `rateLimits`, the caps' one home). */
+export interface WsCaps {
+  /** rateLimits.websocketConnections.total */
+  total: number;
+  /** rateLimits.policies['websocket.newConnections'] per minute. */
+  newPerMinute: number;
+}
+
+/** The caps of `rateLimits`: the configured connection total and new-connection policy (the schema's when lifted). */
+export function wsCapsOf(rateLimits: PulseguardConfig['rateLimits']): WsCaps {
+  const conf = rateLimits.policies['websocket.newConnections'];
+  const p = conf === undefined || conf === false ? DEFAULT_POLICIES['websocket.newConnections'] : conf;
+  return { total: rateLimits.websocketConnections.total, newPerMinute: Math.round((p.points * 60_000) / p.durationMs) };
+}
+
+const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema.parse({}));
+
 /**
  * The specification's thresholds as rules, built from the resolved `config.thresholds`, so that
  * overriding one number in the configuration changes the rule. See docs/rules.md for the table.
  */
-export function specRules(t: Thresholds, cpuCount = availableParallelism()): RuleInput[] {
+export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCaps: WsCaps = DEFAULT_WS_CAPS): RuleInput[] {
   const ws = t.websocket;
   const tg = t.telegram;
-  const pools = t.pools;
   return [
     r({ name: 'WebSocketMessageLatencyHigh', summary: 'WebSocket message latency p95 {{value}} ms ({{labels.ws.role}})', metric: 'websocket.message.latency', statistic: 'p95',
       scale: SECONDS_TO_MS, groupBy: ['ws.role'], warning: ws.messageLatency.warning, critical: ws.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
@@ -59,9 +76,9 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism()): Rul
     r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: 'websocket.connections.closed', statistic: 'ratio',
       denominator: 'websocket.connections.active', warning: t.websocketErrors.disconnectRate, window: '5m', labels: { area: 'websocket' } }),
     r({ name: 'WebSocketConnectionsAtLimit', summary: '{{value}} WebSocket connections', metric: 'websocket.connections.active', statistic: 'last',
-      filter: { 'ws.role': 'server' }, comparison: '>=', warning: Math.floor(pools.websocket.maxTotalConnections * 0.9), critical: pools.websocket.maxTotalConnections, labels: { area: 'websocket' } }),
+      filter: { 'ws.role': 'server' }, comparison: '>=', warning: Math.floor(wsCaps.total * 0.9), critical: wsCaps.total, labels: { area: 'websocket' } }),
     r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: 'websocket.connections.opened', statistic: 'increase',
-      filter: { 'ws.role': 'server' }, window: '1m', critical: pools.websocket.maxConnectionRate, labels: { area: 'websocket' } }),
+      filter: { 'ws.role': 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
     r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: 'telegram.rpc.duration', statistic: 'p95', scale: SECONDS_TO_MS,
       groupBy: ['rpc.method'], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' } }),
     r({ name: 'TelegramFloodWaitsHigh', summary: '{{value}} flood waits in the last hour', metric: 'telegram.flood_waits', statistic: 'increase',
@@ -96,11 +113,11 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism()): Rul
     r({ name: 'DbTransactionSlow', summary: '{{value}} transactions slower than ' + `${t.database.transactionTime} ms in 5 minutes`, metric: 'db.client.slow_queries', statistic: 'increase',
       filter: { 'db.operation.name': 'TRANSACTION' }, warning: 0, window: '5m', labels: { area: 'database' } }),
     r({ name: 'DbPoolExhausted', summary: 'DB pool {{labels.db.client.connection.pool.name}} has {{value}} connections', metric: 'db.client.connection.count', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], comparison: '>=', warning: pools.database.maxSize, labels: { area: 'database' } }),
+      groupBy: ['db.client.connection.pool.name'], comparison: '>=', warning: t.pools.database.maxSize, labels: { area: 'database' } }),
     r({ name: 'DbPoolAvailableLow', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} connections available', metric: 'pulseguard.db.connection.available', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], comparison: '<', warning: pools.database.minAvailable, for: '1m', labels: { area: 'database' } }),
+      groupBy: ['db.client.connection.pool.name'], comparison: '<', warning: t.pools.database.minAvailable, for: '1m', labels: { area: 'database' } }),
     r({ name: 'DbPoolWaitingHigh', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} clients waiting', metric: 'db.client.connection.pending_requests', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], critical: pools.database.maxWaitingClients, for: '30s', labels: { area: 'database' } }),
+      groupBy: ['db.client.connection.pool.name'], critical: t.pools.database.maxWaitingClients, for: '30s', labels: { area: 'database' } }),
     r({ name: 'MemoryHigh', summary: 'Memory {{value}} of the limit', metric: 'process.memory.utilization', statistic: 'last',
       warning: t.resources.memory.warning, critical: t.resources.memory.critical, for: '2m', labels: { area: 'resources' } }),
     r({ name: 'CpuHigh', summary: 'CPU {{value}} of {{labels.cpus}} cores', metric: 'process.cpu.time', statistic: 'rate', scale: 1 / cpuCount,
@@ -129,7 +146,7 @@ function parseRules(inputs: readonly RuleInput[], path: string, problems: Config
 export function buildDefaultRules(config: PulseguardConfig, options: DefaultRulesOptions = {}): Rule[] {
   const problems: ConfigProblem[] = [];
   const byName = new Map<string, Rule>();
-  const base = config.rules.defaults ? parseRules(specRules(config.thresholds, options.cpuCount), 'defaults', problems) : [];
+  const base = config.rules.defaults ? parseRules(specRules(config.thresholds, options.cpuCount, wsCapsOf(config.rateLimits)), 'defaults', problems) : [];
   for (const rule of [...base, ...parseRules(options.extraRules ?? [], 'extraRules', problems)]) byName.set(rule.name, rule);
   for (const rule of config.rules.custom) byName.set(rule.name, rule);
   config.rules.disable.forEach((name, i) => {

@@ -107,15 +107,21 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     // Isolated: its event-loop callbacks reset per call; the evaluator's reader must not steal /metrics' windows.
     instrumentations.push(new IsolatedRuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
+  // The one limiter: the ws guards decide through it too, so it exists before the instrumentations.
+  const limits = createRateLimits({
+    config: config.rateLimits,
+    logger: rootLogger.child({ component: 'ratelimit' }),
+    throttledRatio: config.thresholds.rateLimits.throttledRatio,
+  });
   let ws: WsInstrumentation | undefined;
   if (config.instrumentations.ws.enabled) {
-    ws = createWsInstrumentation(wsConfigFromPulseguard(config));
+    ws = createWsInstrumentation(wsConfigFromPulseguard(config, limits));
     instrumentations.push(ws);
   }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
   const tg = config.instrumentations.telegram;
   const telegram = tg.enabled
-    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, rootLogger)
+    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff, limits }, rootLogger)
     : undefined;
   if (telegram) instrumentations.push(telegram.instrumentation);
 
@@ -136,13 +142,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     // A component that cannot start (a health port in use...) fails start(); undo what already
     // runs so the process is left as it was, with nothing patched and no port held.
     await abortStart(components, instrumentations, sdk, prometheus);
+    await safeCallAsync('start', () => limits.close());
     throw err;
   }
-  const limits = createRateLimits({
-    config: config.rateLimits,
-    logger: rootLogger.child({ component: 'ratelimit' }),
-    throttledRatio: config.thresholds.rateLimits.throttledRatio,
-  });
   // Bounded: until Redis answers, the insurance limiters do.
   await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
 

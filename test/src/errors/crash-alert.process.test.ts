@@ -94,5 +94,10 @@ describe('crash alert (out of process)', function () {
     const crashes = burst.webhook.flatMap((h) => h.alerts.filter((a) => a.labels.alertname === 'ProcessCrashed'));
     assert.equal(crashes.length, 1, `webhook got ${JSON.stringify(burst.webhook)}`);
     assert.equal(crashes[0].annotations.incident_id, id);
+    // The 30 new groups were alerted too, within the rate limit (10 per window); the crash's own
+    // error is not a NewErrorGroup alert (it has ProcessCrashed).
+    const newGroups = burst.webhook.flatMap((h) => h.alerts.filter((a) => a.labels.alertname === 'NewErrorGroup'));
+    assert.equal(newGroups.length, 10, JSON.stringify(newGroups.map((a) => a.annotations.summary)));
+    assert.ok(newGroups.every((a) => a.labels.error_class === 'unknown' && /^New error group in crash-alert-fixture: TypeError: handler/.test(a.annotations.summary)));
   });
 });
