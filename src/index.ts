@@ -53,6 +53,11 @@ export { checkDatabase } from '../instrumentations/pg/index';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
 export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
 export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';
+export { createMemorySessionPool, createMemoryLeaseStore, createRedisLeaseStore } from '../instrumentations/telegram/index';
+export type {
+  TelegramSessionPool, TelegramSessionLease, SessionLeaseStore, TelegramSessionMonitor, SessionMonitorOptions, SessionHealth, MonitorAction,
+  TelegramHealthReport, SessionReport,
+} from '../instrumentations/telegram/index';
 export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
 export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';
 export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure, retryWithBackoff } from './recovery/index';

@@ -7,6 +7,9 @@ export { TelegramSessionMonitor } from './session-monitor';
 export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor';
 export { createMemorySessionPool } from './session-pool';
 export type { TelegramSessionPool, TelegramSessionLease } from './session-pool';
+export { createMemoryLeaseStore, createRedisLeaseStore } from './session-lease';
+export type { SessionLeaseStore } from './session-lease';
+export { DeadlineError } from './deadline';
 export { TelegramSendGuard, SendGuardError, guardClient, POLICY_MESSAGES, POLICY_MESSAGES_PER_CHAT, POLICY_UPLOADS, POLICY_INVITES } from './send-guard';
 export type { SendGuardOptions, SendKind, GuardableClient } from './send-guard';
 export { createMemorySendGuardLimiter } from './send-guard-limiter';
@@ -14,7 +17,7 @@ export type { SendGuardLimiter, SendGuardDecision, SendGuardPolicy } from './sen
 export { DcProbe } from './dc-probe';
 export type { DcProbeOptions, ProbeableClient } from './dc-probe';
 export { TelegramHealth, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
-export type { TelegramHealthReport, TelegramHealthThresholds } from './telegram-health';
+export type { TelegramHealthReport, TelegramHealthThresholds, SessionReport } from './telegram-health';
 export { createTelegramTelemetry } from './telegram-telemetry';
 export type { TelegramTelemetry, TelegramTelemetrySettings } from './telegram-telemetry';
 export {
@@ -24,4 +27,8 @@ export {
   ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, ATTR_ERROR_TYPE, ATTR_TELEGRAM_ERROR, ATTR_TELEGRAM_FLOOD_KIND, ATTR_TELEGRAM_FLOOD_HANDLING,
   ATTR_TELEGRAM_DC_FROM, ATTR_TELEGRAM_DC_TO, ATTR_REASON, ATTR_TELEGRAM_UPDATE_TYPE, ATTR_TELEGRAM_ATTEMPT, ATTR_TELEGRAM_ATTEMPT_OUTCOME,
   ATTR_TELEGRAM_FLOOD_SECONDS, EVENT_ATTEMPT, EVENT_FLOOD_SLEEP, SESSION_ERROR_CODES,
+  METRIC_TELEGRAM_RPC_IN_FLIGHT, METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE, METRIC_TELEGRAM_UPDATES_DELAY, METRIC_TELEGRAM_UPDATES_HANDLER_DURATION,
+  METRIC_TELEGRAM_UPLOAD_PART_DURATION, METRIC_TELEGRAM_ACCOUNT_LIMITS, ATTR_TELEGRAM_METHOD_CLASS, ATTR_TELEGRAM_ACCOUNT,
+  LIMITED_ERROR_CODES, ROTATION_ERROR_KINDS, SESSION_ERROR_VALUE_TRANSPORT_404,
 } from './semconv';
+export type { TelegramErrorKind } from './semconv';

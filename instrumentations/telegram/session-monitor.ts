@@ -1,6 +1,7 @@
 import { backoffDelay } from '../../src/recovery/backoff';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { Logger } from '../../src/logging/logger';
+import { accountOf, setAccount } from './accounts';
 import { connectWithin, isBroken, isDestroyed, otherLiveClient, sessionKeyOf } from './client-control';
 import { telegramCollectors } from './collectors';
 import { REAL_CLOCK, sleepFor, withDeadline, type MonitorClock } from './deadline';
@@ -253,6 +254,8 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
     if (!next) return this.finish(signal.aborted ? 'abandoned' : 'failover_failed');
     const previous = this.current;
     for (const [event, cb] of previous.listEventHandlers()) next.client.addEventHandler(cb as never, event as never);
+    const alias = accountOf(previous);
+    if (alias !== undefined) setAccount(next.client, alias);
     const previousLease = this.lease;
     const previousKey = this.leaseKey;
     const previousId = this.sessionIdValue;

@@ -1,7 +1,10 @@
 import type { Logger } from '../../src/logging/logger';
 import { DcProbe, type DcProbeOptions, type ProbeableClient } from './dc-probe';
 import { TelegramInstrumentation } from './instrumentation';
+import { setAccount } from './accounts';
+import { telegramCollectors } from './collectors';
 import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
+import { processLeaseStore, type SessionLeaseStore } from './session-lease';
 import { TelegramSessionMonitor, type MonitoredClient, type SessionMonitorOptions } from './session-monitor';
 import { TelegramHealth, type TelegramHealthReport, type TelegramHealthThresholds, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
 
@@ -29,8 +32,19 @@ export interface TelegramTelemetry {
    * from the configuration unless given) and shows it in the health report.
    */
   monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>): TelegramSessionMonitor<C>;
-  /** Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. */
+  /**
+   * Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. For a
+   * monitored client the probe follows the monitor to its standby after a failover.
+   */
   probeDcs(client: ProbeableClient, options?: DcProbeOptions): DcProbe;
+  /**
+   * Names the account a client runs (`sales-bot`), for the `telegram.account` attribute on its
+   * metrics and in the health report. Never a phone number or user id; at most 32 aliases
+   * (more become `_other`). Returns the value used.
+   */
+  account(client: object, alias: string): string;
+  /** @internal start(): session leases go to Redis when `rateLimits.store` is `redis`. */
+  useLeaseStore(store: SessionLeaseStore): void;
   /** A send guard that queues sends under the spec's Telegram limits. */
   sendGuard(options?: SendGuardOptions): TelegramSendGuard;
   /** Every monitored session (for the built-in `telegram.reconnect` / `telegram.failover` recovery procedures). */
@@ -44,6 +58,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
   const instrumentation = new TelegramInstrumentation({ spans: settings.spans ?? true });
   const health = new TelegramHealth(settings.thresholds ?? DEFAULT_TELEGRAM_HEALTH_THRESHOLDS);
   const monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
+  let leaseStore: SessionLeaseStore = processLeaseStore;
   return {
     instrumentation,
     report: () => health.report(),
@@ -56,6 +71,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
         maxAvgLatencyMs: settings.thresholds?.messageLatency.critical,
         backoff: settings.backoff,
         logger: logger?.child({ component: 'telegram.session-monitor' }),
+        leaseStore,
         ...options,
       });
       monitors.add(m as unknown as TelegramSessionMonitor<MonitoredClient>);
@@ -63,11 +79,20 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
       return m.start();
     },
     probeDcs(client, options = {}) {
-      const probe = new DcProbe(client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
+      const monitor = [...monitors].find((m) => (m.client as object) === client);
+      const probe = new DcProbe(monitor ? () => monitor.client as unknown as ProbeableClient : client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
       health.attachProbe(probe);
       return probe;
     },
     sendGuard: (options) => new TelegramSendGuard(options),
+    account(client, alias) {
+      const value = setAccount(client, alias);
+      telegramCollectors().updates.watchAccount(value);
+      return value;
+    },
+    useLeaseStore(store) {
+      leaseStore = store;
+    },
     sessions: () => [...monitors],
     close() {
       for (const m of monitors) m.stop();

@@ -72,6 +72,14 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism()): Rul
     r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: 'telegram.rpc.errors', statistic: 'ratio',
       filter: { 'rpc.method': 'messages.SendMessage' }, denominator: 'telegram.rpc.duration', denominatorFilter: { 'rpc.method': 'messages.SendMessage' },
       warning: tg.messageFailure, window: '15m', labels: { area: 'telegram' } }),
+    // GramJS's invoke has no timeout: a call stuck on a dead connection (-404, a silent drop) only shows here.
+    r({ name: 'TelegramRpcStuck', summary: 'A Telegram {{labels.telegram.method.class}} call has waited {{value}} s', metric: 'telegram.rpc.in_flight.age',
+      statistic: 'last', groupBy: ['telegram.method.class'], warning: tg.stuckCall.warning, critical: tg.stuckCall.critical, labels: { area: 'telegram' } }),
+    // PEER_FLOOD and FROZEN_*: Telegram limits the account itself; retrying or reconnecting cannot help.
+    r({ name: 'TelegramPeerFlood', summary: '{{value}} PEER_FLOOD errors in the last hour: Telegram limits this account', metric: 'telegram.account.limits',
+      statistic: 'increase', filter: { 'telegram.error': 'PEER_FLOOD' }, warning: 0, window: '1h', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramAccountFrozen', summary: 'Telegram answers FROZEN_* errors: the account is frozen', metric: 'telegram.account.limits',
+      statistic: 'increase', filter: { 'telegram.error': '=~FROZEN_.*' }, critical: 0, window: '1h', labels: { area: 'telegram' } }),
     r({ name: 'TelegramFloodWait', summary: 'More than {{threshold}} flood waits per hour (spec telegram_flood_wait)', metric: 'telegram.flood_waits', statistic: 'increase',
       warning: t.rateLimits.floodWaits, window: '1h', labels: { area: 'ratelimit' } }),
     r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: 'ratelimit.decisions', statistic: 'ratio',

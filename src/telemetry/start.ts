@@ -35,6 +35,8 @@ import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation
 import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
+import { createRedisLeaseStore } from '../../instrumentations/telegram/session-lease';
+import { RedisStore } from '../limits/stores/redis-store';
 import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active-telemetry';
 
 /**
@@ -132,6 +134,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   });
   // Bounded: until Redis answers, the insurance limiters do.
   await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
+  // A fleet shares Telegram session leases through the same Redis (one session, one process).
+  if (telegram && limits.store instanceof RedisStore) telegram.useLeaseStore(createRedisLeaseStore(limits.store.client, `${config.rateLimits.keyPrefix}:tg-lease:`));
 
   const notifications = new AlertDispatcher({ config: config.alerting, logger: rootLogger.child({ component: 'alerting' }),
     notifiers: createNotifiers(config.alerting.channels, rootLogger.child({ component: 'alerts' })) });

@@ -81,8 +81,9 @@ export class ConnectionCollector extends BaseCollector {
   }
 
   /** A probe that got no answer: the health snapshot shows -1, as the spec's measureDCLatency does. */
-  recordUnreachable(dc: number): void {
+  recordUnreachable(dc: number, timeoutSeconds?: number): void {
     this.dcLatencyMs.set(dc, -1);
+    if (timeoutSeconds !== undefined) this.rttHandles.get(String(dc), () => this.rtt.series({ [ATTR_TELEGRAM_DC]: dc })).record(timeoutSeconds);
   }
 
   recordSessionError(code: string, account?: string): void {
