@@ -8,6 +8,8 @@ export interface InFlightCall {
   readonly account: string | undefined;
   /** performance.now() at the start of the call. */
   readonly start: number;
+  /** The GramJS client; a call of a destroyed client never settles and is dropped. */
+  readonly client?: object;
 }
 
 /**
@@ -50,6 +52,10 @@ export class InFlightCollector extends BaseCollector {
     const t = this.now();
     const acc = new Map<string, { count: number; oldest: number }>();
     for (const c of this.calls) {
+      if ((c.client as { _destroyed?: boolean } | undefined)?._destroyed === true) {
+        this.calls.delete(c);
+        continue;
+      }
       const key = `${c.methodClass}|${c.account ?? ''}`;
       if (!this.seen.has(key) && this.seen.size < 256) this.seen.set(key, { methodClass: c.methodClass, account: c.account });
       const a = acc.get(key);
