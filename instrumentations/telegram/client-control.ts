@@ -15,7 +15,8 @@ interface ClientInternals {
   _sender?: SenderInternals;
   _destroyed?: boolean;
   connected?: boolean;
-  session?: { getAuthKey?(dcId?: number): { getKey?(): Buffer | undefined } | undefined };
+  // StringSession keeps the parsed key in `_key` until connect() loads it into an AuthKey.
+  session?: { getAuthKey?(dcId?: number): { getKey?(): Buffer | undefined } | undefined; _key?: Buffer };
   connect(): Promise<unknown>;
   disconnect(): Promise<unknown>;
 }
@@ -45,7 +46,8 @@ export function isLive(client: object): boolean {
  */
 export function sessionKeyOf(client: object): string | undefined {
   try {
-    const key = internals(client).session?.getAuthKey?.()?.getKey?.();
+    const session = internals(client).session;
+    const key = session?.getAuthKey?.()?.getKey?.() ?? (Buffer.isBuffer(session?._key) ? session._key : undefined);
     if (!key || key.length === 0) return undefined;
     return createHash('sha256').update(key).digest('hex').slice(0, 32);
   } catch {

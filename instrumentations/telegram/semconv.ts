@@ -31,8 +31,6 @@ export const METRIC_TELEGRAM_RPC_IN_FLIGHT = 'telegram.rpc.in_flight' as const;
 export const METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE = 'telegram.rpc.in_flight.age' as const;
 /** Delay between an update's own date and its arrival, seconds. */
 export const METRIC_TELEGRAM_UPDATES_DELAY = 'telegram.updates.delay' as const;
-/** Time the app's update handlers took per update, seconds. */
-export const METRIC_TELEGRAM_UPDATES_HANDLER_DURATION = 'telegram.updates.handler.duration' as const;
 /** Round trip of each upload part (upload.SaveFilePart / SaveBigFilePart), seconds. */
 export const METRIC_TELEGRAM_UPLOAD_PART_DURATION = 'telegram.upload.part.duration' as const;
 /** Errors that mean the account is limited by Telegram (PEER_FLOOD, FROZEN_*), by code. */

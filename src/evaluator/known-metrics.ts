@@ -50,7 +50,6 @@ export const KNOWN_METRICS: Readonly<Record<string, KnownMetric>> = {
   'telegram.rpc.in_flight': { kind: 'gauge', attributes: ['telegram.method.class', 'telegram.account'] },
   'telegram.rpc.in_flight.age': { kind: 'gauge', attributes: ['telegram.method.class', 'telegram.account'] },
   'telegram.updates.delay': { kind: 'histogram', attributes: ['telegram.account'] },
-  'telegram.updates.handler.duration': { kind: 'histogram', attributes: ['telegram.account'] },
   'telegram.upload.part.duration': { kind: 'histogram', attributes: ['telegram.account'] },
   'telegram.account.limits': { kind: 'counter', attributes: ['telegram.error', 'telegram.account'] },
   'db.client.operation.duration': { kind: 'histogram', attributes: PG_OP },

@@ -1,27 +1,22 @@
 import type { HotHistogramSeries, HotMetricRegistry, HotSum, ObservedValue } from '../../../src/metrics/hot-metrics';
 import {
   ATTR_TELEGRAM_ACCOUNT, ATTR_TELEGRAM_UPDATE_TYPE, METRIC_TELEGRAM_UPDATES, METRIC_TELEGRAM_UPDATES_AGE, METRIC_TELEGRAM_UPDATES_DELAY,
-  METRIC_TELEGRAM_UPDATES_HANDLER_DURATION,
 } from '../semconv';
 import { BaseCollector } from './base-collector';
 
 /** Seconds; Telegram pushes updates within a second, a catching-up client sees minutes. */
 export const UPDATE_DELAY_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600];
-/** Seconds; an update handler should take milliseconds. */
-export const HANDLER_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30];
 
 /**
  * telegram.updates (by type), telegram.updates.age (staleness, per account when the app named
  * its clients: one account's dead stream cannot hide behind another's), telegram.updates.delay
- * (arrival minus the update's own date) and telegram.updates.handler.duration. @internal
+ * (arrival minus the update's own date). @internal
  */
 export class UpdateCollector extends BaseCollector {
   private readonly updates;
   private readonly delay;
-  private readonly handler;
   private readonly handles = this.cache<HotSum>(512);
   private readonly delayHandles = this.cache<HotHistogramSeries>(64);
-  private readonly handlerHandles = this.cache<HotHistogramSeries>(64);
   /** ms timestamp of the last update, or of start-up before any arrived. */
   lastUpdateAt: number;
   /** Last update per named account (bounded by the account aliases). */
@@ -34,8 +29,6 @@ export class UpdateCollector extends BaseCollector {
     this.updates = registry.counter({ name: METRIC_TELEGRAM_UPDATES, unit: '{update}', description: 'Telegram updates received, by type.' });
     this.delay = registry.histogram({ name: METRIC_TELEGRAM_UPDATES_DELAY, unit: 's',
       description: 'Delay between the date Telegram put on an update and its arrival.' }, UPDATE_DELAY_BUCKETS);
-    this.handler = registry.histogram({ name: METRIC_TELEGRAM_UPDATES_HANDLER_DURATION, unit: 's',
-      description: 'Time the app\'s update handlers took for one update.' }, HANDLER_DURATION_BUCKETS);
     registry.observe({ name: METRIC_TELEGRAM_UPDATES_AGE, unit: 's',
       description: 'Seconds since the last Telegram update (an update stream that stopped silently grows this).' },
     () => this.readAges());
@@ -57,11 +50,6 @@ export class UpdateCollector extends BaseCollector {
     if (!(dateSeconds > 0)) return;
     const seconds = Math.max(0, this.now() / 1000 - dateSeconds);
     this.delayHandles.get(account ?? '', () => this.delay.series(account === undefined ? {} : { [ATTR_TELEGRAM_ACCOUNT]: account })).record(seconds);
-  }
-
-  /** Records how long the app's handlers took for one update. */
-  recordHandler(seconds: number, account?: string): void {
-    this.handlerHandles.get(account ?? '', () => this.handler.series(account === undefined ? {} : { [ATTR_TELEGRAM_ACCOUNT]: account })).record(seconds);
   }
 
   ageSeconds(): number {
