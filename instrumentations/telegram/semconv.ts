@@ -1,6 +1,6 @@
 /**
- * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names follow the
- * catalogue in DESIGN.md; Prometheus shows dots as underscores and adds `_total` to counters.
+ * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names are listed in
+ * docs/metrics.md; Prometheus shows dots as underscores and adds `_total` to counters.
  */
 
 /** RPC duration per call (retries and silent flood sleeps included), seconds. */

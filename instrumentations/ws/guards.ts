@@ -3,7 +3,6 @@ import {
   CLOSE_CODE_MESSAGE_TOO_BIG, CLOSE_CODE_POLICY_VIOLATION, REASON_VALUE_CONNECTION_RATE,
   REASON_VALUE_TOO_MANY_CONNECTIONS, REASON_VALUE_TOO_MANY_USER_CONNECTIONS,
 } from './semconv';
-import type { ConnectionState } from './internal-types';
 
 /** The spec's limits (rateLimits.policies websocket.*, rateLimits.websocketConnections). */
 export const DEFAULT_WS_LIMITS: Readonly<WsLimits> = Object.freeze({
@@ -21,6 +20,15 @@ export interface UpgradeRefusal {
   status: 429 | 503;
   reason: string;
   retryAfterSeconds: number | undefined;
+}
+
+/**
+ * The per-connection message window the guard updates (fields of the connection state; declared
+ * here so the guards do not import the state that holds them).
+ */
+export interface MessageWindow {
+  winStart: number;
+  winCount: number;
 }
 
 /**
@@ -105,7 +113,7 @@ export class WsGuards {
    * the per-connection rate). Two comparisons and a field update on the hot path. `now` is
    * the monotonic clock in ms (performance.now()), read once per message by the caller.
    */
-  checkMessage(st: ConnectionState, size: number, now: number): number {
+  checkMessage(st: MessageWindow, size: number, now: number): number {
     const l = this.limits;
     if (size > l.maxMessageBytes) return CLOSE_CODE_MESSAGE_TOO_BIG;
     if (now - st.winStart >= l.messagesWindowMs) {

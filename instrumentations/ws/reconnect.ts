@@ -1,7 +1,7 @@
 import { type Tracer } from '@opentelemetry/api';
 import { failSpan } from '../../src/apm/span-failure';
 import { safeCallAsync } from '../../src/internal/safe-call';
-import { sleep } from '../../src/recovery/backoff';
+import { sleep } from '../../src/internal/backoff';
 import type { ReconnectCollector } from './metrics/reconnect-collector';
 import { ATTR_WS_RECONNECT_ATTEMPT, SPAN_WS_RECONNECT, WS_COMPONENT } from './semconv';
 import type { ReconnectOptions } from './types';

@@ -3,6 +3,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PeriodicExportingMetricReader, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PulseguardConfig } from '../config/types';
+import { RedactingSpanExporter } from '../../exporters/otlp/redacting-span-exporter';
 
 function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
@@ -15,7 +16,8 @@ function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
  */
 export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp']): SpanProcessor[] {
   if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];
-  const exporter = new OTLPTraceExporter({ url: otlpUrl(cfg.endpoint, 'traces'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  // Redacted per batch: other instrumentations put raw error messages in span statuses and events.
+  const exporter = new RedactingSpanExporter(new OTLPTraceExporter({ url: otlpUrl(cfg.endpoint, 'traces'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs }));
   // Bounded queue: under an outage the oldest spans are dropped, never the app's memory.
   return [new BatchSpanProcessor(exporter, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: cfg.timeoutMs })];
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { start, getTelemetry, resolveConfig } from '../../../src/index';
+import { start, getTelemetry } from '../../../src/index';
+import { resolveConfig } from '../../../src/config/index';
 import { wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
 import { connect, closed, startServer, stopServer } from './helpers';
 
