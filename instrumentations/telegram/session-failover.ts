@@ -5,8 +5,16 @@ import { withDeadline, type MonitorClock } from './deadline';
 import { classifyError } from './error-classifier';
 import { ERROR_KIND_VALUE_SESSION } from './semconv';
 import type { SessionLeaseStore } from './session-lease';
-import type { MonitoredClient } from './session-monitor';
 import type { TelegramSessionLease, TelegramSessionPool } from './session-pool';
+
+/** The part of a monitored client a failover drives (session-monitor.ts MonitoredClient; no import, no cycle). @internal */
+export interface StandbyClient {
+  connect(): Promise<unknown>;
+  disconnect(): Promise<unknown>;
+  getMe(): Promise<unknown>;
+}
+
+type MonitoredClient = StandbyClient;
 
 /** What a failover needs from its monitor. @internal */
 export interface FailoverDeps<C extends MonitoredClient> {
