@@ -24,7 +24,8 @@ describe('pulseguard (src/index.ts)', () => {
     assert.deepEqual(Object.keys(pulseguard).sort(), [
       'ConfigError', 'ConfigLoadError', 'RateLimitUsageError', 'ReconnectError', 'VERSION', 'checkDatabase', 'classifyError',
       'closeWebSocketServers', 'compileClassificationRules', 'createApmCollector', 'createCrashReporter', 'createErrorTracker',
-      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createReconnectProcedure', 'createStateRecoveryProcedure',
+      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createMemoryLeaseStore', 'createMemorySessionPool', 'createReconnectProcedure',
+      'createRedisLeaseStore', 'createStateRecoveryProcedure',
       'createTelegramFailoverProcedure', 'createTelegramReconnectProcedure', 'createWsInstrumentation', 'defineConfig',
       'getTelemetry', 'loadConfig', 'registerSecret', 'start', 'withRateLimit',
     ]);
