@@ -47,7 +47,8 @@ export function ensureDependencies(root, log = (line) => process.stderr.write(`$
   const reason = staleReason(root);
   if (!reason) return 0;
   const hasLock = existsSync(join(root, 'package-lock.json'));
-  const args = hasLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  // --prefer-offline: the lockfile pins every version and hash, so cached metadata is as good as fresh.
+  const args = [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund', '--prefer-offline'];
   log(`[ensure-deps] ${reason}: running npm ${args[0]} (the first install takes 1 to 3 minutes)`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const res = spawnSync(npm, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });

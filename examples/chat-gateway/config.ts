@@ -34,6 +34,11 @@ export const DEMO_RULES: RuleInput[] = [
     for: '1s', recovery: 'telegram.reconnect',
     labels: { area: 'telegram' }, annotations: { summary: 'Telegram connection down' },
   },
+  {
+    name: 'DbPoolWaitingHigh', metric: 'db.client.connection.pending_requests', statistic: 'last',
+    groupBy: ['db.client.connection.pool.name'], warning: 3,
+    labels: { area: 'database' }, annotations: { summary: '{{value}} queries waiting for a pool connection' },
+  },
 ];
 
 /** Default rules the demo's load would trip but that could not resolve within the run. */
@@ -47,6 +52,8 @@ export function demoConfig(): PulseguardConfigInput {
   return defineConfig({
     service: { name: 'chat-gateway', environment: 'demo' },
     logging: { level: 'silent' },
+    // The database leg's slow queries get their generic plan (EXPLAIN, never ANALYZE).
+    instrumentations: { pg: { explainSlowQueries: true } },
     exporters: { prometheus: { port: 0, host: '127.0.0.1' } },
     // Every level notifies the log channel (quiet here: logging is silent), so the notification
     // pipeline and pulseguard.alert.notifications run in the demo without a Slack or SMTP account.
