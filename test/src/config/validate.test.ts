@@ -71,6 +71,16 @@ describe('config', () => {
   });
 
   describe('#validateConfig rejects', () => {
+    it('a misspelt option, with the closest known one ("did you mean"), at any depth', () => {
+      const r = validateConfig({ service: { name: 'svc' }, exporter: {}, alerting: { groupWait: '30s', matrix: { high: { chanels: ['log'] } } }, zzzz: 1 });
+      assert.ok(!r.ok);
+      const byPath = Object.fromEntries(r.problems.map((p) => [p.path, p.message]));
+      assert.equal(byPath.exporter, 'unknown option; did you mean "exporters"? (see docs/configuration.md)');
+      assert.equal(byPath['alerting.groupWait'], 'unknown option; did you mean "groupWaitMs"? (see docs/configuration.md)');
+      assert.equal(byPath['alerting.matrix.high.chanels'], 'unknown option; did you mean "channels"? (see docs/configuration.md)');
+      assert.equal(byPath.zzzz, 'unknown option (check the spelling; see docs/configuration.md)');
+    });
+
     const cases: Array<[string, unknown, RegExp]> = [
       ['a missing service name', {}, /^service: is required/],
       ['a wrong type, naming the value', { service: { name: 's' }, thresholds: { websocket: { messageLatency: { warning: '100ms' } } } },
