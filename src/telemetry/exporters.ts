@@ -3,6 +3,8 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PeriodicExportingMetricReader, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PulseguardConfig } from '../config/types';
+import type { Logger } from '../logging/logger';
+import { logExportFailures } from './export-failure-log';
 
 function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
@@ -13,18 +15,23 @@ function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
  * still exist for context propagation and log correlation but go nowhere. (Passing none would
  * make NodeSDK fall back to OTEL_TRACES_EXPORTER, i.e. OTLP to localhost, by default.)
  */
-export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp']): SpanProcessor[] {
+export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp'], logger?: Logger): SpanProcessor[] {
   if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];
-  const exporter = new OTLPTraceExporter({ url: otlpUrl(cfg.endpoint, 'traces'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  const url = otlpUrl(cfg.endpoint, 'traces');
+  const exporter = new OTLPTraceExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  if (logger) logExportFailures(exporter, 'traces', url, logger);
   // Bounded queue: under an outage the oldest spans are dropped, never the app's memory.
   return [new BatchSpanProcessor(exporter, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: cfg.timeoutMs })];
 }
 
 /** The OTLP metric reader, when metrics over OTLP are enabled. */
-export function createOtlpMetricReader(cfg: PulseguardConfig['exporters']['otlp'], producers: MetricProducer[]): MetricReader | undefined {
+export function createOtlpMetricReader(cfg: PulseguardConfig['exporters']['otlp'], producers: MetricProducer[], logger?: Logger): MetricReader | undefined {
   if (!cfg.enabled || !cfg.metrics) return undefined;
+  const url = otlpUrl(cfg.endpoint, 'metrics');
+  const exporter = new OTLPMetricExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  if (logger) logExportFailures(exporter, 'metrics', url, logger);
   return new PeriodicExportingMetricReader({
-    exporter: new OTLPMetricExporter({ url: otlpUrl(cfg.endpoint, 'metrics'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs }),
+    exporter,
     exportIntervalMillis: cfg.metricsIntervalMs,
     exportTimeoutMillis: Math.min(cfg.timeoutMs, cfg.metricsIntervalMs),
     metricProducers: producers,

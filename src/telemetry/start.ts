@@ -85,7 +85,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const readers: MetricReader[] = [];
   if (prometheus) readers.push(prometheus.reader);
   if (inspection) readers.push(inspection);
-  const otlpReader = createOtlpMetricReader(config.exporters.otlp, producers);
+  const otlpReader = createOtlpMetricReader(config.exporters.otlp, producers, rootLogger.child({ component: 'otlp' }));
   if (otlpReader) readers.push(otlpReader);
   for (const c of components) readers.push(...(c.readers?.(producers) ?? []));
 
@@ -111,7 +111,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     resource,
     autoDetectResources: false,
     metricReaders: readers,
-    spanProcessors: createSpanProcessors(config.exporters.otlp),
+    spanProcessors: createSpanProcessors(config.exporters.otlp, rootLogger.child({ component: 'otlp' })),
     // An empty list, so NodeSDK does not default to an OTLP log exporter aimed at localhost.
     logRecordProcessors: [],
     instrumentations,
