@@ -30,7 +30,7 @@ import type { Pool as PgPool } from 'pg';
 // These modules do not load pg.
 import { PulseguardPgInstrumentation } from '../instrumentations/pg/instrumentation';
 import { PgSpanDelegate } from '../instrumentations/pg/span-delegate';
-import { InspectionReader } from '../src/telemetry/inspection-reader';
+import { InspectionReader } from '../src/metrics/inspection-reader';
 
 import type { BenchRow } from './lib/bench-table';
 

@@ -74,7 +74,7 @@ function loadAnchor(): AnchorCtor | string {
 function setupMode(mode: Mode, anchor: AnchorCtor | string): { ws: WsModule; teardown: () => void } {
   if (mode === 'pulseguard') {
     // Guards on with limits the load never reaches: the guard code runs on every message.
-    const inst = createWsInstrumentation({ limits: { messages: 1e12, total: 1e6, perUser: 1e6, newConnections: 1e6 } });
+    const inst = createWsInstrumentation({ guards: true, limits: { messages: 1e12, total: 1e6, perUser: 1e6, newConnections: 1e6 } });
     return { ws: freshWs(), teardown: () => inst.disable() };
   }
   if (mode === 'anchor' && typeof anchor !== 'string') {

@@ -5,56 +5,84 @@
  * import { start, defineConfig } from 'pulseguard';
  * const telemetry = await start(defineConfig({ service: { name: 'chat-gateway' } }));
  * ```
+ *
+ * This entry point is deliberate, as in @opentelemetry/sdk-node: the functions users call and the
+ * types they need to name (the configuration, the `Telemetry` handle and the type of each of its
+ * members). Internals (schema resolution, the default rule pack, backoff helpers...) are not
+ * exported; tests import them from their source paths. Framework adapters have their own entry
+ * points (`pulseguard/express`, `pulseguard/fastify`) so an app loads only what it mounts.
  */
+
+// Starting and stopping.
 export { start, getTelemetry } from './telemetry/index';
 export type { Telemetry } from './telemetry/index';
-export { defineConfig, ConfigError, validateConfig, resolveConfig, DEFAULT_POLICIES } from './config/index';
-export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './config/index';
-export { loadConfig, ConfigLoadError } from './config/index';
-export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './config/index';
-export { createLogger, registerSecret } from './logging/index';
-export type { Logger, LoggerConfig } from './logging/index';
-export { createErrorTracker, createCrashReporter, classifyError, compileRules, ERROR_CLASSES } from './errors/index';
+export { VERSION } from './version';
+
+// Configuration.
+export { defineConfig, ConfigError, loadConfig, ConfigLoadError } from './config/index';
 export type {
-  ErrorClass,
-  ErrorGroup,
-  ErrorGroupSummary,
-  ErrorSample,
-  ErrorTracker,
-  ErrorTrackerOptions,
-  ErrorTrackerStats,
-  GroupsQuery,
-  TrackOptions,
-  CrashOrigin,
-  CrashReporter,
-  CrashReporterOptions,
-  CrashStatistics,
-  ClassificationRule,
-  ClassificationRuleInput,
+  PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem, LoadConfigOptions, LoadedConfig, ConfigSource,
+} from './config/index';
+
+// telemetry.logger
+export { registerSecret } from './logging/index';
+export type { Logger } from './logging/index';
+
+// telemetry.errors, telemetry.crashReporter (the factories also work without start()).
+export { createErrorTracker, createCrashReporter, classifyError, compileClassificationRules } from './errors/index';
+export type {
+  ErrorClass, ErrorGroup, ErrorGroupSummary, ErrorSample, ErrorTracker, ErrorTrackerOptions, ErrorTrackerStats, GroupsQuery,
+  TrackOptions, CrashOrigin, CrashReporter, CrashReporterOptions, CrashStatistics, ClassificationRule, ClassificationRuleInput,
+  ErrorEvent, ErrorEventHint, BeforeSendError, Breadcrumb, ErrorInsights, InsightsOptions, RisingGroup, CrashIncident,
 } from './errors/index';
+
+// telemetry.apm
 export { createApmCollector } from './apm/index';
 export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } from './apm/index';
-export { VERSION } from './version';
-export { closeWebSocketServers, WS_CLOSE_GOING_AWAY, HEALTH_ROUTES, HEALTH_JSON_CONTENT_TYPE } from './health/index';
+
+// telemetry.health
+export { closeWebSocketServers } from './health/index';
 export type {
   Health, HealthCheck, CheckResult, CheckStatus, HealthState, RegisterOptions, HealthReport, CheckOutcome, HealthErrorCode,
   ComponentName, ComponentReport, ComponentReportProvider, HealthRequestHandler, ShutdownHook, ConnectionMonitor,
   ConnectionKind, ConnectionProbe, ConnectionHealthReport, ConnectionMetrics, LatencyMetrics,
 } from './health/index';
-export {
-  createRateLimits,
-  RateLimitUsageError,
-  createExpressRateLimit,
-  createFastifyRateLimitHook,
-  withRateLimit,
-} from './limits/index';
-export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConnectionLease, HttpRateLimitOptions, RateLimitHealthBody } from './limits/index';
+
+// telemetry.limits, and the HTTP rate-limit middleware.
+export { RateLimitUsageError } from './limits/index';
+export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConsumeOptions, ConnectionLease } from './limits/index';
+export { createExpressRateLimit, createFastifyRateLimitHook, withRateLimit } from './adapters/index';
+export type { HttpRateLimitOptions } from './adapters/index';
+
+// telemetry.db
 export { checkDatabase } from '../instrumentations/pg/index';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
-export { createWsInstrumentation, WsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
-export type { WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry } from '../instrumentations/ws/index';
-export { describeEffectiveRules, buildDefaultRules } from './evaluator/index';
-export type { Alert, AlertsApi, AlertEventName, RuleStatus, ReportOptions, PerformanceReport } from './evaluator/index';
-export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure, retryWithBackoff } from './recovery/index';
-export type { RecoveryProcedure, RecoveryContext, RecoveryRun, RecoveryOutcome, ReconnectSteps, StateRecoverySteps, BackoffOptions } from './recovery/index';
-export type { Alert as NotificationAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
+
+// telemetry.websocket
+export { createWsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
+export type {
+  WsInstrumentation, WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry,
+} from '../instrumentations/ws/index';
+
+// telemetry.telegram
+export type {
+  TelegramTelemetry, TelegramInstrumentation, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
+  DcProbe, DcProbeOptions, ProbeableClient, TelegramSendGuard, SendGuardOptions, TelegramHealthReport,
+} from '../instrumentations/telegram/index';
+
+// telemetry.alerts and telemetry.report()
+export type { Alert, AlertsApi, AlertEventName, AlertListener, AlertState, RuleStatus, RuleHealth, Severity } from './evaluator/index';
+export type {
+  ReportOptions, PerformanceReport, AreaReport, LatencySummary, ReportPoint, QueryReport, MemoryReport,
+} from './report/index';
+
+// telemetry.notifications
+export type { AlertDispatcher } from './alerting/index';
+export type { Alert as NotificationAlert, BeforeSendAlert, Notification, Notifier, NotifyResult, ChannelName, Matcher } from './alerting/index';
+
+// telemetry.recovery
+export { createReconnectProcedure, createStateRecoveryProcedure, createTelegramReconnectProcedure, createTelegramFailoverProcedure } from './recovery/index';
+export type {
+  RecoveryRegistry, RecoveryProcedure, RecoveryContext, RecoveryRun, RecoveryOutcome, RunOptions, ReconnectSteps,
+  StateRecoverySteps,
+} from './recovery/index';

@@ -5,7 +5,7 @@
  * 1. Registers the OpenTelemetry ESM loader hook (import-in-the-middle) from inside this
  *    `--import`ed module, before anything of the app is imported and before the SDK starts. On
  *    Node 20 a bare `--import @opentelemetry/instrumentation/hook.mjs` leaves the app's ESM
- *    imports unpatched; `module.register()` here works (DESIGN.md, "ESM startup"). The hook is
+ *    imports unpatched; `module.register()` here works (docs/cli.md, `pulseguard/register`). The hook is
  *    resolved from this file, i.e. it is the copy that pulseguard's own instrumentations use.
  * 2. Finds the configuration: `pulseguard.config.{ts,mjs,js,json}` in the working directory, the
  *    file named by PULSEGUARD_CONFIG, or environment variables (docs/configuration.md).

@@ -19,5 +19,10 @@ export const ATTR_PULSEGUARD_COMPONENT = 'component' as const;
 /** Error class assigned by the error tracker. */
 export const ATTR_PULSEGUARD_ERROR_CLASS = 'error.class' as const;
 
+/** Alert name label (Prometheus `alertname`). */
+export const ATTR_ALERTNAME = 'alertname' as const;
+/** Alert severity label. */
+export const ATTR_SEVERITY = 'severity' as const;
+
 /** The instrumentation scope under which pulseguard reports its own metrics. */
 export const PULSEGUARD_SCOPE = 'pulseguard' as const;

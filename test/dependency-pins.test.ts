@@ -42,7 +42,7 @@ describe('dependency pins', () => {
     assert.deepEqual(dupes, []);
   });
 
-  it('uses the versions DESIGN.md requires for Node 20', () => {
+  it('uses the pinned OpenTelemetry versions that support Node 20', () => {
     assert.equal(pkg.dependencies['@opentelemetry/api'], '1.9.1');
     assert.equal(pkg.dependencies['@opentelemetry/sdk-metrics'], '2.12.0');
     assert.equal(pkg.dependencies['@opentelemetry/sdk-node'], '0.223.0');

@@ -52,8 +52,6 @@ export function demoConfig(): PulseguardConfigInput {
   return defineConfig({
     service: { name: 'chat-gateway', environment: 'demo' },
     logging: { level: 'silent' },
-    // The database leg's slow queries get their generic plan (EXPLAIN, never ANALYZE).
-    instrumentations: { pg: { explainSlowQueries: true } },
     exporters: { prometheus: { port: 0, host: '127.0.0.1' } },
     // Every level notifies the log channel (quiet here: logging is silent), so the notification
     // pipeline and pulseguard.alert.notifications run in the demo without a Slack or SMTP account.
@@ -64,6 +62,9 @@ export function demoConfig(): PulseguardConfigInput {
       // Spec rules whose windows (5 min to 1 h) would keep them firing long after a one-minute demo.
       disable: DEMO_DISABLED_RULES,
     },
+    // The demo opts in to the WebSocket guards (off by default: pulseguard only observes), and
+    // the database leg's slow queries get their generic plan (EXPLAIN, never ANALYZE).
+    instrumentations: { ws: { guards: true }, pg: { explainSlowQueries: true } },
     rateLimits: {
       policies: {
         // pulseguard's WebSocket guard: more than 100 messages in 5 s closes the connection (1008).

@@ -1,4 +1,4 @@
-import { KNOWN_METRICS, type MetricKind } from '../../src/evaluator/known-metrics';
+import { KNOWN_METRICS, type MetricKind } from '../../src/metrics/known-metrics';
 import type { GeneratorRule } from './types';
 
 /**

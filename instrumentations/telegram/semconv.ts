@@ -1,6 +1,6 @@
 /**
- * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names follow the
- * catalogue in DESIGN.md; Prometheus shows dots as underscores and adds `_total` to counters.
+ * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names are listed in
+ * docs/metrics.md; Prometheus shows dots as underscores and adds `_total` to counters.
  */
 
 /** RPC duration per call (retries and silent flood sleeps included), seconds. */
@@ -25,10 +25,8 @@ export const METRIC_TELEGRAM_CONNECTION_STATE = 'telegram.connection.state' as c
 export const METRIC_TELEGRAM_RECONNECTS = 'telegram.reconnects' as const;
 /** Session errors (the authorization itself is in trouble), by code. */
 export const METRIC_TELEGRAM_SESSION_ERRORS = 'telegram.session.errors' as const;
-/** Rate-limit decisions (catalogue name shared with the rate-limit module), by policy and outcome. */
-export const METRIC_RATELIMIT_DECISIONS = 'ratelimit.decisions' as const;
-/** Time a queued send waited for its rate-limit slot, seconds. */
-export const METRIC_RATELIMIT_QUEUE_WAIT = 'ratelimit.queue.wait' as const;
+// The send guard decides through the rate limiter: its names are written once, in src/limits.
+export { METRIC_RATELIMIT_DECISIONS, METRIC_RATELIMIT_QUEUE_WAIT, ATTR_RATELIMIT_POLICY } from '../../src/limits/semconv';
 
 /** The TL name of the request, e.g. `messages.SendMessage` (`_other` beyond the bounded set). */
 export const ATTR_RPC_METHOD = 'rpc.method' as const;
@@ -58,14 +56,6 @@ export const ATTR_TELEGRAM_UPDATE_TYPE = 'telegram.update.type' as const;
 export const ATTR_TELEGRAM_ATTEMPT = 'telegram.attempt' as const;
 /** Outcome of an attempt: `ok` or the raw RPC error message (span events). */
 export const ATTR_TELEGRAM_ATTEMPT_OUTCOME = 'telegram.attempt.outcome' as const;
-/** Rate-limit policy name (telegram.messagesSent...). */
-export const ATTR_RATELIMIT_POLICY = 'ratelimit.policy' as const;
-/** Rate-limit decision: allowed (no wait) or queued (waited for a slot). */
-export const ATTR_RATELIMIT_OUTCOME = 'outcome' as const;
-/** Send guard outcomes. */
-export const RATELIMIT_OUTCOME_VALUE_ALLOWED = 'allowed' as const;
-export const RATELIMIT_OUTCOME_VALUE_QUEUED = 'queued' as const;
-export const RATELIMIT_OUTCOME_VALUE_REJECTED = 'rejected' as const;
 
 /** Span event emitted once per attempt of an RPC. */
 export const EVENT_ATTEMPT = 'telegram.attempt' as const;

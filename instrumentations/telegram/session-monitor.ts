@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../src/recovery/backoff';
+import { backoffDelay } from '../../src/internal/backoff';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { Logger } from '../../src/logging/logger';
 import { telegramCollectors } from './collectors';

@@ -1,3 +1,4 @@
+import { thresholdsSchema } from '../../src/config/schema/thresholds';
 import type { TelegramCollectors } from './collectors';
 import { telegramCollectors } from './collectors';
 import type { DcProbe } from './dc-probe';
@@ -33,12 +34,14 @@ export interface TelegramHealthReport {
   timestamp: string;
 }
 
-/** The spec's thresholds as defaults. */
-export const DEFAULT_TELEGRAM_HEALTH_THRESHOLDS: TelegramHealthThresholds = {
-  messageLatency: { warning: 500, critical: 2000 },
-  floodWait: { warning: 5, critical: 20 },
-  dcLatency: { warning: 1000, critical: 3000 },
-};
+const SCHEMA_TELEGRAM = thresholdsSchema.parse({}).telegram;
+
+/** The spec's thresholds as defaults: `thresholds.telegram` of the configuration schema (their one home). */
+export const DEFAULT_TELEGRAM_HEALTH_THRESHOLDS: Readonly<TelegramHealthThresholds> = Object.freeze({
+  messageLatency: SCHEMA_TELEGRAM.messageLatency,
+  floodWait: SCHEMA_TELEGRAM.floodWait,
+  dcLatency: SCHEMA_TELEGRAM.dcLatency,
+});
 
 function level(value: number, l: { warning: number; critical: number }): 0 | 1 | 2 {
   if (value >= l.critical) return 2;

@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/logging/logger';
+import type { RateLimits } from '../../src/limits/types';
 import { DcProbe, type DcProbeOptions, type ProbeableClient } from './dc-probe';
 import { TelegramInstrumentation } from './instrumentation';
 import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
@@ -15,6 +16,8 @@ export interface TelegramTelemetrySettings {
   probeMinIntervalMs: number;
   thresholds: TelegramHealthThresholds;
   backoff: { initialMs: number; maxRetries: number; maxMs: number; jitter: number };
+  /** The rate limiter send guards decide through (`telemetry.limits`). */
+  limits: RateLimits;
 }
 
 /** `telemetry.telegram`: the GramJS instrumentation, session monitoring and /health/telegram. */
@@ -31,7 +34,10 @@ export interface TelegramTelemetry {
   monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>): TelegramSessionMonitor<C>;
   /** Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. */
   probeDcs(client: ProbeableClient, options?: DcProbeOptions): DcProbe;
-  /** A send guard that queues sends under the spec's Telegram limits. */
+  /**
+   * A send guard that queues sends under the configured `rateLimits.policies['telegram.*']`
+   * (the spec's limits by default), deciding through `telemetry.limits` and its store.
+   */
   sendGuard(options?: SendGuardOptions): TelegramSendGuard;
   /** Every monitored session (for the built-in `telegram.reconnect` / `telegram.failover` recovery procedures). */
   sessions(): TelegramSessionMonitor<MonitoredClient>[];
@@ -67,7 +73,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
       health.attachProbe(probe);
       return probe;
     },
-    sendGuard: (options) => new TelegramSendGuard(options),
+    sendGuard: (options) => new TelegramSendGuard({ limits: settings.limits, ...options }),
     sessions: () => [...monitors],
     close() {
       for (const m of monitors) m.stop();

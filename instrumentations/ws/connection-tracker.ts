@@ -13,7 +13,8 @@ import { wsCollectors } from './metrics/collectors';
 import { WsGuards } from './guards';
 import { WsHealthMonitor } from './health';
 import type { ConnectionState, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
-import type { WsHealthThresholds, WsInstrumentationConfig, WsLimits } from './types';
+import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
+import type { WsHealthThresholds, WsInstrumentationConfig } from './types';
 import { byteLengthOf, clientRejectReason, errorTypeOf, refusalResponse, truncateReason } from './utils';
 import {
   ATTR_WS_CLOSE_CODE, ATTR_WS_CLOSE_REASON, CLOSE_CODE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_HANDLER_ERROR,
@@ -36,7 +37,8 @@ type Keyed<T> = T & Record<symbol, unknown>;
 /** The resolved options the tracker runs with. @internal */
 export interface TrackerOptions {
   config: WsInstrumentationConfig;
-  limits: WsLimits;
+  /** The limiter the guards decide through (the configured one, or one built from `config.limits`). */
+  limiter: RateLimitRegistry;
   health: WsHealthThresholds;
 }
 
@@ -57,7 +59,7 @@ export class WsConnectionTracker {
   private readonly servers = new Set<Keyed<WsServerInternals>>();
 
   constructor(registry: HotMetricRegistry, public opts: TrackerOptions, private readonly tracer: () => Tracer) {
-    this.guards = new WsGuards(opts.limits, opts.config.guards !== false);
+    this.guards = new WsGuards(opts.limiter, opts.config.guards === true);
     const c = wsCollectors(registry);
     this.connections = c.connections;
     this.messages = c.messages;
@@ -72,8 +74,7 @@ export class WsConnectionTracker {
   /** Applies new options (setConfig). */
   reconfigure(opts: TrackerOptions): void {
     this.opts = opts;
-    this.guards.limits = opts.limits;
-    this.guards.enabled = opts.config.guards !== false;
+    this.guards.reconfigure(opts.limiter, opts.config.guards === true);
   }
 
   /** This tracker receives the events now: the distinct-user gauge reads its guards. */

@@ -1,20 +1,10 @@
-import type { WsLimits } from './types';
+import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
+import { LOCAL_VERDICT_ALLOWED, LOCAL_VERDICT_TOO_LARGE, type LocalPolicy, type WindowSlot } from '../../src/limits/local-policy';
+import { POLICY_WS_CONNECTIONS_TOTAL, POLICY_WS_MESSAGES, POLICY_WS_NEW_CONNECTIONS } from '../../src/limits/semconv';
 import {
   CLOSE_CODE_MESSAGE_TOO_BIG, CLOSE_CODE_POLICY_VIOLATION, REASON_VALUE_CONNECTION_RATE,
   REASON_VALUE_TOO_MANY_CONNECTIONS, REASON_VALUE_TOO_MANY_USER_CONNECTIONS,
 } from './semconv';
-import type { ConnectionState } from './internal-types';
-
-/** The spec's limits (rateLimits.policies websocket.*, rateLimits.websocketConnections). */
-export const DEFAULT_WS_LIMITS: Readonly<WsLimits> = Object.freeze({
-  perUser: 3,
-  total: 1000,
-  newConnections: 100,
-  newConnectionsWindowMs: 60_000,
-  messages: 100,
-  messagesWindowMs: 60_000,
-  maxMessageBytes: 4 * 1024,
-});
 
 /** A refused upgrade: HTTP status, reason for the metric, Retry-After seconds. @internal */
 export interface UpgradeRefusal {
@@ -24,15 +14,16 @@ export interface UpgradeRefusal {
 }
 
 /**
- * The connection and message guards: plain counters, no timer per key (STYLE.md §10).
- * Users are counted in one Map (user key -> open connections) that also gives the spec's
- * activeUsers; windows are fixed and reset lazily when the next event finds them expired.
+ * The connection and message guards, deciding through the limiter (src/limits): its connection
+ * caps, its `websocket.newConnections` and `websocket.messages` policies and its
+ * `ratelimit.decisions` counters. Decisions are synchronous (ws's handleUpgrade and message
+ * emit are), so they use the limiter's in-process views: no Promise per message.
  *
- * An admitted upgrade holds its slot from the decision on (a reservation, counted apart from
- * the open connections so activeUsers stays "users with an open connection"): ws may still be
- * inside an async `verifyClient`, and concurrent upgrades must not all see the same free slot.
- * The reservation ends exactly once, in `opened(userKey, true)` (it becomes the connection's
- * slot) or in `release(userKey)` (the handshake failed); the caller guarantees the "once".
+ * Users with an open connection are counted here (user key -> open connections), which gives
+ * the spec's activeUsers. An admitted upgrade holds its limiter slot from the decision on (ws
+ * may still be inside an async `verifyClient`, and concurrent upgrades must not all see the
+ * same free slot); the slot ends exactly once, in `opened(userKey, true)` (it becomes the
+ * connection's) or in `release(userKey)` (the handshake failed); the caller guarantees the "once".
  * @internal
  */
 export class WsGuards {
@@ -40,90 +31,88 @@ export class WsGuards {
   readonly users = new Map<string, number>();
   /** Open server connections. */
   serverConnections = 0;
-  /** Admitted upgrades not yet open nor failed, per user key (a key leaves the map at 0). */
-  readonly pendingUsers = new Map<string, number>();
-  /** Admitted upgrades not yet open nor failed. */
-  pendingConnections = 0;
-  private connWindowStart = -Infinity;
-  private connWindowCount = 0;
+  /** The process-wide window of `websocket.newConnections`. */
+  private readonly connWindow: WindowSlot = { winStart: -Infinity, winCount: 0 };
+  private messages: LocalPolicy | undefined;
+  private newConnections: LocalPolicy | undefined;
 
-  constructor(public limits: WsLimits, public enabled: boolean) {}
+  constructor(public limiter: RateLimitRegistry, public enabled: boolean) {
+    this.reconfigure(limiter, enabled);
+  }
 
   /**
-   * Decides an upgrade. When it admits, it consumes one new-connection slot and reserves a
-   * connection slot (total and per user), which the caller must end with `opened(userKey, true)`
-   * or `release(userKey)`. With guards off it admits and still reserves, so the counts stay
-   * right when guards are switched on later.
+   * Decides through `limiter` from now on (setConfig). Slots held in a previous limiter stay
+   * there: their sockets give back a slot of this one when they close (clamped at 0).
+   */
+  reconfigure(limiter: RateLimitRegistry, enabled: boolean): void {
+    this.limiter = limiter;
+    this.enabled = enabled;
+    this.messages = limiter.localPolicy(POLICY_WS_MESSAGES);
+    this.newConnections = limiter.localPolicy(POLICY_WS_NEW_CONNECTIONS);
+  }
+
+  /**
+   * Decides an upgrade. When it admits, it holds a connection slot in the limiter (total and
+   * per user), which the caller must end with `opened(userKey, true)` or `release(userKey)`.
+   * With guards off it admits and still holds the slot (without counting a decision), so the
+   * counts stay right when guards are switched on later.
    */
   checkUpgrade(userKey: string | undefined, now: number): UpgradeRefusal | undefined {
+    const slots = this.limiter.connections;
     if (this.enabled) {
-      const l = this.limits;
-      if (this.serverConnections + this.pendingConnections >= l.total) return { status: 503, reason: REASON_VALUE_TOO_MANY_CONNECTIONS, retryAfterSeconds: undefined };
-      if (userKey !== undefined && (this.users.get(userKey) ?? 0) + (this.pendingUsers.get(userKey) ?? 0) >= l.perUser) {
-        return { status: 429, reason: REASON_VALUE_TOO_MANY_USER_CONNECTIONS, retryAfterSeconds: undefined };
+      const capped = slots.check(userKey);
+      if (capped !== undefined) {
+        return capped.policy === POLICY_WS_CONNECTIONS_TOTAL
+          ? { status: 503, reason: REASON_VALUE_TOO_MANY_CONNECTIONS, retryAfterSeconds: undefined }
+          : { status: 429, reason: REASON_VALUE_TOO_MANY_USER_CONNECTIONS, retryAfterSeconds: undefined };
       }
-      if (now - this.connWindowStart >= l.newConnectionsWindowMs) {
-        this.connWindowStart = now;
-        this.connWindowCount = 0;
+      const rate = this.newConnections;
+      if (rate !== undefined && rate.take(this.connWindow, 0, now) !== LOCAL_VERDICT_ALLOWED) {
+        return { status: 429, reason: REASON_VALUE_CONNECTION_RATE, retryAfterSeconds: rate.retryAfterSeconds(this.connWindow, now) };
       }
-      if (this.connWindowCount >= l.newConnections) {
-        const retry = Math.max(1, Math.ceil((this.connWindowStart + l.newConnectionsWindowMs - now) / 1000));
-        return { status: 429, reason: REASON_VALUE_CONNECTION_RATE, retryAfterSeconds: retry };
-      }
-      this.connWindowCount++;
     }
-    this.pendingConnections++;
-    if (userKey !== undefined) increment(this.pendingUsers, userKey);
+    slots.take(userKey, this.enabled);
     return undefined;
   }
 
-  /** An admitted upgrade failed (refused by ws or verifyClient, socket gone): its reservation ends. */
+  /** An admitted upgrade failed (refused by ws or verifyClient, socket gone): its slot is given back. */
   release(userKey: string | undefined): void {
-    if (this.pendingConnections > 0) this.pendingConnections--;
-    if (userKey !== undefined) decrement(this.pendingUsers, userKey);
+    this.limiter.connections.release(userKey);
   }
 
   /**
    * A server connection opened (tracked even with guards off: it feeds activeUsers). `reserved`:
-   * it is the upgrade this instance admitted, and its reservation becomes the connection's slot.
+   * it is the upgrade this instance admitted, and its slot becomes the connection's; otherwise
+   * (opened under an instrumentation since replaced) it takes a slot here.
    */
   opened(userKey: string | undefined, reserved = false): void {
-    if (reserved) this.release(userKey);
+    if (!reserved) this.limiter.connections.take(userKey, false);
     this.serverConnections++;
-    if (userKey !== undefined) increment(this.users, userKey);
+    if (userKey !== undefined) this.users.set(userKey, (this.users.get(userKey) ?? 0) + 1);
   }
 
-  /** A server connection closed. */
+  /** A server connection closed: its slot is given back. */
   closed(userKey: string | undefined): void {
     // Clamped: a socket opened under an earlier (since replaced) instrumentation may close here.
     if (this.serverConnections > 0) this.serverConnections--;
-    if (userKey !== undefined) decrement(this.users, userKey);
+    this.limiter.connections.release(userKey);
+    if (userKey === undefined) return;
+    const n = (this.users.get(userKey) ?? 1) - 1;
+    if (n <= 0) this.users.delete(userKey);
+    else this.users.set(userKey, n);
   }
 
   /**
    * Decides one inbound message: 0 to deliver, else the close code (1009 too big, 1008 over
-   * the per-connection rate). Two comparisons and a field update on the hot path. `now` is
-   * the monotonic clock in ms (performance.now()), read once per message by the caller.
+   * the per-connection rate). The connection's state is the policy's window, so the decision
+   * is two comparisons and a field update. `now` is the monotonic clock in ms
+   * (performance.now()), read once per message by the caller.
    */
-  checkMessage(st: ConnectionState, size: number, now: number): number {
-    const l = this.limits;
-    if (size > l.maxMessageBytes) return CLOSE_CODE_MESSAGE_TOO_BIG;
-    if (now - st.winStart >= l.messagesWindowMs) {
-      st.winStart = now;
-      st.winCount = 0;
-    }
-    if (++st.winCount > l.messages) return CLOSE_CODE_POLICY_VIOLATION;
-    return 0;
+  checkMessage(st: WindowSlot, size: number, now: number): number {
+    const p = this.messages;
+    if (p === undefined) return 0;
+    const v = p.take(st, size, now);
+    if (v === LOCAL_VERDICT_ALLOWED) return 0;
+    return v === LOCAL_VERDICT_TOO_LARGE ? CLOSE_CODE_MESSAGE_TOO_BIG : CLOSE_CODE_POLICY_VIOLATION;
   }
-}
-
-function increment(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
-
-/** Clamped at 0; the key leaves the map at 0, so the map holds only keys in use. */
-function decrement(map: Map<string, number>, key: string): void {
-  const n = (map.get(key) ?? 1) - 1;
-  if (n <= 0) map.delete(key);
-  else map.set(key, n);
 }

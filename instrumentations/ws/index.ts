@@ -1,7 +1,6 @@
 export { WsInstrumentation, createWsInstrumentation, DEFAULT_WS_CONFIG } from './instrumentation';
 export { wsConfigFromPulseguard } from './from-config';
 export { ReconnectError, DEFAULT_RECONNECT } from './reconnect';
-export { DEFAULT_WS_LIMITS } from './guards';
 export { healthStatus, websocketHealthResponse } from './health';
 export type { WsHealthResponse } from './health';
 export { backoffDelay } from './utils';

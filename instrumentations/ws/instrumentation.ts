@@ -1,28 +1,38 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { wsInstrumentationSchema } from '../../src/config/schema/instrumentations';
+import { thresholdsSchema } from '../../src/config/schema/thresholds';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
-import { DEFAULT_WS_LIMITS } from './guards';
+import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
 import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
-import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrumentationConfig } from './types';
+import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsHealthThresholds, WsInstrumentationConfig } from './types';
 
 const SUPPORTED = ['>=8.0.0 <9'];
 
-/** Defaults merged in the constructor and in setConfig (STYLE.md §4). */
+// The numbers come from the configuration schema, the one home of defaults.
+const SCHEMA_WS = wsInstrumentationSchema.parse({});
+const SCHEMA_WS_THRESHOLDS = thresholdsSchema.parse({}).websocket;
+
+/** Defaults merged in the constructor and in setConfig (STYLE.md §4): `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
-  enabled: true,
-  pingIntervalMs: 30_000,
-  messageSpans: false,
-  messageSpanSampleRatio: 0.01,
-  guards: true,
+  enabled: SCHEMA_WS.enabled,
+  pingIntervalMs: SCHEMA_WS.pingIntervalMs,
+  messageSpans: SCHEMA_WS.messageSpans,
+  messageSpanSampleRatio: SCHEMA_WS.messageSpanSampleRatio,
+  guards: SCHEMA_WS.guards,
 });
 
-const DEFAULT_HEALTH = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
+const DEFAULT_HEALTH: WsHealthThresholds = {
+  errorRate: SCHEMA_WS_THRESHOLDS.errorRate,
+  stability: SCHEMA_WS_THRESHOLDS.stability,
+  windowMs: SCHEMA_WS.healthWindowMs,
+};
 
 /**
  * The tracker the installed patches report to. Prototypes are patched once per process (a
@@ -38,7 +48,7 @@ type State = ConnectionState | undefined;
 function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
   return {
     config,
-    limits: { ...DEFAULT_WS_LIMITS, ...config.limits },
+    limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
     health: { ...DEFAULT_HEALTH, ...config.health },
   };
 }

@@ -1,11 +1,12 @@
 import { type Tracer } from '@opentelemetry/api';
 import { failSpan } from '../../src/apm/span-failure';
 import { safeCallAsync } from '../../src/internal/safe-call';
-import { sleep } from '../../src/recovery/backoff';
+import { sleep } from '../../src/internal/backoff';
 import type { ReconnectCollector } from './metrics/reconnect-collector';
 import { ATTR_WS_RECONNECT_ATTEMPT, SPAN_WS_RECONNECT, WS_COMPONENT } from './semconv';
 import type { ReconnectOptions } from './types';
 import { backoffDelay } from './utils';
+import { recoverySchema } from '../../src/config/schema/alerting';
 
 /** Thrown by {@link reconnectWithBackoff} when every attempt failed; `cause` is the last failure. */
 export class ReconnectError extends Error {
@@ -16,7 +17,10 @@ export class ReconnectError extends Error {
 }
 
 /** The spec's defaults: 5 tries from 1 s doubling, capped, with jitter. */
-export const DEFAULT_RECONNECT = Object.freeze({ maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 30_000, jitter: 0.2 });
+const SCHEMA_BACKOFF = recoverySchema.parse({}).backoff;
+
+/** Defaults of the reconnect procedure: `recovery.backoff` of the configuration schema (their one home). */
+export const DEFAULT_RECONNECT = Object.freeze({ maxRetries: SCHEMA_BACKOFF.maxRetries, baseDelayMs: SCHEMA_BACKOFF.initialMs, maxDelayMs: SCHEMA_BACKOFF.maxMs, jitter: SCHEMA_BACKOFF.jitter });
 
 /** @internal Injected in tests. */
 export interface ReconnectDeps {

@@ -1,6 +1,6 @@
 /**
- * Names used by the `ws` instrumentation (STYLE.md §5). Metric names follow DESIGN.md's
- * catalogue; Prometheus shows dots as underscores and adds `_total` to counters.
+ * Names used by the `ws` instrumentation (STYLE.md §5). Metric names are listed in
+ * docs/metrics.md; Prometheus shows dots as underscores and adds `_total` to counters.
  */
 
 /** Open WebSocket connections (up-down counter, `{connection}`), by ws.role. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
 
 /** Returns the key of the user behind an upgrade request (per-user cap, activeUsers). Never exported. */
 export type WsUserKeyFn = (req: IncomingMessage) => string | undefined;
@@ -12,7 +13,11 @@ export type WsUserKeyFn = (req: IncomingMessage) => string | undefined;
  */
 export type WsCorrelationIdFn = (data: unknown, direction: 'receive' | 'transmit') => string | number | undefined;
 
-/** The spec's WebSocket limits, enforced at upgrade and per message. */
+/**
+ * The spec's WebSocket limits, for an instrumentation used without start(): they become the
+ * policies of its own limiter (`rateLimits.websocketConnections`, `websocket.newConnections`,
+ * `websocket.messages`). Unset fields keep the configuration schema's defaults (below).
+ */
 export interface WsLimits {
   /** Open server connections per user key. @default 3 */
   perUser: number;
@@ -48,9 +53,17 @@ export interface WsInstrumentationConfig extends InstrumentationConfig {
   messageSpans?: boolean;
   /** Fraction of messages traced when messageSpans is on. @default 0.01 */
   messageSpanSampleRatio?: number;
-  /** Enforce {@link WsLimits}. @default true */
+  /**
+   * Enforce the limits: refuse upgrades over the connection caps and rate, close sockets over
+   * the message rate (1008) or size (1009). Off, the instrumentation only observes. @default false
+   */
   guards?: boolean;
-  /** Limits; unset fields take the spec's defaults. */
+  /**
+   * The rate limiter the guards decide through (`start()` passes `telemetry.limits`, so the
+   * `rateLimits` section applies). @default a memory limiter built from `limits`
+   */
+  limiter?: RateLimitRegistry;
+  /** Limits of the default limiter (ignored when `limiter` is set); unset fields take the schema's defaults. */
   limits?: Partial<WsLimits>;
   /** User key of an upgrade request; without it the per-user cap is off and activeUsers is 0. @default undefined */
   userKey?: WsUserKeyFn;

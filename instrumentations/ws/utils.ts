@@ -1,4 +1,4 @@
-import { backoffDelay as sharedBackoffDelay } from '../../src/recovery/backoff';
+import { backoffDelay as sharedBackoffDelay } from '../../src/internal/backoff';
 import { ERROR_TYPE_VALUE_OTHER, REASON_VALUE_CONNECT_FAILED, REASON_VALUE_HANDSHAKE_FAILED, REASON_VALUE_HTTP_429, REASON_VALUE_HTTP_503, WS_ERROR_TYPES } from './semconv';
 
 const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(WS_ERROR_TYPES);

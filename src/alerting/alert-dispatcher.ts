@@ -6,6 +6,7 @@ import { AggregationGroup, type FlushDecision } from './stages/aggregation-group
 import { DeliveryQueue } from './stages/delivery-queue';
 import { SilenceStore, type Matcher } from './stages/silences';
 import { alertFingerprint } from './fingerprint';
+import { scrubAlert } from './scrub-alert';
 import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type MatrixLevel, type Notification, type Notifier } from './types';
 
 type AlertingConfig = PulseguardConfig['alerting'];
@@ -64,8 +65,11 @@ export class AlertDispatcher {
     if (this.queues.has('alertmanager')) this.scheduleResend();
   }
 
-  /** Feeds one alert state change (from the evaluator's firing/resolved events). */
-  receive(alert: Alert): void {
+  /** Feeds one alert state change (from the evaluator's firing/resolved events, a crash, a new error group). */
+  receive(input: Alert): void {
+    // Redacted, then the app's beforeSend: before silences, grouping and every channel.
+    const alert = scrubAlert(input, this.opts.config.beforeSend);
+    if (!alert) return;
     const now = this.clock.now();
     if (this.silences.isSilenced(alert.labels, now)) {
       this.opts.logger.debug({ alertname: alert.labels.alertname }, 'alert silenced');

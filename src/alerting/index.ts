@@ -11,5 +11,5 @@ export { redactUrl } from './notifiers/http-post';
 export { alertFingerprint } from './fingerprint';
 export { describeAlert, notificationTitle } from './format';
 export { systemClock } from './types';
-export type { Alert, Severity, MatrixLevel, ChannelName, Notification, NotifyReason, NotifyResult, Notifier, DeliveryOutcome, Clock } from './types';
+export type { Alert, BeforeSendAlert, MatrixLevel, ChannelName, Notification, NotifyReason, NotifyResult, Notifier, DeliveryOutcome, Clock } from './types';
 export type { Matcher, Silence } from './stages/silences';

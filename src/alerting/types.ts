@@ -1,6 +1,3 @@
-/** Severity of an alert, as rules label it (`labels.severity`). */
-export type Severity = 'critical' | 'warning' | 'info';
-
 /** Levels of the specification's alerting matrix. */
 export type MatrixLevel = 'high' | 'medium' | 'low';
 
@@ -25,6 +22,12 @@ export interface Alert {
   threshold?: number;
   generatorURL?: string;
 }
+
+/**
+ * The app's last word on an alert before any channel sees it (`alerting.beforeSend`): return it,
+ * changed or not, to send it, null to drop it; undefined or a throw sends it as it was.
+ */
+export type BeforeSendAlert = (alert: Alert) => Alert | null | undefined;
 
 /** Why a notification is being sent (dedup stage reasons, as Alertmanager's notify stage). */
 export type NotifyReason = 'new' | 'changed' | 'repeat' | 'escalation' | 'resolved';

@@ -2,7 +2,7 @@ import { context, metrics, trace, type Histogram } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { reportInternalError } from '../internal/internal-errors';
 import { failSpan } from './span-failure';
-import { NameLimiter } from './name-limiter';
+import { cutName, NameLimiter } from './name-limiter';
 import { createTransaction, type TransactionRecorder } from './transaction';
 import {
   ATTR_OPERATION_NAME,
@@ -59,12 +59,14 @@ export function createApmCollector(options: ApmOptions = {}): ApmCollector {
 
   return {
     trackTransaction(name) {
-      return createTransaction(recorder, transactionNames.resolve(name));
+      return createTransaction(recorder, cutName(name), transactionNames.resolve(name));
     },
 
     measureLatency<T>(operation: string, fn: () => T): T {
+      // The span keeps its name; only the metric attribute is bounded (cardinality is a metric concern).
       const name = operationNames.resolve(operation);
-      const span = tracer.startSpan(name, { attributes: { [ATTR_OPERATION_NAME]: name } });
+      const spanName = cutName(operation);
+      const span = tracer.startSpan(spanName, { attributes: { [ATTR_OPERATION_NAME]: spanName } });
       const started = now();
       let result: T;
       try {

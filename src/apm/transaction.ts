@@ -13,8 +13,11 @@ export interface TransactionRecorder {
 
 const KNOWN_OUTCOMES: ReadonlySet<string> = new Set(OUTCOMES);
 
-/** Starts one transaction: a span now, a duration measurement at end/fail. @internal */
-export function createTransaction(rec: TransactionRecorder, name: string): Transaction {
+/**
+ * Starts one transaction: a span now, a duration measurement at end/fail. The span carries the
+ * name as given (`name`); the metric carries `metricName`, bounded by the collector. @internal
+ */
+export function createTransaction(rec: TransactionRecorder, name: string, metricName: string): Transaction {
   const span = rec.tracer.startSpan(name, { attributes: { [ATTR_TRANSACTION_NAME]: name } });
   const started = rec.now();
   let ended = false;
@@ -22,7 +25,7 @@ export function createTransaction(rec: TransactionRecorder, name: string): Trans
   function finish(outcome: string): void {
     ended = true;
     span.setAttribute(ATTR_OUTCOME, outcome);
-    rec.histogram.record(Math.max(0, rec.now() - started) / 1000, { [ATTR_TRANSACTION_NAME]: name, [ATTR_OUTCOME]: outcome });
+    rec.histogram.record(Math.max(0, rec.now() - started) / 1000, { [ATTR_TRANSACTION_NAME]: metricName, [ATTR_OUTCOME]: outcome });
     span.end();
   }
 

@@ -7,7 +7,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /** An application transaction: one span and one `app.transaction.duration` measurement. */
 export interface Transaction {
-  /** The (bounded) name it is recorded under. */
+  /** Its name as given (cut to 128 characters): the span's name. The metric attribute is bounded separately (`maxNames`). */
   readonly name: string;
   /** Its span (a child of the span active when it started). */
   readonly span: Span;
@@ -50,7 +50,10 @@ export interface ApmOptions {
   tracer?: Tracer;
   /** Failures are tracked here (the exception lands on the failing span). */
   errors?: ErrorTracker;
-  /** Distinct names kept per kind (transactions, operations, services); the rest become `_other`. @default 200 */
+  /**
+   * Distinct metric attribute values kept per kind (transactions, operations, services); later
+   * names are recorded as `_other` in the metrics. Span names are never folded. @default 200
+   */
   maxNames?: number;
   /** Warned once when a name is folded into `_other`. */
   logger?: { warn(obj: Record<string, unknown>, msg: string): void };

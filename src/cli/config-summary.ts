@@ -1,4 +1,4 @@
-import { describeEffectiveRules } from '../evaluator/describe-rules';
+import { describeEffectiveRules } from '../rules/describe-rules';
 import { resolvePolicies } from '../limits/policies';
 import type { PulseguardConfig, Rule } from '../config/types';
 

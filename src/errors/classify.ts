@@ -1,4 +1,6 @@
-import type { ErrorClass } from './types';
+import type { ClassificationRule, ClassificationRuleInput, ErrorClass } from './types';
+
+export type { ClassificationRule, ClassificationRuleInput };
 import { errorFacts, type ErrorFacts } from './error-facts';
 import {
   ERROR_CLASS_VALUE_AUTH,
@@ -11,47 +13,12 @@ import {
   ERROR_CLASS_VALUE_VALIDATION,
 } from './semconv';
 
-/**
- * One row of the classification table. A row matches when ANY of its fields matches; rows are
- * tried in order and the first match wins, so specific rows (a pg statement timeout) sit before
- * generic ones (any pg error).
- */
-export interface ClassificationRule {
-  class: ErrorClass;
-  /** Why this row exists (shown in docs/errors.md). */
-  description?: string;
-  /** Exact `code` values (Node errno codes, pg SQLSTATE codes, undici codes). */
-  codes?: ReadonlySet<string>;
-  /** pg SQLSTATE class prefixes (first two characters), only for pg-shaped errors. */
-  sqlstateClasses?: ReadonlySet<string>;
-  /** Any SQLSTATE on a pg-shaped error. */
-  anySqlstate?: boolean;
-  /** Error type names (`name` / constructor). */
-  types?: ReadonlySet<string>;
-  /** GramJS raw `errorMessage` patterns. */
-  errorMessages?: RegExp;
-  /** HTTP (or GramJS HTTP-like) status codes. */
-  statuses?: ReadonlySet<number>;
-  /** Message patterns, a last resort for libraries that set no code. */
-  messages?: RegExp;
-}
 
 const set = <T>(...v: T[]): ReadonlySet<T> => new Set(v);
 
-/** An app-supplied classification row, as written in code or configuration (arrays, not Sets). */
-export interface ClassificationRuleInput {
-  class: ErrorClass;
-  description?: string;
-  codes?: readonly string[];
-  sqlstateClasses?: readonly string[];
-  types?: readonly string[];
-  errorMessages?: RegExp;
-  statuses?: readonly number[];
-  messages?: RegExp;
-}
 
 /** Turns app-supplied rows into table rows (once, at set-up: lookups are Sets). */
-export function compileRules(inputs: readonly ClassificationRuleInput[]): ClassificationRule[] {
+export function compileClassificationRules(inputs: readonly ClassificationRuleInput[]): ClassificationRule[] {
   return inputs.map((r) => {
     const rule: ClassificationRule = { class: r.class };
     if (r.description !== undefined) rule.description = r.description;

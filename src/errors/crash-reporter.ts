@@ -5,7 +5,9 @@ import { errorFacts } from './error-facts';
 import { newIncidentId } from './incident-id';
 import { unhandledRejectionsMode } from './unhandled-rejections-mode';
 import { LOG_FIELD_INCIDENT_ID } from './semconv';
-import type { CrashOrigin, CrashReporter, CrashReporterOptions, CrashStatistics } from './types';
+import { safeCall } from '../internal/safe-call';
+import { raceDeadline } from './race-deadline';
+import type { CrashIncident, CrashOrigin, CrashReporter, CrashReporterOptions, CrashStatistics } from './types';
 
 const COMPONENT = 'crash-reporter';
 const DEFAULT_FLUSH_TIMEOUT_MS = 5000;
@@ -75,55 +77,65 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
   // Strict mode delivers one rejection to both handlers; remember it so it is counted once.
   let lastCaptured: { value: unknown } | undefined;
 
-  function record(err: unknown, origin: CrashOrigin, fatal: boolean): string {
+  function record(err: unknown, origin: CrashOrigin, fatal: boolean): CrashIncident {
     const id = newIncidentId();
+    const incident: CrashIncident = { id, origin, at: new Date(), errorClass: undefined, fingerprint: 'unknown', type: 'unknown', message: '' };
     try {
       lastCaptured = { value: err };
       const group = tracker.track(err, { context: { origin, [LOG_FIELD_INCIDENT_ID]: id } });
       const fingerprint = group?.fingerprint ?? 'unknown';
+      const facts = errorFacts(err);
+      Object.assign(incident, { errorClass: group?.errorClass, fingerprint, type: facts.type, message: facts.message });
       const key = byFingerprint.has(fingerprint) || byFingerprint.size < MAX_FINGERPRINTS ? fingerprint : OTHER_FINGERPRINT;
       byFingerprint.set(key, (byFingerprint.get(key) ?? 0) + 1);
       total++;
-      lastIncident = { id, at: new Date(), origin, fingerprint };
+      lastIncident = { id, at: incident.at, origin, fingerprint };
       const fields = { [LOG_FIELD_INCIDENT_ID]: id, origin, errorClass: group?.errorClass, fingerprint, err: describe(err) };
       if (fatal) logger.fatal(fields, `${origin}: process is crashing (incident ${id})`);
       else logger.error(fields, `${origin} captured (incident ${id})`);
     } catch (fault) {
       reportInternalError(COMPONENT, fault);
     }
-    return id;
+    return incident;
   }
 
-  /** Flushes within the deadline; says how it went, for the stderr line. */
-  async function flushWithin(id: string): Promise<'telemetry flushed' | 'telemetry flush timed out' | 'telemetry flush failed'> {
-    // A ref'ed timer on purpose (unlike every other pulseguard timer): while we flush, the process
-    // must not drain its event loop and exit 0 before the crash exit below.
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(resolve, flushTimeoutMs, 'timeout');
-    });
-    try {
-      const outcome = await Promise.race([Promise.resolve().then(() => flush(flushTimeoutMs)), deadline]);
-      if (outcome !== 'timeout') return 'telemetry flushed';
-      logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, flushTimeoutMs }, 'telemetry flush before exit timed out');
+  /** Flushes telemetry within the deadline; says how it went, for the stderr line. */
+  async function flushWithin(id: string, deadlineMs: number): Promise<string> {
+    const outcome = await raceDeadline(() => flush(deadlineMs), deadlineMs);
+    if (outcome.status === 'done') return 'telemetry flushed';
+    if (outcome.status === 'timeout') {
+      logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, flushTimeoutMs: deadlineMs }, 'telemetry flush before exit timed out');
       return 'telemetry flush timed out';
-    } catch (fault) {
-      logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, err: describe(fault) }, 'telemetry flush before exit failed');
-      return 'telemetry flush failed';
-    } finally {
-      clearTimeout(timer);
     }
+    logger.warn({ [LOG_FIELD_INCIDENT_ID]: id, err: describe(outcome.error) }, 'telemetry flush before exit failed');
+    return 'telemetry flush failed';
+  }
+
+  /** Sends the crash alert within the deadline; an undelivered one is logged and handed to onUndelivered. */
+  async function notifyWithin(incident: CrashIncident, deadlineMs: number): Promise<string | undefined> {
+    const { notify } = options;
+    if (!notify) return undefined;
+    const outcome = await raceDeadline(() => notify(incident, deadlineMs), deadlineMs);
+    if (outcome.status === 'done' && outcome.value) return 'crash alert sent';
+    const why = outcome.status === 'timeout' ? 'the deadline passed' : outcome.status === 'failed' ? 'sending failed' : 'a channel did not accept it';
+    logger.warn({ [LOG_FIELD_INCIDENT_ID]: incident.id, flushTimeoutMs: deadlineMs, reason: why,
+      ...(outcome.status === 'failed' ? { err: describe(outcome.error) } : {}) }, `crash alert not delivered before exit: ${why}`);
+    safeCall(COMPONENT, () => options.onUndelivered?.(incident));
+    return 'crash alert not delivered';
   }
 
   function crash(err: unknown, origin: CrashOrigin): void {
     crashing = true;
     // If anything below stalls, Node still ends with the crash's exit code.
     process.exitCode = 1;
-    const id = record(err, origin, true);
-    void flushWithin(id).then((flushed) => {
+    const incident = record(err, origin, true);
+    safeCall(COMPONENT, () => options.beforeFlush?.(incident));
+    // The alert and the flush share one deadline: they run side by side.
+    void Promise.all([flushWithin(incident.id, flushTimeoutMs), notifyWithin(incident, flushTimeoutMs)]).then(([flushed, notified]) => {
       try {
         logger.flush?.();
-        writeStderr(`pulseguard: ${origin} captured as incident ${id}; ${flushed}; exiting with code 1\n${nodeCrashText(err)}`);
+        const steps = notified ? `${flushed}; ${notified}` : flushed;
+        writeStderr(`pulseguard: ${origin} captured as incident ${incident.id}; ${steps}; exiting with code 1\n${nodeCrashText(err)}`);
       } catch {
         // stderr may be closed (EPIPE): the exit below matters more than the text.
       } finally {
@@ -196,7 +208,7 @@ export function createCrashReporter(options: CrashReporterOptions): CrashReporte
       return installed;
     },
     capture(err, origin = 'uncaughtException') {
-      return record(err, origin, false);
+      return record(err, origin, false).id;
     },
     aggregate(): CrashStatistics {
       const stats: CrashStatistics = { total, byFingerprint: Object.fromEntries(byFingerprint) };

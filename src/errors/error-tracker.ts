@@ -11,12 +11,16 @@ import { ATTR_PULSEGUARD_ERROR_CLASS, METRIC_PULSEGUARD_ERRORS_TRACKED } from '.
 import { redactDeep, redactString } from '../logging/redaction';
 import { reportInternalError } from '../internal/internal-errors';
 import { errorFacts, type ErrorFacts } from './error-facts';
-import { classifyFacts, compileRules } from './classify';
+import { classifyFacts, compileClassificationRules } from './classify';
 import { computeFingerprint, explicitFingerprint, fingerprintParts } from './fingerprint';
 import { LruMap } from './lru';
+import { BreadcrumbTrail, DEFAULT_BREADCRUMBS } from './breadcrumbs';
+import { computeInsights, CountHistory } from './insights';
+import { safeCall } from '../internal/safe-call';
 import { ATTR_PULSEGUARD_ERROR_FINGERPRINT, ERROR_CLASSES, METRIC_PULSEGUARD_ERRORS_GROUPS_EVICTED } from './semconv';
 import type {
   ErrorClass,
+  ErrorEvent,
   ErrorGroup,
   ErrorGroupSummary,
   ErrorSample,
@@ -28,6 +32,8 @@ import type {
 } from './types';
 
 const COMPONENT = 'errors';
+/** pulseguard.internal.errors{component} of a throwing beforeSend hook. */
+const HOOK_COMPONENT = 'errors.beforeSend';
 /** Default of `errors.maxGroups`. */
 export const DEFAULT_MAX_GROUPS = 1000;
 /** Default of `errors.samplesPerGroup`. */
@@ -52,54 +58,93 @@ const evicted = evictedFamily.series({});
 
 interface GroupState {
   summary: ErrorGroupSummary;
-  samples: ErrorSample[];
+  /** The first occurrence that was kept (not dropped by beforeSend). */
+  first: ErrorSample | undefined;
+  /** The latest occurrences after the first, oldest first (bounded). */
+  latest: ErrorSample[];
+  history: CountHistory;
 }
 
 function snapshot(g: GroupState): ErrorGroup {
-  return { ...g.summary, firstSeen: new Date(g.summary.firstSeen), lastSeen: new Date(g.summary.lastSeen), samples: g.samples.map((s) => ({ ...s })) };
+  const samples = g.first ? [g.first, ...g.latest] : [...g.latest];
+  return { ...g.summary, firstSeen: new Date(g.summary.firstSeen), lastSeen: new Date(g.summary.lastSeen), samples: samples.map((s) => ({ ...s })) };
 }
 
-function sampleOf(facts: ErrorFacts, at: number, context: unknown): ErrorSample {
-  const sample: ErrorSample = { at: new Date(at), message: facts.message };
-  if (facts.stack) sample.stack = facts.stack;
-  if (facts.code !== undefined) sample.code = redactString(facts.code);
-  if (context !== undefined && context !== null && typeof context === 'object') {
-    try {
-      sample.context = redactDeep(context) as Record<string, unknown>;
-    } catch {
-      // A context with a throwing getter: keep the sample, say why its context is missing.
-      sample.context = { unreadable: true };
-    }
+function redactedContext(context: unknown): Record<string, unknown> | undefined {
+  if (context === undefined || context === null || typeof context !== 'object') return undefined;
+  try {
+    return redactDeep(context) as Record<string, unknown>;
+  } catch {
+    // A context with a throwing getter: keep the sample, say why its context is missing.
+    return { unreadable: true };
   }
-  return sample;
 }
 
-function recordSpanEvent(facts: ErrorFacts, errorClass: ErrorClass, fingerprint: string): void {
+function recordSpanEvent(event: ErrorEvent): void {
   const span = trace.getActiveSpan();
   if (!span || !span.isRecording()) return;
   // Not span.recordException(): it copies the raw message and stack, which may hold secrets.
   const attributes: Attributes = {
-    [ATTR_EXCEPTION_TYPE]: facts.type,
-    [ATTR_EXCEPTION_MESSAGE]: facts.message,
-    [ATTR_PULSEGUARD_ERROR_CLASS]: errorClass,
-    [ATTR_PULSEGUARD_ERROR_FINGERPRINT]: fingerprint,
+    [ATTR_EXCEPTION_TYPE]: event.type,
+    [ATTR_EXCEPTION_MESSAGE]: event.message,
+    [ATTR_PULSEGUARD_ERROR_CLASS]: event.errorClass,
+    [ATTR_PULSEGUARD_ERROR_FINGERPRINT]: event.fingerprint,
   };
-  if (facts.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = facts.stack;
+  if (event.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = event.stack;
   span.addEvent(EVENT_EXCEPTION, attributes);
 }
 
+/** The stored sample of an event (the group identity stays on the group). */
+function sampleOf(e: ErrorEvent): ErrorSample {
+  const { fingerprint: _f, errorClass: _c, type: _t, newGroup: _n, ...sample } = e;
+  return sample;
+}
+
 /**
- * Creates an error tracker (see {@link ErrorTracker}): groups by fingerprint, keeps the first
- * `samplesPerGroup` redacted samples per group, holds at most `maxGroups` groups (LRU by last
- * seen), and reports each error as a span event and a metric.
+ * Creates an error tracker (see {@link ErrorTracker}): groups by fingerprint, keeps the first and
+ * the latest redacted samples per group, holds at most `maxGroups` groups (LRU by last seen), and
+ * reports each error as a span event and a metric.
  */
 export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTracker {
   const maxGroups = options.maxGroups ?? DEFAULT_MAX_GROUPS;
-  const samplesPerGroup = options.samplesPerGroup ?? DEFAULT_SAMPLES_PER_GROUP;
+  // Slot one holds the first occurrence, the others the latest: at least one of each.
+  const latestSlots = Math.max(1, (options.samplesPerGroup ?? DEFAULT_SAMPLES_PER_GROUP) - 1);
   const now = options.now ?? Date.now;
-  const rules = compileRules(options.rules ?? []);
+  const rules = compileClassificationRules(options.rules ?? []);
   const groups = new LruMap<string, GroupState>(maxGroups, () => evicted.add(1));
+  const trail = new BreadcrumbTrail(options.maxBreadcrumbs ?? DEFAULT_BREADCRUMBS, now);
+  const { beforeSend, onNewGroup, release, environment } = options;
   let tracked = 0;
+
+  function eventOf(facts: ErrorFacts, group: GroupState, at: number, context: unknown, newGroup: boolean): ErrorEvent {
+    const { fingerprint, errorClass, type } = group.summary;
+    const event: ErrorEvent = { fingerprint, errorClass, type, newGroup, at: new Date(at), message: facts.message };
+    if (facts.stack) event.stack = facts.stack;
+    if (facts.code !== undefined) event.code = redactString(facts.code);
+    const ctx = redactedContext(context);
+    if (ctx) event.context = ctx;
+    if (release) event.release = release;
+    if (environment) event.environment = environment;
+    if (trail.capacity > 0) event.breadcrumbs = trail.snapshot();
+    return event;
+  }
+
+  /** The app's hook: null drops, undefined or a throw (contained, counted) keeps the event as it was. */
+  function applyBeforeSend(event: ErrorEvent, err: unknown): ErrorEvent | null {
+    if (!beforeSend) return event;
+    const out = safeCall(HOOK_COMPONENT, beforeSend, event, { originalError: err });
+    if (out === null) return null;
+    return out !== undefined && typeof out === 'object' ? out : event;
+  }
+
+  function store(group: GroupState, sample: ErrorSample): void {
+    if (!group.first) {
+      group.first = sample;
+      return;
+    }
+    group.latest.push(sample);
+    if (group.latest.length > latestSlots) group.latest.shift();
+  }
 
   function trackUnsafe(err: unknown, opts: TrackOptions | undefined): ErrorGroupSummary {
     const facts = errorFacts(err);
@@ -121,20 +166,29 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
     fingerprint ??= computeFingerprint(parts);
     const at = now();
     let group = groups.get(fingerprint);
+    const newGroup = group === undefined;
     if (group === undefined) {
       group = {
         summary: { fingerprint, errorClass, type: facts.type, message: parts.message, count: 0, firstSeen: new Date(at), lastSeen: new Date(at) },
-        samples: [],
+        first: undefined,
+        latest: [],
+        history: new CountHistory(),
       };
       if (parts.frame !== undefined) group.summary.frame = parts.frame;
       groups.set(fingerprint, group);
     }
     group.summary.count++;
     group.summary.lastSeen = new Date(at);
-    if (group.samples.length < samplesPerGroup) group.samples.push(sampleOf(facts, at, context));
+    group.history.add(at);
     tracked++;
     (trackedByClass.get(errorClass) as HotSum).add(1);
-    recordSpanEvent(facts, errorClass, fingerprint);
+    // Counted either way; a dropped event leaves no sample, no span event and no alert.
+    const event = applyBeforeSend(eventOf(facts, group, at, context, newGroup), err);
+    if (event) {
+      store(group, sampleOf(event));
+      recordSpanEvent(event);
+      if (newGroup && onNewGroup) safeCall(COMPONENT, onNewGroup, event);
+    }
     return { ...group.summary, firstSeen: new Date(group.summary.firstSeen), lastSeen: new Date(at) };
   }
 
@@ -162,8 +216,15 @@ export function createErrorTracker(options: ErrorTrackerOptions = {}): ErrorTrac
     stats(): ErrorTrackerStats {
       return { groups: groups.size, evictions: groups.evictions, tracked };
     },
+    addBreadcrumb(category, message, level) {
+      if (typeof message === 'string') trail.add(category === 'span' ? 'span' : 'log', message, level);
+    },
+    generateInsights(query) {
+      return computeInsights(groups.values(), tracked, now(), query);
+    },
     reset() {
       groups.clear();
+      trail.clear();
       tracked = 0;
     },
   };

@@ -7,9 +7,20 @@ import type { ErrorFacts } from './error-facts';
  * placeholders so `timeout after 1234ms` and `timeout after 99ms` land in one group.
  */
 
+const PREFIXED_ID = /^[a-z]{2,12}_(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{10,}$/;
+
+/** `<id>` for a token that looks generated (a prefixed id or a nanoid), else the token unchanged. */
+function randomIdToken(token: string): string {
+  if (PREFIXED_ID.test(token)) return '<id>';
+  return /[A-Z]/.test(token) && /[a-z]/.test(token) && /\d/.test(token) ? '<id>' : token;
+}
+
 // Order matters: the specific shapes go before the generic number rule that would eat them.
 // Module-level so the regexes compile once (STYLE.md §9).
-const NORMALISERS: ReadonlyArray<readonly [RegExp, string]> = [
+const NORMALISERS: ReadonlyArray<readonly [RegExp, string | ((token: string) => string)]> = [
+  // ISO-8601 / RFC 3339 timestamps (date, optional time, fraction and offset) before any number
+  // rule takes them apart: otherwise every millisecond is a new group.
+  [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![\w:])/g, '<timestamp>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
   // A quote preceded by a letter is an apostrophe (can't, won't), not the start of a value.
   [/(?<!\w)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)/g, '<str>'],
@@ -21,6 +32,11 @@ const NORMALISERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b/gi, '<duration>'],
   // Numeric suffixes of raw codes (FLOOD_WAIT_30, SLOWMODE_WAIT_7): one group per code family.
   [/(?<=[A-Za-z]_)\d+\b/g, '<n>'],
+  // Prefixed ids (Stripe's cus_NffrFeUfNV2Hib, ch_3MmlLr...) and nanoids/random tokens
+  // (V1StGXR8_Z5jdHi6B-myT): 10+ id characters mixing upper case, lower case and digits, or a
+  // lower-case prefix and `_` before 10+ mixed-case characters. Words and camelCase names have no
+  // digits and no such prefix, so they stay.
+  [/(?<![\w-])[A-Za-z0-9_-]{10,}(?![\w-])/g, randomIdToken],
   // Ids that mix letters and digits (user123, inc_42abc, msg-9): the digits make them variable.
   [/\b[a-z]+[_-]?\d+[\w-]*\b/gi, '<id>'],
   [/[-+]?\b\d+(?:\.\d+)?\b/g, '<n>'],
@@ -29,7 +45,8 @@ const NORMALISERS: ReadonlyArray<readonly [RegExp, string]> = [
 /** Replaces the variable parts of an error message with placeholders. */
 export function normaliseMessage(message: string): string {
   let out = message;
-  for (const [re, placeholder] of NORMALISERS) out = out.replace(re, placeholder);
+  // The two-argument overloads of replace() do not accept a union: pick the overload per entry.
+  for (const [re, placeholder] of NORMALISERS) out = typeof placeholder === 'string' ? out.replace(re, placeholder) : out.replace(re, placeholder);
   return out.replace(/\s+/g, ' ').trim();
 }
 

@@ -1,6 +1,14 @@
 export { createErrorTracker, DEFAULT_MAX_GROUPS, DEFAULT_SAMPLES_PER_GROUP } from './error-tracker';
 export { createCrashReporter, nodeCrashText } from './crash-reporter';
-export { classifyError, compileRules, CLASSIFICATION_RULES } from './classify';
+export { crashAlert, notifyCrash } from './crash-alert';
+export type { CrashAlertSink, CrashAlertService } from './crash-alert';
+export { createNewGroupAlerts } from './new-group-alerts';
+export type { NewGroupAlertsOptions } from './new-group-alerts';
+export { formatInsights } from './insights';
+export type { ErrorInsights, InsightsOptions, RisingGroup } from './types';
+export { SpanTrail } from './span-trail';
+export type { Breadcrumb } from './breadcrumbs';
+export { classifyError, compileClassificationRules, CLASSIFICATION_RULES } from './classify';
 export type { ClassificationRule, ClassificationRuleInput } from './classify';
 export { normaliseMessage, topInAppFrame, computeFingerprint } from './fingerprint';
 export { newIncidentId } from './incident-id';
@@ -19,9 +27,14 @@ export {
   METRIC_PULSEGUARD_ERRORS_GROUPS_EVICTED,
   ATTR_PULSEGUARD_ERROR_FINGERPRINT,
   LOG_FIELD_INCIDENT_ID,
+  ALERT_NAME_PROCESS_CRASHED,
+  ALERT_NAME_NEW_ERROR_GROUP,
 } from './semconv';
 export type {
   ErrorClass,
+  ErrorEvent,
+  ErrorEventHint,
+  BeforeSendError,
   ErrorGroup,
   ErrorGroupSummary,
   ErrorSample,
@@ -31,6 +44,7 @@ export type {
   GroupsQuery,
   TrackOptions,
   CrashOrigin,
+  CrashIncident,
   CrashStatistics,
   CrashReporter,
   CrashReporterOptions,

@@ -38,3 +38,7 @@ export const METRIC_PULSEGUARD_ERRORS_GROUPS_EVICTED = 'pulseguard.errors.groups
 export const ATTR_PULSEGUARD_ERROR_FINGERPRINT = 'pulseguard.error.fingerprint' as const;
 /** Log field carrying the incident id the crash reporter assigned (`inc_...`). */
 export const LOG_FIELD_INCIDENT_ID = 'incidentId' as const;
+/** alertname of the critical alert sent when the process crashes. */
+export const ALERT_NAME_PROCESS_CRASHED = 'ProcessCrashed' as const;
+/** alertname of the alert sent when an error group is seen for the first time since start. */
+export const ALERT_NAME_NEW_ERROR_GROUP = 'NewErrorGroup' as const;

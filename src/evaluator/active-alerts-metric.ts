@@ -1,7 +1,6 @@
 import { pulseguardMetrics } from '../metrics/registry';
 import type { ObservedValue } from '../metrics/hot-metrics';
-import { METRIC_PULSEGUARD_ALERTS_ACTIVE } from '../semconv';
-import { ATTR_ALERTNAME, ATTR_SEVERITY } from './semconv';
+import { ATTR_ALERTNAME, ATTR_SEVERITY, METRIC_PULSEGUARD_ALERTS_ACTIVE } from '../semconv';
 import type { Alert } from './types';
 
 type ActiveSource = () => readonly Alert[];

@@ -1,16 +1,17 @@
 import type { MetricProducer, MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
-import { InspectionReader } from '../telemetry/inspection-reader';
+import { InspectionReader } from '../metrics/inspection-reader';
 import type { Component } from '../telemetry/types';
 import { bindActiveAlertsMetric } from './active-alerts-metric';
-import { runAsEvaluatorCollection } from './collection-isolation';
-import { buildDefaultRules } from './default-rules';
+import { runAsEvaluatorCollection } from '../host-metrics/collection-isolation';
+import { buildDefaultRules } from '../rules/default-rules';
 import { Evaluator } from './evaluator';
-import { registerFilesystemUtilization } from './fs-utilization';
-import { registerProcessMetrics } from './process-metrics';
-import { REPORT_METRICS, ReportHistory, reportAreas } from './report';
-import type { AlertsApi, PerformanceReport, ReportOptions, RuleInput } from './types';
+import { registerFilesystemUtilization } from '../host-metrics/fs-utilization';
+import { registerProcessMetrics } from '../host-metrics/process-metrics';
+import { REPORT_METRICS, ReportHistory, reportAreas } from '../report/report-history';
+import type { PerformanceReport, ReportOptions } from '../report/types';
+import type { AlertsApi, RuleInput } from './types';
 
 /** What start() gets: the component plus the APIs it puts on `telemetry`. */
 export interface EvaluatorArea {
@@ -43,7 +44,7 @@ export function createEvaluatorArea(config: PulseguardConfig, logger: Logger, op
     const r = reader;
     return (await runAsEvaluatorCollection(() => r.collect())).resourceMetrics;
   };
-  const history = new ReportHistory(reportAreas(config.thresholds.pools.websocket.maxTotalConnections), config.rules.historyMs,
+  const history = new ReportHistory(reportAreas(config.rateLimits.websocketConnections.total), config.rules.historyMs,
     config.thresholds.database.queryTime, options.now);
   const evaluator = new Evaluator({
     rules, collect, intervalMs: config.rules.evaluationIntervalMs, now: options.now, logger: logger.child({ component: 'evaluator' }),

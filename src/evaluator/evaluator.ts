@@ -5,7 +5,7 @@ import { withTimeout } from '../internal/safe-call';
 import { AlertEvents } from './alert-events';
 import { stateFor, type EvaluatorState } from './evaluator-state';
 import { inhibitingGroups, isInhibited } from './inhibition';
-import { closest, KNOWN_METRICS } from './known-metrics';
+import { closest, KNOWN_METRICS } from '../metrics/known-metrics';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { RuleValueComputer } from './rule-values';
 import type { SeriesStore } from './series-store';

@@ -1,4 +1,4 @@
-import type { SeriesRef } from './series-ref';
+import type { SeriesRef } from './series-columns';
 import { histogramMax } from './statistics';
 
 /** Bucket, count and sum increases of one histogram series over a window. */

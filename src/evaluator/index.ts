@@ -2,23 +2,10 @@ export { Evaluator, resetEvaluatorState } from './evaluator';
 export type { EvaluatorOptions, EvaluatorLogger, EvaluatorState } from './evaluator';
 export { createEvaluatorArea, DISABLED_ALERTS } from './evaluator-area';
 export type { EvaluatorArea, EvaluatorAreaOptions } from './evaluator-area';
-export { buildDefaultRules, specRules } from './default-rules';
-export { describeEffectiveRules, describeRule } from './describe-rules';
 export { compileRules, parseMatcher } from './rule-compiler';
 export type { CompiledRule, CompileResult, Matcher } from './rule-compiler';
-export { KNOWN_METRICS } from './known-metrics';
-export type { KnownMetric, MetricKind } from './known-metrics';
 export { AlertEvents } from './alert-events';
-export { ReportHistory, REPORT_METRICS } from './report';
-export { registerFilesystemUtilization, filesystemUtilization } from './fs-utilization';
-export { registerProcessMetrics } from './process-metrics';
-export { IsolatedRuntimeNodeInstrumentation, runAsEvaluatorCollection, isolateStatefulMeter, STATEFUL_RUNTIME_METRICS } from './collection-isolation';
 export { renderTemplate } from './templates';
-export {
-  METRIC_PROCESS_CPU_TIME, METRIC_PROCESS_MEMORY_UTILIZATION, METRIC_SYSTEM_FILESYSTEM_UTILIZATION,
-  ATTR_CPU_MODE, ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT,
-} from './semconv';
 export type {
-  Alert, AlertState, AlertEventName, AlertListener, AlertsApi, Severity, RuleHealth, RuleStatus, DefaultRulesOptions,
-  ReportOptions, PerformanceReport, AreaReport, LatencySummary, ReportPoint, QueryReport, MemoryReport, Rule, RuleInput,
+  Alert, AlertState, AlertEventName, AlertListener, AlertsApi, Severity, RuleHealth, RuleStatus, Rule, RuleInput,
 } from './types';

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from '../config/types';
-import { KNOWN_METRICS, closest, type KnownMetric } from './known-metrics';
+import { KNOWN_METRICS, closest, type KnownMetric } from '../metrics/known-metrics';
 import { checkTemplate } from './templates';
 import type { Labels } from './series-ref';
 import type { Rule, Severity } from './types';

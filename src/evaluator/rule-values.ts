@@ -1,7 +1,6 @@
 import type { CompiledRule } from './rule-compiler';
 import { RuleGroup, SeriesGrouping } from './series-grouping';
-import type { SeriesColumns } from './series-columns';
-import type { SeriesRef } from './series-ref';
+import type { SeriesColumns, SeriesRef } from './series-columns';
 import type { MetricSeries, SeriesStore } from './series-store';
 import { histogramWindowMax } from './histogram-window';
 import { histogramQuantile, quantileOfValues } from './statistics';

@@ -1,5 +1,5 @@
-import type { MetricKind } from './known-metrics';
-import { SeriesRef, type Labels } from './series-ref';
+import type { MetricKind } from '../metrics/known-metrics';
+import type { Labels } from './series-ref';
 
 // Cell of one series in one row. Every kind: time (NaN when the series was absent from that
 // collection), the raw value and the value with counter resets folded in ("adjusted": a drop
@@ -308,4 +308,18 @@ export class SeriesColumns {
     }
     this.slotCap = cap;
   }
+}
+
+/** One series: its labels and where its cells are. */
+export class SeriesRef {
+  /** False once dropped (expired, or moved to another bucket layout). */
+  live = true;
+  /** Row of its first sample, and of its last. */
+  bornSeq = -1;
+  lastSeq = -1;
+  /** Time of its last sample. */
+  lastSeen = 0;
+
+  /** `id`: small, unique among the metric's live series (rule caches index by it). */
+  constructor(readonly labels: Labels, readonly key: string, readonly id: number, readonly columns: SeriesColumns, readonly slot: number) {}
 }

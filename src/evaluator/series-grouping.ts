@@ -1,5 +1,6 @@
 import { matchesAll, type Matcher } from './rule-compiler';
-import { labelsKey, type Labels, type SeriesRef } from './series-ref';
+import type { SeriesRef } from './series-columns';
+import { labelsKey, type Labels } from './series-ref';
 
 /**
  * One group-by label set of a rule, reused from one evaluation to the next: the accumulators are

@@ -2,9 +2,9 @@ import {
   AggregationTemporality, DataPointType,
   type DataPoint, type ExponentialHistogram, type Histogram, type MetricData, type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { MetricKind } from './known-metrics';
-import { SeriesColumns } from './series-columns';
-import { labelsKey, type Labels, type SeriesRef } from './series-ref';
+import type { MetricKind } from '../metrics/known-metrics';
+import { SeriesColumns, type SeriesRef } from './series-columns';
+import { labelsKey, type Labels } from './series-ref';
 
 /** All series of one metric. */
 export interface MetricSeries {

@@ -1,5 +1,5 @@
 import { redactString } from '../logging/redaction';
-import type { HealthErrorCode } from './types';
+import type { HealthErrorCode } from './check-types';
 
 /** What one run of a check produced: a value, or the reason there is none. @internal */
 export interface RunOutcome<T> {

@@ -1,5 +1,5 @@
 import { errorText } from './check-runner';
-import type { CheckResult, HealthCheck, RegisterOptions } from './types';
+import type { CheckResult, HealthCheck, RegisterOptions } from './check-types';
 
 /** The dependencies the specification's ConnectionMonitor watches. */
 export type ConnectionKind = 'websocket' | 'telegram' | 'database' | 'api';

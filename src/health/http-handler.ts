@@ -3,21 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { reportInternalError } from '../internal/internal-errors';
 import { HEALTH_COMPONENT, type HealthRegistry } from './health-registry';
 import { HEALTH_JSON_CONTENT_TYPE, httpStatusOf, toHealthJson } from './health-json';
+import { HEALTH_ROUTES, type HealthRoute } from './routes';
 import type { ComponentName, HealthErrorCode, HealthRequestHandler } from './types';
 
-/** Every endpoint, by its path relative to where the handler is mounted. */
-export const HEALTH_ROUTES = {
-  '/health': 'health',
-  '/health/detailed': 'detailed',
-  '/health/websocket': 'websocket',
-  '/health/telegram': 'telegram',
-  '/health/rate-limits': 'rate-limits',
-  '/livez': 'livez',
-  '/readyz': 'readyz',
-} as const;
-
-/** One endpoint. */
-export type HealthRoute = (typeof HEALTH_ROUTES)[keyof typeof HEALTH_ROUTES];
+export { HEALTH_ROUTES };
+export type { HealthRoute };
 
 /** @internal */
 export interface HttpHandlerOptions {

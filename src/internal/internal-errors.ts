@@ -1,14 +1,16 @@
 import { HotCounterFamily } from '../metrics/hot-metrics';
 import { METRIC_PULSEGUARD_INTERNAL_ERRORS, ATTR_PULSEGUARD_COMPONENT } from '../semconv';
 import { pulseguardMetrics } from '../metrics/registry';
+import { redactString } from '../logging/redaction';
 
 /** Where contained faults are logged; replaced by the SDK logger at start(). */
 export interface InternalErrorLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
 }
 
+// Before start() there is no redacting logger: censor here, a contained fault may quote a secret.
 const consoleLogger: InternalErrorLogger = {
-  warn: (obj, msg) => process.emitWarning(`${msg} ${JSON.stringify(obj)}`, { code: 'PULSEGUARD_INTERNAL' }),
+  warn: (obj, msg) => process.emitWarning(`${msg} ${redactString(JSON.stringify(obj))}`, { code: 'PULSEGUARD_INTERNAL' }),
 };
 
 let logger: InternalErrorLogger = consoleLogger;

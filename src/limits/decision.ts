@@ -27,6 +27,21 @@ export function allowedDecision(policy: string, limit: number, res: RateLimiterR
   };
 }
 
+/** An admitted concurrency slot (WebSocket connection caps): `remaining` slots are left. */
+export function allowedSlotDecision(policy: string, limit: number, remaining: number): Decision {
+  return {
+    allowed: true,
+    outcome: OUTCOME_VALUE_ALLOWED,
+    policy,
+    limit,
+    remaining,
+    resetMs: 0,
+    retryAfterSeconds: 0,
+    reason: undefined,
+    waitedMs: undefined,
+  };
+}
+
 /** A queue-mode decision: allowed after waiting in the queue for `waitedMs`. */
 export function queuedDecision(policy: string, limit: number, remaining: number, waitedMs: number): Decision {
   return {

@@ -1,39 +1,8 @@
 import { splitPolicyName } from './policies';
-import type { RateLimitRegistry } from './limiter-registry';
 import type { PolicyMetrics } from './metrics';
+import type { PolicyRateStatus, RateLimitHealthBody } from './health-body';
 
-/** One policy in `/health/rate-limits`. */
-export interface PolicyRateStatus {
-  /** Points per window. */
-  limit: number;
-  /** Window in seconds. */
-  windowSeconds: number;
-  /** Decisions per minute over the last minute (or since the first report). */
-  requestsPerMinute: number;
-  /** Throttled decisions per minute over the same span. */
-  throttledPerMinute: number;
-  /** Decisions since start, by outcome. */
-  allowed: number;
-  throttled: number;
-  queued: number;
-  storeErrors: number;
-}
-
-/** The body of `GET /health/rate-limits` (the spec's fields, plus the store). */
-export interface RateLimitHealthBody {
-  /** "degraded" when more than the throttled ratio of recent decisions were throttled or Redis is unreachable. */
-  status: 'healthy' | 'degraded';
-  metrics: {
-    telegram: Record<string, PolicyRateStatus>;
-    api: Record<string, PolicyRateStatus>;
-    websocket: Record<string, PolicyRateStatus | { active: number; perUser: number; total: number }>;
-    [group: string]: Record<string, unknown>;
-  };
-  /** Throttled decisions across every policy: since start, and the recent share. */
-  throttled: { count: number; rate: number; recent: number };
-  store: { kind: 'memory' | 'redis'; fallback: boolean; fallbacks: number };
-  timestamp: string;
-}
+export type { PolicyRateStatus, RateLimitHealthBody };
 
 interface Snapshot {
   t: number;
@@ -48,11 +17,24 @@ function totals(m: PolicyMetrics): { total: number; throttled: number } {
 }
 
 /**
+ * What the health body reads from the registry (RateLimitRegistry satisfies it); declared here so
+ * this module does not import the registry that creates it.
+ */
+export interface RateLimitHealthSource {
+  policyEntries(): Iterable<{ readonly name: string; readonly metrics: PolicyMetrics; readonly policy: { points: number; durationMs: number } }>;
+  connectionMetrics(): { perUser: PolicyMetrics; total: PolicyMetrics };
+  readonly connectionCaps: { perUser: number; total: number };
+  readonly activeConnections: number;
+  readonly degraded: boolean;
+  readonly storeKind: 'memory' | 'redis';
+}
+
+/**
  * Builds the `/health/rate-limits` reporter. Rates come from the cumulative decision counters
  * compared with a snapshot about a minute old; snapshots are taken when the endpoint is read,
  * so there is no timer (STYLE.md §10).
  */
-export function createRateLimitHealth(limits: RateLimitRegistry, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
+export function createRateLimitHealth(limits: RateLimitHealthSource, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
   const now = options.now ?? Date.now;
   const ratio = options.throttledRatio ?? 0.1;
   const snapshots: Snapshot[] = [{ t: now(), counts: new Map() }];

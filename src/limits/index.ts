@@ -3,15 +3,6 @@ export { resolvePolicies, resolvePolicy } from './policies';
 export { createRateLimitHealth } from './health';
 export type { RateLimitHealthBody, PolicyRateStatus } from './health';
 export {
-  createExpressRateLimit,
-  createFastifyRateLimitHook,
-  withRateLimit,
-  TrustedProxies,
-  clientAddress,
-  rateLimitHeaders,
-} from './middleware/index';
-export type { FastifyRequestLike, FastifyReplyLike, HeaderPair, HttpRateLimitOptions, HttpVerdict } from './middleware/index';
-export {
   METRIC_RATELIMIT_DECISIONS,
   METRIC_RATELIMIT_QUEUE_WAIT,
   METRIC_RATELIMIT_STORE_FALLBACKS,

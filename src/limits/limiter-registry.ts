@@ -1,11 +1,13 @@
-import { RateLimiterMemory, RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';
+import { ConnectionSlots } from './connection-slots';
 import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
 import { createRateLimitHealth, type RateLimitHealthBody } from './health';
 import { createPolicyMetrics, type PolicyMetrics } from './metrics';
 import { resolvePolicies, resolvePolicy } from './policies';
+import { LocalPolicy } from './local-policy';
 import { KeyedQueues } from './queue';
 import { POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
 import { MemoryStore } from './stores/memory-store';
@@ -45,15 +47,12 @@ export class RateLimitRegistry implements RateLimits {
   private readonly allowOnStoreError: boolean;
   private readonly now: () => number;
   private storeErrorLogged = false;
-  // WebSocket connection caps are per process: a socket lives in one process, so its slot does too.
-  private readonly perUser: RateLimiterMemory;
-  private readonly total: RateLimiterMemory;
+  /** The WebSocket connection caps (ws guards and acquireConnection() share them). @internal */
+  readonly connections: ConnectionSlots;
   private readonly wsPerUser: PolicyMetrics;
   private readonly wsTotal: PolicyMetrics;
-  /** Connection slots held right now (for health). */
-  activeConnections = 0;
-  /** Per-user and total connection caps. */
-  readonly connectionCaps: { perUser: number; total: number };
+  // Synchronous views of policies, created on first use by localPolicy() and kept in step by setPolicy().
+  private readonly locals = new Map<string, LocalPolicy>();
   private closed = false;
 
   constructor(readonly options: CreateRateLimitsOptions) {
@@ -77,12 +76,19 @@ export class RateLimitRegistry implements RateLimits {
         : new MemoryStore();
     this.storeKind = this.store.kind;
     for (const [name, policy] of resolvePolicies(cfg)) this.entries.set(name, this.createEntry(name, policy));
-    this.connectionCaps = { perUser: cfg.websocketConnections.perUser, total: cfg.websocketConnections.total };
-    // duration 0: a slot never expires by itself; release() gives it back.
-    this.perUser = new RateLimiterMemory({ keyPrefix: POLICY_WS_CONNECTIONS_PER_USER, points: this.connectionCaps.perUser, duration: 0 });
-    this.total = new RateLimiterMemory({ keyPrefix: POLICY_WS_CONNECTIONS_TOTAL, points: this.connectionCaps.total, duration: 0 });
     this.wsPerUser = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_PER_USER);
     this.wsTotal = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_TOTAL);
+    this.connections = new ConnectionSlots({ perUser: cfg.websocketConnections.perUser, total: cfg.websocketConnections.total }, this.wsTotal, this.wsPerUser);
+  }
+
+  /** Per-user and total connection caps. */
+  get connectionCaps(): { perUser: number; total: number } {
+    return this.connections.caps;
+  }
+
+  /** Connection slots held right now (for health). */
+  get activeConnections(): number {
+    return this.connections.held;
   }
 
   private createEntry(name: string, policy: RateLimitPolicy): PolicyEntry {
@@ -165,42 +171,33 @@ export class RateLimitRegistry implements RateLimits {
     }
   }
 
-  async acquireConnection(userKey: string | number): Promise<ConnectionLease> {
-    const total = this.total.points;
-    // rate-limiter-flexible counts a refused consume too, so a refusal gives its point back:
-    // a slot is held only by a lease.
-    try {
-      await this.total.consume('all');
-    } catch {
-      await this.total.reward('all');
-      this.wsTotal.decisions.throttled.value++;
-      return { decision: refusedDecision(POLICY_WS_CONNECTIONS_TOTAL, total, 'limit', 1000), release: noop };
-    }
-    let res: RateLimiterRes;
-    try {
-      res = await this.perUser.consume(userKey);
-    } catch {
-      await this.total.reward('all');
-      await this.perUser.reward(userKey);
-      this.wsPerUser.decisions.throttled.value++;
-      return { decision: refusedDecision(POLICY_WS_CONNECTIONS_PER_USER, this.perUser.points, 'limit', 1000), release: noop };
-    }
-    this.wsPerUser.decisions.allowed.value++;
-    this.wsTotal.decisions.allowed.value++;
-    this.activeConnections++;
+  acquireConnection(userKey: string | number): Promise<ConnectionLease> {
+    const key = String(userKey);
+    const decision = this.connections.acquire(key);
+    if (!decision.allowed) return Promise.resolve({ decision, release: noop });
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
-      this.activeConnections--;
-      void this.total.reward('all');
-      void this.perUser.reward(userKey).then((r) => {
-        // Forget users with no open socket, so the map does not keep every user ever seen.
-        if (r.consumedPoints <= 0) return this.perUser.delete(userKey);
-        return undefined;
-      });
+      this.connections.release(key);
     };
-    return { decision: allowedDecision(POLICY_WS_CONNECTIONS_PER_USER, this.perUser.points, res), release };
+    return Promise.resolve({ decision, release });
+  }
+
+  /**
+   * The policy `name` decided synchronously over windows its caller holds (the ws message and
+   * new-connection guards), or undefined when the policy does not exist (set to `false`).
+   * @internal
+   */
+  localPolicy(name: string): LocalPolicy | undefined {
+    let local = this.locals.get(name);
+    if (local === undefined) {
+      const entry = this.entries.get(name);
+      if (entry === undefined) return undefined;
+      local = new LocalPolicy(name, entry.policy, entry.metrics);
+      this.locals.set(name, local);
+    }
+    return local;
   }
 
   policies(): ReadonlyMap<string, RateLimitPolicy> {
@@ -211,7 +208,10 @@ export class RateLimitRegistry implements RateLimits {
 
   setPolicy(name: string, input: RateLimitPolicyInput): void {
     this.entries.get(name)?.queues?.clear();
-    this.entries.set(name, this.createEntry(name, resolvePolicy(name, input)));
+    const entry = this.createEntry(name, resolvePolicy(name, input));
+    this.entries.set(name, entry);
+    const local = this.locals.get(name);
+    if (local !== undefined) local.policy = entry.policy;
   }
 
   /** Every policy entry (health reads the counters). @internal */

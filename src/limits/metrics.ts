@@ -11,7 +11,7 @@ import type { DecisionOutcome } from './types';
 
 /**
  * The metric handles of one policy, resolved once when the policy is created so that a decision
- * costs a plain field increment (DESIGN.md: hot paths never call the SDK per call).
+ * costs a plain field increment (hot paths never call the SDK per call: docs/architecture.md, "Why the hot registry exists").
  *
  * @internal
  */

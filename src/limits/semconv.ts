@@ -34,3 +34,7 @@ export const QUEUE_WAIT_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
 export const POLICY_WS_CONNECTIONS_PER_USER = 'websocket.connections.perUser' as const;
 /** Process-wide WebSocket connection cap. */
 export const POLICY_WS_CONNECTIONS_TOTAL = 'websocket.connections.total' as const;
+/** Policy of inbound WebSocket messages per connection (and their largest size). */
+export const POLICY_WS_MESSAGES = 'websocket.messages' as const;
+/** Policy of new WebSocket connections per process. */
+export const POLICY_WS_NEW_CONNECTIONS = 'websocket.newConnections' as const;

@@ -4,7 +4,7 @@ import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { OUTCOMES } from './semconv';
-import type { RateLimitHealthBody } from './health';
+import type { RateLimitHealthBody } from './health-body';
 
 /** What a decision was: allowed now, throttled, allowed after waiting in a queue, or a store failure. */
 export type DecisionOutcome = (typeof OUTCOMES)[number];

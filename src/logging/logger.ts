@@ -34,6 +34,11 @@ export interface LoggerConfig {
   base?: Record<string, unknown>;
   /** Where lines go. @default stdout */
   destination?: pino.DestinationStream;
+  /**
+   * Sees every line's (redacted) message and level name: the error tracker's breadcrumb trail.
+   * It must be cheap and must not throw (it runs inside the log call).
+   */
+  onLine?: (level: string, message: string) => void;
 }
 
 /**
@@ -42,6 +47,7 @@ export interface LoggerConfig {
  */
 export function createLogger(config: LoggerConfig = {}): Logger {
   const extraKeys = secretKeySet(config.redactPaths ?? []);
+  const { onLine } = config;
   const options: LoggerOptions = {
     level: config.level ?? 'info',
     base: config.base ?? {},
@@ -62,7 +68,7 @@ export function createLogger(config: LoggerConfig = {}): Logger {
       // The message string is not seen by formatters.log: scrub it here. When a call passes an
       // Error and no message, pino fills `msg` from err.message after this hook, unredacted:
       // pass the redacted message explicitly instead.
-      logMethod(args, method) {
+      logMethod(args, method, level) {
         for (let i = 0; i < args.length; i++) {
           const arg: unknown = args[i];
           if (typeof arg === 'string') args[i] = redactString(arg);
@@ -70,6 +76,10 @@ export function createLogger(config: LoggerConfig = {}): Logger {
         }
         const source = args.length === 1 ? messageSource(args[0]) : undefined;
         if (source) (args as unknown[]).push(redactString(source.message));
+        if (onLine) {
+          const message = (args as unknown[]).find((a) => typeof a === 'string');
+          if (typeof message === 'string') onLine(this.levels.labels[level] ?? String(level), message);
+        }
         return method.apply(this, args as Parameters<typeof method>);
       },
     },

@@ -11,3 +11,5 @@ export {
 export type { HotMetricDescriptor, ObservedValue } from './hot-metrics';
 export { pulseguardMetrics } from './registry';
 export { createHotMetricProducer } from './hot-metric-producer';
+export { KNOWN_METRICS } from './known-metrics';
+export type { KnownMetric, MetricKind } from './known-metrics';

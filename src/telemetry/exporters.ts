@@ -5,6 +5,7 @@ import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@open
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { logExportFailures } from './export-failure-log';
+import { RedactingSpanExporter } from '../../exporters/otlp/redacting-span-exporter';
 
 function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
   return `${base.replace(/\/+$/, '')}/v1/${signal}`;
@@ -18,8 +19,10 @@ function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
 export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp'], logger?: Logger): SpanProcessor[] {
   if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];
   const url = otlpUrl(cfg.endpoint, 'traces');
-  const exporter = new OTLPTraceExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
-  if (logger) logExportFailures(exporter, 'traces', url, logger);
+  const otlp = new OTLPTraceExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  if (logger) logExportFailures(otlp, 'traces', url, logger);
+  // Redacted per batch: other instrumentations put raw error messages in span statuses and events.
+  const exporter = new RedactingSpanExporter(otlp);
   // Bounded queue: under an outage the oldest spans are dropped, never the app's memory.
   return [new BatchSpanProcessor(exporter, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: cfg.timeoutMs })];
 }

@@ -13,7 +13,7 @@ import { createHotMetricProducer } from '../metrics/hot-metric-producer';
 import { createServiceResource } from './resource';
 import { createSpanProcessors, createOtlpMetricReader } from './exporters';
 import { MetricsEndpoint } from '../../exporters/prometheus/metrics-endpoint';
-import { InspectionReader } from './inspection-reader';
+import { InspectionReader } from '../metrics/inspection-reader';
 import type { Component } from './types';
 import type { Telemetry } from './telemetry';
 import { installSignalHandlers } from './signals';
@@ -26,13 +26,18 @@ import { registerComponentReports } from './component-reports';
 import { createHealth } from '../health/create-health';
 import { createErrorTracker } from '../errors/error-tracker';
 import { createCrashReporter } from '../errors/crash-reporter';
+import { notifyCrash } from '../errors/crash-alert';
+import { createNewGroupAlerts } from '../errors/new-group-alerts';
+import { SpanTrail } from '../errors/span-trail';
+import { errorTrackerOptions } from '../errors/tracker-options';
+import type { ErrorEvent } from '../errors/types';
 import { flushGlobalTelemetry } from '../errors/flush-telemetry';
 import { createApmCollector } from '../apm/apm-collector';
 import { PULSEGUARD_SCOPE } from '../semconv';
 import { createRateLimits } from '../limits/limiter-registry';
 import { createPgComponent, createDbApi } from '../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard, type WsInstrumentation } from '../../instrumentations/ws/index';
-import { IsolatedRuntimeNodeInstrumentation } from '../evaluator/collection-isolation';
+import { IsolatedRuntimeNodeInstrumentation } from '../host-metrics/collection-isolation';
 import { createEvaluatorArea, DISABLED_ALERTS } from '../evaluator/evaluator-area';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import { clearActiveTelemetry, getTelemetry, setActiveTelemetry } from './active-telemetry';
@@ -49,12 +54,16 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     return existing;
   }
   const config = resolveConfig(input);
+  // First, so log lines and span starts feed its breadcrumb trail; alerts bind once the dispatcher exists.
+  let onNewGroup: ((e: ErrorEvent) => void) | undefined;
+  const errors = createErrorTracker(errorTrackerOptions(config, (e) => onNewGroup?.(e)));
   // The root logger is the app's (telemetry.logger); each part of pulseguard logs through a child
   // with its own `component`, so no line carries the key twice.
   const rootLogger = createLogger({
     level: config.logging.level,
     redactPaths: config.logging.redactPaths,
     base: { service: config.service.name, instance: config.service.instanceId },
+    onLine: (level, message) => errors.addBreadcrumb('log', message, level),
   });
   const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
@@ -95,23 +104,30 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     // Isolated: its event-loop callbacks reset per call; the evaluator's reader must not steal /metrics' windows.
     instrumentations.push(new IsolatedRuntimeNodeInstrumentation({ monitoringPrecision: config.instrumentations.runtime.monitoringPrecisionMs }));
   }
+  // The one limiter: the ws guards decide through it too, so it exists before the instrumentations.
+  const limits = createRateLimits({
+    config: config.rateLimits,
+    logger: rootLogger.child({ component: 'ratelimit' }),
+    throttledRatio: config.thresholds.rateLimits.throttledRatio,
+  });
   let ws: WsInstrumentation | undefined;
   if (config.instrumentations.ws.enabled) {
-    ws = createWsInstrumentation(wsConfigFromPulseguard(config));
+    ws = createWsInstrumentation(wsConfigFromPulseguard(config, limits));
     instrumentations.push(ws);
   }
   for (const c of components) instrumentations.push(...(c.instrumentations?.() ?? []));
   const tg = config.instrumentations.telegram;
   const telegram = tg.enabled
-    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff }, rootLogger)
+    ? createTelegramTelemetry({ ...tg, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff, limits }, rootLogger)
     : undefined;
   if (telegram) instrumentations.push(telegram.instrumentation);
 
+  const spanTrail = new SpanTrail((name) => errors.addBreadcrumb('span', name), { trackOpenSpans: config.errors.captureCrashes });
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
     metricReaders: readers,
-    spanProcessors: createSpanProcessors(config.exporters.otlp, rootLogger.child({ component: 'otlp' })),
+    spanProcessors: [spanTrail, ...createSpanProcessors(config.exporters.otlp, rootLogger.child({ component: 'otlp' }))],
     // An empty list, so NodeSDK does not default to an OTLP log exporter aimed at localhost.
     logRecordProcessors: [],
     instrumentations,
@@ -123,13 +139,9 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     // A component that cannot start (a health port in use...) fails start(); undo what already
     // runs so the process is left as it was, with nothing patched and no port held.
     await abortStart(components, instrumentations, sdk, prometheus);
+    await safeCallAsync('start', () => limits.close());
     throw err;
   }
-  const limits = createRateLimits({
-    config: config.rateLimits,
-    logger: rootLogger.child({ component: 'ratelimit' }),
-    throttledRatio: config.thresholds.rateLimits.throttledRatio,
-  });
   // Bounded: until Redis answers, the insurance limiters do.
   await limits.ready(Math.min(2000, config.shutdown.flushTimeoutMs));
 
@@ -144,11 +156,17 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   const unrouteAlerts = evaluatorArea
     ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
     : () => {};
-  // Error tracker and APM: the APM's meter must come after sdk.start() (the metrics API has no proxy).
-  const errors = createErrorTracker({ maxGroups: config.errors.maxGroups, samplesPerGroup: config.errors.samplesPerGroup, rules: config.errors.rules });
+  // APM: its meter must come after sdk.start() (the metrics API has no proxy).
   const apm = createApmCollector({ meter: metrics.getMeter(PULSEGUARD_SCOPE), tracer: trace.getTracer(PULSEGUARD_SCOPE), errors, logger: rootLogger.child({ component: 'apm' }) });
+  const alertService = { name: config.service.name, instanceId: config.service.instanceId, version: config.service.version, environment: config.service.environment };
+  const newGroups = config.errors.newGroupAlerts;
+  if (newGroups.enabled) onNewGroup = createNewGroupAlerts({ ...newGroups, service: alertService, receive: (a) => notifications.receive(a) });
+  // A crash ends the open spans (the request that crashed), then flushes telemetry and sends the
+  // critical alert side by side within shutdown.flushTimeoutMs.
   const crashReporter = config.errors.captureCrashes
-    ? createCrashReporter({ tracker: errors, logger: rootLogger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs })
+    ? createCrashReporter({ tracker: errors, logger: rootLogger.child({ component: 'crash-reporter' }), flush: flushGlobalTelemetry, flushTimeoutMs: config.shutdown.flushTimeoutMs,
+      beforeFlush: (incident) => void spanTrail.endOpenSpans(`process crashed (incident ${incident.id})`),
+      notify: (incident, deadlineMs) => notifyCrash(notifications, incident, alertService, deadlineMs) })
     : undefined;
   crashReporter?.install();
 

@@ -10,7 +10,8 @@ import type { ApmCollector } from '../apm/types';
 import type { RateLimits } from '../limits/types';
 import type { DbApi } from '../../instrumentations/pg/types';
 import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
-import type { AlertsApi, PerformanceReport, ReportOptions } from '../evaluator/types';
+import type { AlertsApi } from '../evaluator/types';
+import type { PerformanceReport, ReportOptions } from '../report/types';
 import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 
 /** The handle start() returns: the running SDK and every pulseguard service. */

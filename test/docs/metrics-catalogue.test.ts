@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/temp-dir';
-import { KNOWN_METRICS } from '../../src/evaluator/known-metrics';
+import { KNOWN_METRICS } from '../../src/metrics/known-metrics';
 
 /** One metric family of a real scrape, as `node scripts/list-metrics.mjs --json` prints it. */
 interface ScrapedFamily {
@@ -73,7 +73,7 @@ describe('docs/metrics.md', function () {
   });
 
   // A rule on a catalogue name passes the typo check, so a name nothing emits would fail silently (nodata forever).
-  it('documents every metric the rule catalogue (src/evaluator/known-metrics.ts) accepts', () => {
+  it('documents every metric the rule catalogue (src/metrics/known-metrics.ts) accepts', () => {
     const documented = documentedOtelNames(doc);
     assert.deepEqual(Object.keys(KNOWN_METRICS).filter((n) => !documented.has(n)), [],
       'each is either emitted and missing from docs/metrics.md, or emitted by nothing and should leave the catalogue');

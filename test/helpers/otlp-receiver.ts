@@ -21,6 +21,8 @@ export class OtlpReceiver {
   readonly spans: OtlpSpan[] = [];
   readonly metricNames = new Set<string>();
   readonly resourceAttributes: Array<Record<string, unknown>> = [];
+  /** Every request body as received (JSON text), for tests that search the raw payloads. */
+  readonly bodies: string[] = [];
   failNext = 0;
   requests = 0;
   private server: Server | undefined;
@@ -31,6 +33,7 @@ export class OtlpReceiver {
       req.on('data', (c: Buffer) => (data += c.toString()));
       req.on('end', () => {
         this.requests++;
+        this.bodies.push(data);
         if (this.failNext > 0) {
           this.failNext--;
           res.writeHead(503).end();

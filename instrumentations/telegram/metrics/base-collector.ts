@@ -4,7 +4,8 @@ import { BoundedCache } from '../utils';
 /**
  * Base of the Telegram metric collectors: each owns a few families in the hot registry and
  * caches resolved series handles by a string key in a bounded map, so a hot path pays one
- * Map lookup and a plain field update, never attribute hashing (DESIGN.md "What things cost").
+ * Map lookup and a plain field update, never attribute hashing (docs/architecture.md,
+ * "Why the hot registry exists").
  *
  * @internal
  */

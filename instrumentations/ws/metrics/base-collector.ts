@@ -10,7 +10,8 @@ export const WS_ROLES: readonly WsRole[] = [ROLE_VALUE_SERVER, ROLE_VALUE_CLIENT
 
 /**
  * Every series handle one connection touches, resolved once per role at set-up so that the
- * per-message path is plain field updates (no attribute hashing, DESIGN.md "What things cost").
+ * per-message path is plain field updates (no attribute hashing: docs/architecture.md,
+ * "Why the hot registry exists").
  * @internal
  */
 export interface RoleHandles {

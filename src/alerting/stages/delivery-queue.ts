@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { backoffDelay } from '../../recovery/backoff';
+import { backoffDelay } from '../../internal/backoff';
 import type { Clock, DeliveryOutcome, Notification, Notifier } from '../types';
 
 /** Retry and bound settings of one channel's queue. */

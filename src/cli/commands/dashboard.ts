@@ -1,5 +1,5 @@
 import { dashboardIdentity, renderDashboard } from '../../../exporters/grafana/dashboard';
-import { buildDefaultRules } from '../../evaluator/default-rules';
+import { buildDefaultRules } from '../../rules/default-rules';
 import type { CliCommand } from '../types';
 import { runGenerator } from './rules';
 

@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
-import { prometheusReport } from '../../evaluator/prometheus-report';
-import { formatFleetReport } from '../../evaluator/format-report';
+import { prometheusReport } from '../../report/prometheus-report';
+import { formatFleetReport } from '../../report/format-report';
+import { fleetErrorInsights, formatFleetErrorInsights } from '../../errors/fleet-insights';
 import type { CliCommand } from '../types';
 
 const SYNOPSIS = 'pulseguard report --prometheus URL [--period 1h] [--resolution 1m] [--query-time-ms 100] [--json]';
 const USAGE = `usage: pulseguard report --prometheus URL [--period 1h] [--resolution 1m] [--query-time-ms 100] [--json]
 
 Latency percentiles, throughput, error rate and saturation per area (api, websocket, telegram,
-database), slow queries and heap for the whole fleet that Prometheus scrapes.`;
+database), slow queries, heap, and error insights (top, new and rising error classes) for the
+whole fleet that Prometheus scrapes.`;
 
 /**
  * `pulseguard report`: the spec's analyzeNetworkPerformance / analyzeQueryPerformance computed
@@ -42,7 +44,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       url: values.prometheus, period: values.period, resolution: values.resolution,
       queryTimeMs: values['query-time-ms'] !== undefined ? Number(values['query-time-ms']) : undefined,
     });
-    out(values.json ? JSON.stringify(report, null, 2) : formatFleetReport(report));
+    const errors = await fleetErrorInsights({ url: values.prometheus, period: values.period });
+    out(values.json ? JSON.stringify({ ...report, errors }, null, 2) : `${formatFleetReport(report)}\n\n${formatFleetErrorInsights(errors)}`);
     return 0;
   } catch (e) {
     const message = (e as Error).message;

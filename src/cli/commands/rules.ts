@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderRuleFile } from '../../../exporters/prometheus-rules/rule-file';
-import { buildDefaultRules } from '../../evaluator/default-rules';
+import { buildDefaultRules } from '../../rules/default-rules';
 import { ConfigLoadError } from '../../config/config-load-error';
 import { describeConfigSource, loadConfigInput, validateLoadedConfig, type LoadedConfigInput } from '../../config/load-config';
 import type { PulseguardConfig } from '../../config/types';

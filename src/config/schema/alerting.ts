@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, section } from './common';
+import type { BeforeSendAlert } from '../../alerting/types';
 
 export const CHANNEL_NAMES = ['log', 'slack', 'email', 'alertmanager', 'webhook'] as const;
 const channelName = z.enum(CHANNEL_NAMES);
@@ -57,6 +58,11 @@ export const alertingSchema = section({
     /** Bounded queue per channel (one entry per alert group). @default 1000 */ queueSize: z.number().int().positive().default(1000),
     /** Shutdown waits this long for pending notifications. @default 5000 */ flushTimeoutMs: durationMs().default(5000),
   }),
+  /**
+   * Scrub or drop an alert (labels and annotations already redacted) before any channel sees it:
+   * return the alert, changed or not, or null to drop it. A throw keeps the alert and is counted.
+   */
+  beforeSend: z.custom<BeforeSendAlert>((v) => typeof v === 'function', { message: 'expected a function (alert) => alert | null' }).optional(),
   /** Silences: label matchers with an expiry (ISO 8601). @default [] */
   silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
 });

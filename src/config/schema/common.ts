@@ -38,3 +38,9 @@ export const levels = (warning: number, critical: number) =>
     .prefault({});
 /** An object schema whose every field has a default, so the whole section may be left out. */
 export const section = <S extends z.ZodRawShape>(shape: S) => z.object(shape).strict().prefault({} as never);
+/**
+ * A knob that was removed because another one means the same thing: leaving it out is fine,
+ * setting it is a configuration error that names the replacement.
+ */
+export const removed = (replacement: string) =>
+  z.unknown().optional().refine((v) => v === undefined, { message: `removed; ${replacement}` });

@@ -14,11 +14,12 @@ export const wsInstrumentationSchema = section({
   /** Fraction of messages that get a span when messageSpans is on. @default 0.01 */
   messageSpanSampleRatio: ratio().default(0.01),
   /**
-   * Enforce the connection/message guards: rateLimits.websocketConnections (per user, total),
-   * rateLimits.policies 'websocket.messages' / 'websocket.newConnections' and
-   * thresholds.pools.websocket (the lower of the two applies). @default true
+   * Enforce the connection/message guards (opt-in: off, pulseguard only observes and never
+   * refuses an upgrade nor closes a socket). On: rateLimits.websocketConnections (per user,
+   * total) and rateLimits.policies 'websocket.messages' / 'websocket.newConnections' decide,
+   * through the rate limiter. @default false
    */
-  guards: z.boolean().default(true),
+  guards: z.boolean().default(false),
   /**
    * User key of an upgrade request `(req: IncomingMessage) => string | undefined`, for the
    * per-user cap and the activeUsers gauge (the key itself is never exported). Code config only.

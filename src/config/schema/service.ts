@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { appPackageVersion } from '../app-version';
 import { section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
+import type { BeforeSendError } from '../../errors/types';
 
 export const serviceSchema = z
   .object({
@@ -49,8 +50,26 @@ export const errorRuleSchema = z
 export const errorsSchema = section({
   /** Distinct error groups kept (LRU). @default 1000 */
   maxGroups: z.number().int().positive().default(1000),
-  /** Samples kept per group. @default 5 */
+  /** Samples kept per group: the first occurrence and the latest ones (at least 2 are kept). @default 5 */
   samplesPerGroup: z.number().int().positive().max(50).default(5),
+  /** Recent log lines and span names each sample carries (0 turns breadcrumbs off). @default 20 */
+  maxBreadcrumbs: z.number().int().nonnegative().max(100).default(20),
+  /**
+   * Scrub or drop an error event (already redacted) before it is stored or leaves the process:
+   * return the event, changed or not, or null to drop it. A throw keeps the event and is counted.
+   */
+  beforeSend: z.custom<BeforeSendError>((v) => typeof v === 'function', { message: 'expected a function (event, hint) => event | null' }).optional(),
+  /** An alert when an error group is seen for the first time since start (Sentry's "new issue"). */
+  newGroupAlerts: section({
+    /** @default true */
+    enabled: z.boolean().default(true),
+    /** Severity label of the alert (critical goes to the high level of the alerting matrix). @default "warning" */
+    severity: z.enum(['critical', 'warning', 'info']).default('warning'),
+    /** At most this many new-group alerts per window; the rest are counted in the next one. @default 10 */
+    maxPerWindow: z.number().int().positive().default(10),
+    /** The rate-limit window; an alert is resolved one window after it fired. @default 3600000 */
+    windowMs: z.number().int().min(1000).default(60 * 60_000),
+  }),
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),
   /** Classification rows tried before the built-in table; the first matching row wins. @default [] */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { levels, ratio, section } from './common';
+import { levels, ratio, removed, section } from './common';
 
 const ALERT_PERIOD_RE = /^(\d+)(s|m|h)$/;
 const alertRow = (threshold: number, period: string, action: 'notify' | 'escalate' | 'warn') =>
@@ -78,11 +78,11 @@ export const thresholdsSchema = section({
       /** @default 2 */ minAvailable: z.number().int().nonnegative().default(2),
       /** @default 10 */ maxWaitingClients: z.number().int().nonnegative().default(10),
     }),
-    websocket: section({
-      /** @default 3 */ maxConnectionsPerUser: z.number().int().positive().default(3),
-      /** @default 1000 */ maxTotalConnections: z.number().int().positive().default(1000),
-      /** New connections per minute. @default 100 */ maxConnectionRate: z.number().int().positive().default(100),
-    }),
+    /**
+     * Removed: the WebSocket caps have one home, the rate limiter's configuration, which both the
+     * guards and the default rules read.
+     */
+    websocket: removed("set rateLimits.websocketConnections.perUser / .total and rateLimits.policies['websocket.newConnections'] instead"),
   }),
   connection: section({
     /** Dependency response time, ms. @default { warning: 1000, critical: 5000 } */

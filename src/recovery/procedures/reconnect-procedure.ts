@@ -1,5 +1,5 @@
 import type { RecoveryProcedure } from '../types';
-import { retryWithBackoff, type BackoffOptions } from '../backoff';
+import { retryWithBackoff, type BackoffOptions } from '../../internal/backoff';
 
 /** The spec's failure handling steps, as callbacks; only `connect` is required. */
 export interface ReconnectSteps {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { start, getTelemetry } from '../../../src/index';
 import { resetEvaluatorState } from '../../../src/evaluator/evaluator';
-import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../../src/rules/default-rules';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
 import { buildDashboard, type Json } from '../../../exporters/grafana';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';

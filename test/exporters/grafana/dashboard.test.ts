@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../../src/config';
-import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../../src/rules/default-rules';
 import { buildDashboard, ROWS, SCHEMA_VERSION, type Json } from '../../../exporters/grafana';
 
 type Obj = { [k: string]: Json };

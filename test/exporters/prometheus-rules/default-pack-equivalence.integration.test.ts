@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../../src/config';
-import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../../src/rules/default-rules';
 import { renderRuleFile } from '../../../exporters/prometheus-rules';
 import { STEP_MS, evaluatorFiring, firedSeverities, promtoolTestRules } from './equivalence-harness';
 import { onLevel, ruleHistory, severitiesAt, type Level } from './rule-histories';

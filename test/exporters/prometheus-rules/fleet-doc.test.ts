@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../../../src/config';
-import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../../src/rules/default-rules';
 import { renderRuleFile } from '../../../exporters/prometheus-rules';
 import { promtool, tempFiles } from './promtool';
 

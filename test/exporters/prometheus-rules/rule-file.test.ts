@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildDefaultRules } from '../../../src/evaluator/default-rules';
+import { buildDefaultRules } from '../../../src/rules/default-rules';
 import { resolveConfig } from '../../../src/config';
 import { ruleSchema } from '../../../src/config/schema/rules';
 import { buildRuleFile, promNumber, renderRuleFile, toPrometheusTemplate, valuePromql } from '../../../exporters/prometheus-rules';

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../src/config/types';
-import type { MetricKind } from '../../../src/evaluator/known-metrics';
+import type { MetricKind } from '../../../src/metrics/known-metrics';
 import { parseMatcher, type Matcher } from '../../../src/evaluator/rule-compiler';
 import { crosses } from '../../../src/evaluator/statistics';
 import { metricKind } from '../../../exporters/prometheus-rules';

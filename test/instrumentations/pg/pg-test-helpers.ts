@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { ResourceMetrics, MetricData, DataPoint, Histogram } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '@opentelemetry/api';
 
-/** Connection settings of the test database (DESIGN.md: trust auth, database `test`). */
+/** Connection settings of the test database (trust auth, database `test`; scripts/prepare-test-env.sh). */
 export const PG: PoolConfig = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
 export const PG_NOT_RUNNING =

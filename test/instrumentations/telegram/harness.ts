@@ -7,7 +7,7 @@ import { Logger, LogLevel } from 'telegram/extensions/Logger';
 import { TelegramInstrumentation } from '../../../instrumentations/telegram/index';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
 import { createHotMetricProducer } from '../../../src/metrics/hot-metric-producer';
-import { InspectionReader } from '../../../src/telemetry/inspection-reader';
+import { InspectionReader } from '../../../src/metrics/inspection-reader';
 import { FakeTelegram, type FakeDataCenter } from '../../../src/testing/index';
 
 /** Test-only API credentials: a fixed api id and a hash that must never appear in telemetry. */

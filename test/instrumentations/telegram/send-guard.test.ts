@@ -9,22 +9,27 @@ import { rpcError } from '../../../src/testing/index';
 import { fakeClient, instrument, metricValue } from './harness';
 
 const policies = (messages: number, perChat: number, windowMs: number) => ({
-  [POLICY_MESSAGES]: { points: messages, durationMs: windowMs },
-  [POLICY_MESSAGES_PER_CHAT]: { points: perChat, durationMs: windowMs },
-  [POLICY_UPLOADS]: { points: 10, durationMs: windowMs, maxSizeBytes: 1000 },
-  [POLICY_INVITES]: { points: 5, durationMs: windowMs },
+  [POLICY_MESSAGES]: { points: messages, durationMs: windowMs, mode: 'queue' as const },
+  [POLICY_MESSAGES_PER_CHAT]: { points: perChat, durationMs: windowMs, mode: 'queue' as const },
+  [POLICY_UPLOADS]: { points: 10, durationMs: windowMs, maxSizeBytes: 1000, mode: 'queue' as const },
+  [POLICY_INVITES]: { points: 5, durationMs: windowMs, mode: 'queue' as const },
 });
+
+const refusedWith = (code: string) => (e: unknown) => e instanceof SendGuardError && e.code === code;
 
 describe('TelegramSendGuard', () => {
   describe('#run', () => {
-    it('uses the spec limits by default (30/min, 20 per chat/min, 10 uploads/min up to 50 MB, 50 invites/day)', () => {
+    it('uses the spec limits by default (30/min, 20 per chat/min, 10 uploads/min up to 50 MB, 50 invites/day)', async () => {
       assert.equal(DEFAULT_POLICIES[POLICY_MESSAGES].points, 30);
       assert.equal(DEFAULT_POLICIES[POLICY_MESSAGES_PER_CHAT].points, 20);
       assert.equal(DEFAULT_POLICIES[POLICY_UPLOADS].maxSizeBytes, 50 * 1024 * 1024);
       assert.equal(DEFAULT_POLICIES[POLICY_INVITES].points, 50);
       const guard = new TelegramSendGuard();
-      assert.throws(() => guard.checkSize(50 * 1024 * 1024 + 1), (e: unknown) => e instanceof SendGuardError && e.code === 'FILE_TOO_LARGE');
-      guard.checkSize(50 * 1024 * 1024);
+      let sent = 0;
+      await assert.rejects(guard.run('upload', async () => { sent++; }, { sizeBytes: 50 * 1024 * 1024 + 1 }), refusedWith('FILE_TOO_LARGE'));
+      await guard.run('upload', async () => { sent++; }, { sizeBytes: 50 * 1024 * 1024 });
+      assert.equal(sent, 1, 'the refused upload was never sent');
+      await assert.rejects(guard.run('invite', async () => undefined, { count: 51 }), refusedWith('OVER_LIMIT'));
     });
 
     it('queues sends over the per-chat limit until the window rolls over, in order', async () => {
@@ -48,17 +53,37 @@ describe('TelegramSendGuard', () => {
     });
 
     it('does not delay sends to other chats when one chat is at its limit', async () => {
-      const slept: number[] = [];
-      const guard = new TelegramSendGuard({ policies: policies(100, 1, 60_000), sleep: async (ms) => { slept.push(ms); } });
-      await guard.run('message', async () => undefined, { chat: 'a' });
-      await guard.run('message', async () => undefined, { chat: 'b' });
-      assert.deepEqual(slept, []);
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const guard = new TelegramSendGuard({ policies: policies(100, 1, 60_000) });
+        const t0 = Date.now();
+        await guard.run('message', async () => undefined, { chat: 'a' });
+        await guard.run('message', async () => undefined, { chat: 'b' });
+        assert.equal(Date.now() - t0, 0);
+      } finally {
+        clock.restore();
+      }
     });
 
-    it('rejects a wait longer than maxWaitMs instead of queueing for it', async () => {
-      const guard = new TelegramSendGuard({ policies: policies(1, 10, 60_000), maxWaitMs: 1000, sleep: async () => {} });
+    it('refuses at once under a reject-mode policy, and when the queue is full', async () => {
+      const guard = new TelegramSendGuard({ policies: {
+        [POLICY_MESSAGES]: { points: 1, durationMs: 60_000 },
+        [POLICY_INVITES]: { points: 1, durationMs: 60_000, mode: 'queue', maxQueueSize: 1 },
+      } });
       await guard.run('message', async () => undefined);
-      await assert.rejects(guard.run('message', async () => undefined), (e: unknown) => e instanceof SendGuardError && e.code === 'WAIT_TOO_LONG');
+      await assert.rejects(guard.run('message', async () => undefined), refusedWith('THROTTLED'));
+      await guard.run('invite', async () => undefined);
+      const waiting = guard.run('invite', async () => undefined);
+      await assert.rejects(guard.run('invite', async () => undefined), refusedWith('QUEUE_FULL'));
+      await guard.limits.close();
+      void waiting.catch(() => undefined);
+    });
+
+    it('counts an album as its number of messages', async () => {
+      const guard = new TelegramSendGuard({ policies: { [POLICY_MESSAGES]: { points: 10, durationMs: 60_000 } } });
+      await guard.run('message', async () => undefined, { count: 8 });
+      await guard.run('message', async () => undefined, { count: 2 });
+      await assert.rejects(guard.run('message', async () => undefined), refusedWith('THROTTLED'));
     });
 
     it('charges one invite point per invited user', async () => {

@@ -4,7 +4,7 @@ import { MeterProvider, DataPointType, type MetricData, type ResourceMetrics } f
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
 import type { Attributes } from '@opentelemetry/api';
-import { InspectionReader } from '../../../src/telemetry/inspection-reader';
+import { InspectionReader } from '../../../src/metrics/inspection-reader';
 import { createHotMetricProducer } from '../../../src/metrics/hot-metric-producer';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
 import { until } from '../../helpers/poll';

@@ -46,7 +46,7 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
   let waiting: Array<{ cb: (ok: boolean, code?: number) => void; closed: boolean }> = [];
 
   async function setup(limits: Partial<WsLimits>, verify: Verify): Promise<void> {
-    inst = createWsInstrumentation({ pingIntervalMs: 0, limits, userKey: (req) => req.headers['x-user'] as string | undefined });
+    inst = createWsInstrumentation({ pingIntervalMs: 0, guards: true, limits, userKey: (req) => req.headers['x-user'] as string | undefined });
     ({ wss, url } = await startServer({ verifyClient: verify }));
     wss.on('connection', (ws) => ws.on('error', () => {}));
   }
@@ -77,9 +77,18 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
     assert.deepEqual(counts(), { open: 0, pending: 0, users: 0, pendingUsers: 0 });
   }
 
+  /** Open connections and users (the guards), and slots held but not yet open (the limiter). */
   function counts(): { open: number; pending: number; users: number; pendingUsers: number } {
     const g = inst!.tracker.guards;
-    return { open: g.serverConnections, pending: g.pendingConnections, users: g.users.size, pendingUsers: g.pendingUsers.size };
+    const slots = g.limiter.connections;
+    const pendingUsers = [...slots.userKeys()].filter((k) => slots.heldBy(k) > (g.users.get(k) ?? 0)).length;
+    return { open: g.serverConnections, pending: slots.held - g.serverConnections, users: g.users.size, pendingUsers };
+  }
+
+  /** Slots of `user` held by upgrades not yet open. */
+  function pendingOf(user: string): number {
+    const g = inst!.tracker.guards;
+    return g.limiter.connections.heldBy(user) - (g.users.get(user) ?? 0);
   }
 
   afterEach(async () => {
@@ -140,7 +149,7 @@ describe('WsInstrumentation guards: upgrades inside an async verifyClient hold a
     assert.deepEqual(statuses(await Promise.all(denied)), [401, 401]);
     await until(() => refusedOnes.every((w) => w.closed), 'the refused server sockets to close');
     assert.deepEqual(counts(), { open: 0, pending: 1, users: 0, pendingUsers: 1 });
-    assert.equal(inst!.tracker.guards.pendingUsers.get('alice'), 1);
+    assert.equal(pendingOf('alice'), 1);
     const mid = await collect();
     assert.equal(delta(before, mid, 'websocket.connections.opened', { ...SERVER, outcome: 'rejected', reason: 'handshake_failed' }), 2);
     await fullCapacityAgain(holder);

@@ -51,7 +51,7 @@ describe('WsInstrumentation spans', () => {
   });
 
   it('marks a refused upgrade span as an error with the HTTP status', async () => {
-    await setup({ limits: { total: 1 } });
+    await setup({ guards: true, limits: { total: 1 } });
     const a = await connect(url);
     await new Promise<void>((resolve) => {
       const b = new WebSocket(url);

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { start, getTelemetry, resolveConfig } from '../../../src/index';
+import { start, getTelemetry } from '../../../src/index';
+import { resolveConfig } from '../../../src/config/index';
 import { wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
+import { createRateLimits } from '../../../src/limits/index';
+import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 import { connect, closed, startServer, stopServer } from './helpers';
 
 describe('start() with instrumentations.ws', () => {
@@ -27,12 +30,15 @@ describe('start() with instrumentations.ws', () => {
     assert.equal(t.websocket, undefined);
   });
 
-  it('takes the guard limits from rateLimits and thresholds.pools.websocket (the lower applies)', () => {
-    const c = wsConfigFromPulseguard(resolveConfig({ service: { name: 'x' },
-      rateLimits: { websocketConnections: { perUser: 5 }, policies: { 'websocket.messages': { points: 50, durationMs: 1000, maxSizeBytes: 1024 }, 'websocket.newConnections': false } },
-      thresholds: { pools: { websocket: { maxConnectionsPerUser: 2 } } } }));
-    assert.deepEqual(c.limits, { perUser: 2, total: 1000, newConnections: 100, newConnectionsWindowMs: 60_000, messages: 50, messagesWindowMs: 1000, maxMessageBytes: 1024 });
-    const d = wsConfigFromPulseguard(resolveConfig({ service: { name: 'y' } }));
-    assert.deepEqual(d.limits, { perUser: 3, total: 1000, newConnections: 100, newConnectionsWindowMs: 60_000, messages: 100, messagesWindowMs: 60_000, maxMessageBytes: 4096 });
+  it('hands the guards the limiter, whose policies come from rateLimits', () => {
+    const config = resolveConfig({ service: { name: 'x' },
+      rateLimits: { websocketConnections: { perUser: 2 }, policies: { 'websocket.messages': { points: 50, durationMs: 1000, maxSizeBytes: 1024 }, 'websocket.newConnections': false } } });
+    const limits = createRateLimits({ config: config.rateLimits, metrics: new HotMetricRegistry() });
+    const c = wsConfigFromPulseguard(config, limits);
+    assert.equal(c.limiter, limits);
+    assert.equal(c.guards, false, 'guards are opt-in');
+    assert.deepEqual(limits.connectionCaps, { perUser: 2, total: 1000 });
+    assert.deepEqual(limits.localPolicy('websocket.messages')?.policy, { points: 50, durationMs: 1000, maxSizeBytes: 1024, mode: 'reject', maxQueueSize: 1000 });
+    assert.equal(limits.localPolicy('websocket.newConnections'), undefined, 'a policy set to false lifts its guard');
   });
 });

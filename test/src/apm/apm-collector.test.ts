@@ -3,7 +3,7 @@ import { context, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, type HistogramMetricData, type SumMetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { InspectionReader } from '../../../src/telemetry/inspection-reader';
+import { InspectionReader } from '../../../src/metrics/inspection-reader';
 import { createApmCollector, DURATION_BUCKETS_SECONDS, type ApmCollector } from '../../../src/apm/index';
 import { createErrorTracker, type ErrorTracker } from '../../../src/errors/index';
 

@@ -10,7 +10,7 @@ function withCode(message: string, code: string | number, extra: Record<string, 
   return Object.assign(new Error(message), { code }, extra);
 }
 
-// Built by GramJS itself, the one place RPC errors are made (DESIGN.md, GramJS).
+// Built by GramJS itself, the one place RPC errors are made (docs/telegram.md, `RPCMessageToError`).
 function gramjs(errorCode: number, errorMessage: string): Error {
   const request = new Api.messages.SendMessage({ peer: 'me', message: 'hi' });
   return RPCMessageToError(new Api.RpcError({ errorCode, errorMessage }), request) as Error;

@@ -27,7 +27,7 @@ describe('ErrorTracker', () => {
       assert.equal(tracker.stats().tracked, 2);
     });
 
-    it('keeps only the first 5 samples per group by default', () => {
+    it('keeps the first and the 4 latest samples per group by default', () => {
       const tracker = createErrorTracker();
       let fp = '';
       for (let i = 0; i < 12; i++) fp = tracker.track(new Error(`attempt ${i} failed`), { context: { attempt: i } })?.fingerprint ?? '';
@@ -35,7 +35,7 @@ describe('ErrorTracker', () => {
       assert.ok(g);
       assert.equal(g.count, 12);
       assert.equal(g.samples.length, 5);
-      assert.deepEqual(g.samples.map((s) => s.context?.attempt), [0, 1, 2, 3, 4]);
+      assert.deepEqual(g.samples.map((s) => s.context?.attempt), [0, 8, 9, 10, 11]);
       assert.equal(g.samples[0].message, 'attempt 0 failed');
     });
 

@@ -25,6 +25,14 @@ describe('fingerprint', () => {
       ['FLOOD_WAIT_30', 'FLOOD_WAIT_<n>'],
       ['session user123 closed', 'session <id> closed'],
       ['mail to a.b@example.com bounced', 'mail to <email> bounced'],
+      ['job at 2026-12-01T12:34:56.789Z failed', 'job at <timestamp> failed'],
+      ['window 2026-12-01 12:34:56+01:00 to 2026-12-02T00:00Z', 'window <timestamp> to <timestamp>'],
+      ['due 2026-12-01, retry', 'due <timestamp>, retry'],
+      ['no such customer: cus_NffrFeUfNV2Hib', 'no such customer: <id>'],
+      ['charge ch_3MmlLrLkdIwHu7ix0snN0B15 declined', 'charge <id> declined'],
+      ['order V1StGXR8_Z5jdHi6B-myT not found', 'order <id> not found'],
+      ['getUserProfileById failed in user_profiles', 'getUserProfileById failed in user_profiles'],
+      ['ERR_SOCKET_CONNECTION_TIMEOUT on connectionPool', 'ERR_SOCKET_CONNECTION_TIMEOUT on connectionPool'],
     ];
     for (const [input, expected] of cases) {
       it(`normalises ${JSON.stringify(input)}`, () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { start, getTelemetry } from '../../../src/index';
 import { resetEvaluatorState } from '../../../src/evaluator/evaluator';
-import type { Alert, PerformanceReport, RuleStatus } from '../../../src/evaluator/types';
+import type { Alert, RuleStatus } from '../../../src/evaluator/types';
+import type { PerformanceReport } from '../../../src/report/types';
 
 const FIXTURE = join(__dirname, '..', '..', 'helpers', 'evaluator-e2e-app.js');
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { start, getTelemetry } from '../../../src/index';
-import { healthRouter } from '../../../src/health/express';
-import { fastifyHealth } from '../../../src/health/fastify';
+import { healthRouter } from '../../../src/adapters/express';
+import { fastifyHealth } from '../../../src/adapters/fastify';
 import { getJson } from '../../helpers/health';
 
 describe('telemetry.health (start() wiring)', () => {

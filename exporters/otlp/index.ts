@@ -1,0 +1,1 @@
+export { RedactingSpanExporter } from './redacting-span-exporter';

@@ -1,0 +1,35 @@
+// The body of /health/rate-limits: a leaf of types, so the RateLimits interface can name it
+// without importing the code that computes it (no import cycle).
+
+/** One policy in `/health/rate-limits`. */
+export interface PolicyRateStatus {
+  /** Points per window. */
+  limit: number;
+  /** Window in seconds. */
+  windowSeconds: number;
+  /** Decisions per minute over the last minute (or since the first report). */
+  requestsPerMinute: number;
+  /** Throttled decisions per minute over the same span. */
+  throttledPerMinute: number;
+  /** Decisions since start, by outcome. */
+  allowed: number;
+  throttled: number;
+  queued: number;
+  storeErrors: number;
+}
+
+/** The body of `GET /health/rate-limits` (the spec's fields, plus the store). */
+export interface RateLimitHealthBody {
+  /** "degraded" when more than the throttled ratio of recent decisions were throttled or Redis is unreachable. */
+  status: 'healthy' | 'degraded';
+  metrics: {
+    telegram: Record<string, PolicyRateStatus>;
+    api: Record<string, PolicyRateStatus>;
+    websocket: Record<string, PolicyRateStatus | { active: number; perUser: number; total: number }>;
+    [group: string]: Record<string, unknown>;
+  };
+  /** Throttled decisions across every policy: since start, and the recent share. */
+  throttled: { count: number; rate: number; recent: number };
+  store: { kind: 'memory' | 'redis'; fallback: boolean; fallbacks: number };
+  timestamp: string;
+}

@@ -1,0 +1,159 @@
+import { availableParallelism } from 'node:os';
+import { DEFAULT_POLICIES, rateLimitsSchema } from '../config/schema/rate-limits';
+import { ruleSchema } from '../config/schema/rules';
+import { ConfigError } from '../config/validate';
+import type { ConfigProblem, PulseguardConfig } from '../config/types';
+import { closest } from '../metrics/known-metrics';
+import type { Rule, RuleInput } from '../evaluator/types';
+import type { DefaultRulesOptions } from './types';
+
+type Thresholds = PulseguardConfig['thresholds'];
+
+const SECONDS_TO_MS = 1000;
+const PRIORITY = { critical: 'high', warning: 'medium' } as const;
+
+function r(input: RuleInput & { summary: string }): RuleInput {
+  const { summary, ...rule } = input;
+  return {
+    ...rule,
+    labels: { area: rule.labels?.area ?? 'app', ...rule.labels },
+    annotations: { summary, description: '{{alertname}} is {{value}} (threshold {{threshold}}, {{severity}})', ...rule.annotations },
+  };
+}
+
+const ACTION_SEVERITY = { escalate: 'critical', notify: 'warning', warn: 'warning' } as const;
+
+/** The spec's alertConfig rows as rules: more than `threshold` in `period`. */
+function alertConfigRules(t: Thresholds): RuleInput[] {
+  const row = (x: Thresholds['alertConfig']['connections']) => {
+    const sev = ACTION_SEVERITY[x.action];
+    return { [sev]: x.threshold, labels: { area: 'app', priority: x.action === 'warn' ? 'low' : PRIORITY[sev], action: x.action } };
+  };
+  const c = t.alertConfig;
+  return [
+    r({ name: 'ConnectionDropsHigh', summary: 'Abnormal WebSocket disconnects in {{labels.action}} window', metric: 'websocket.connections.closed', statistic: 'increase',
+      filter: { 'websocket.close.code': '!~1000|1001' }, window: c.connections.period, ...row(c.connections) }),
+    r({ name: 'ErrorsHigh', summary: 'Application errors above the alertConfig threshold', metric: 'pulseguard.errors.tracked', statistic: 'increase',
+      window: c.errors.period, ...row(c.errors) }),
+    r({ name: 'PerformanceDegraded', summary: 'API p95 above {{threshold}} ms', metric: 'http.server.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+      window: c.performance.period, ...row(c.performance) }),
+  ];
+}
+
+/** The WebSocket caps the connection rules compare with (from `rateLimits`, the caps' one home). */
+export interface WsCaps {
+  /** rateLimits.websocketConnections.total */
+  total: number;
+  /** rateLimits.policies['websocket.newConnections'] per minute. */
+  newPerMinute: number;
+}
+
+/** The caps of `rateLimits`: the configured connection total and new-connection policy (the schema's when lifted). */
+export function wsCapsOf(rateLimits: PulseguardConfig['rateLimits']): WsCaps {
+  const conf = rateLimits.policies['websocket.newConnections'];
+  const p = conf === undefined || conf === false ? DEFAULT_POLICIES['websocket.newConnections'] : conf;
+  return { total: rateLimits.websocketConnections.total, newPerMinute: Math.round((p.points * 60_000) / p.durationMs) };
+}
+
+const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema.parse({}));
+
+/**
+ * The specification's thresholds as rules, built from the resolved `config.thresholds`, so that
+ * overriding one number in the configuration changes the rule. See docs/rules.md for the table.
+ */
+export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCaps: WsCaps = DEFAULT_WS_CAPS): RuleInput[] {
+  const ws = t.websocket;
+  const tg = t.telegram;
+  return [
+    r({ name: 'WebSocketMessageLatencyHigh', summary: 'WebSocket message latency p95 {{value}} ms ({{labels.ws.role}})', metric: 'websocket.message.latency', statistic: 'p95',
+      scale: SECONDS_TO_MS, groupBy: ['ws.role'], warning: ws.messageLatency.warning, critical: ws.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketMessageRateHigh', summary: 'WebSocket messages in {{value}}/s', metric: 'websocket.messages', statistic: 'rate',
+      filter: { 'network.io.direction': 'receive' }, warning: ws.messageRate.warning, critical: ws.messageRate.max, window: '1m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketErrorRateHigh', summary: 'WebSocket errors per message {{value}}', metric: 'websocket.errors', statistic: 'ratio', denominator: 'websocket.messages',
+      warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketReconnectRateHigh', summary: 'WebSocket reconnects per client {{value}}', metric: 'websocket.reconnects', statistic: 'ratio',
+      denominator: 'websocket.connections.active', warning: ws.reconnectRate.warning, critical: ws.reconnectRate.critical, window: '5m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: 'websocket.connections.closed', statistic: 'ratio',
+      denominator: 'websocket.connections.active', warning: t.websocketErrors.disconnectRate, window: '5m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketConnectionsAtLimit', summary: '{{value}} WebSocket connections', metric: 'websocket.connections.active', statistic: 'last',
+      filter: { 'ws.role': 'server' }, comparison: '>=', warning: Math.floor(wsCaps.total * 0.9), critical: wsCaps.total, labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: 'websocket.connections.opened', statistic: 'increase',
+      filter: { 'ws.role': 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
+    r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: 'telegram.rpc.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: ['rpc.method'], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramFloodWaitsHigh', summary: '{{value}} flood waits in the last hour', metric: 'telegram.flood_waits', statistic: 'increase',
+      warning: tg.floodWait.warning, critical: tg.floodWait.critical, window: '1h', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramDcLatencyHigh', summary: 'Telegram DC {{labels.telegram.dc}} round trip {{value}} ms', metric: 'telegram.dc.rtt', statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: ['telegram.dc'], warning: tg.dcLatency.warning, critical: tg.dcLatency.critical, window: '5m', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramAuthFailuresHigh', summary: 'Telegram session errors per RPC {{value}}', metric: 'telegram.session.errors', statistic: 'ratio',
+      denominator: 'telegram.rpc.duration', warning: tg.authFailure, window: '15m', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: 'telegram.rpc.errors', statistic: 'ratio',
+      filter: { 'rpc.method': 'messages.SendMessage' }, denominator: 'telegram.rpc.duration', denominatorFilter: { 'rpc.method': 'messages.SendMessage' },
+      warning: tg.messageFailure, window: '15m', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramFloodWait', summary: 'More than {{threshold}} flood waits per hour (spec telegram_flood_wait)', metric: 'telegram.flood_waits', statistic: 'increase',
+      warning: t.rateLimits.floodWaits, window: '1h', labels: { area: 'ratelimit' } }),
+    r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: 'ratelimit.decisions', statistic: 'ratio',
+      filter: { outcome: 'throttled' }, denominator: 'ratelimit.decisions', groupBy: ['ratelimit.policy'], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' } }),
+    r({ name: 'ApiLatencyP95High', summary: 'API p95 {{value}} ms', metric: 'http.server.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+      warning: t.api.p95, window: '5m', for: '2m', labels: { area: 'api' } }),
+    r({ name: 'ApiLatencyP99High', summary: 'API p99 {{value}} ms', metric: 'http.server.request.duration', statistic: 'p99', scale: SECONDS_TO_MS,
+      warning: t.api.p99, window: '5m', for: '2m', labels: { area: 'api' } }),
+    r({ name: 'ApiLatencyMaxHigh', summary: 'An API request took {{value}} ms', metric: 'http.server.request.duration', statistic: 'max', scale: SECONDS_TO_MS,
+      critical: t.api.max, window: '5m', labels: { area: 'api' } }),
+    r({ name: 'ApiErrorRateHigh', summary: 'API 5xx share {{value}}', metric: 'http.server.request.duration', statistic: 'ratio', filter: { 'http.response.status_code': '=~5..' },
+      denominator: 'http.server.request.duration', warning: t.api.errorRate.warning, critical: t.api.errorRate.critical, window: '5m', for: '1m', labels: { area: 'api' } }),
+    r({ name: 'DependencyLatencyHigh', summary: 'Calls to {{labels.server.address}} p95 {{value}} ms', metric: 'http.client.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: ['server.address'], warning: t.connection.responseTime.warning, critical: t.connection.responseTime.critical, window: '5m', labels: { area: 'dependency' } }),
+    r({ name: 'DependencyErrorRateHigh', summary: 'Calls to {{labels.server.address}} failing: {{value}}', metric: 'http.client.request.duration', statistic: 'ratio',
+      filter: { 'error.type': '=~.+' }, denominator: 'http.client.request.duration', groupBy: ['server.address'],
+      warning: t.connection.errorRate.warning, critical: t.connection.errorRate.critical, window: '5m', labels: { area: 'dependency' } }),
+    r({ name: 'DbQuerySlow', summary: 'DB {{labels.db.operation.name}} p95 {{value}} ms', metric: 'db.client.operation.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: ['db.operation.name'], warning: t.database.queryTime, window: '5m', for: '1m', labels: { area: 'database' } }),
+    // Transactions are timed BEGIN to COMMIT/ROLLBACK by instrumentations/pg and counted as slow above transactionTime.
+    r({ name: 'DbTransactionSlow', summary: '{{value}} transactions slower than ' + `${t.database.transactionTime} ms in 5 minutes`, metric: 'db.client.slow_queries', statistic: 'increase',
+      filter: { 'db.operation.name': 'TRANSACTION' }, warning: 0, window: '5m', labels: { area: 'database' } }),
+    r({ name: 'DbPoolExhausted', summary: 'DB pool {{labels.db.client.connection.pool.name}} has {{value}} connections', metric: 'db.client.connection.count', statistic: 'last',
+      groupBy: ['db.client.connection.pool.name'], comparison: '>=', warning: t.pools.database.maxSize, labels: { area: 'database' } }),
+    r({ name: 'DbPoolAvailableLow', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} connections available', metric: 'pulseguard.db.connection.available', statistic: 'last',
+      groupBy: ['db.client.connection.pool.name'], comparison: '<', warning: t.pools.database.minAvailable, for: '1m', labels: { area: 'database' } }),
+    r({ name: 'DbPoolWaitingHigh', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} clients waiting', metric: 'db.client.connection.pending_requests', statistic: 'last',
+      groupBy: ['db.client.connection.pool.name'], critical: t.pools.database.maxWaitingClients, for: '30s', labels: { area: 'database' } }),
+    r({ name: 'MemoryHigh', summary: 'Memory {{value}} of the limit', metric: 'process.memory.utilization', statistic: 'last',
+      warning: t.resources.memory.warning, critical: t.resources.memory.critical, for: '2m', labels: { area: 'resources' } }),
+    r({ name: 'CpuHigh', summary: 'CPU {{value}} of {{labels.cpus}} cores', metric: 'process.cpu.time', statistic: 'rate', scale: 1 / cpuCount,
+      warning: t.resources.cpu.warning, critical: t.resources.cpu.critical, window: '5m', for: '2m', labels: { area: 'resources', cpus: String(cpuCount) } }),
+    r({ name: 'StorageHigh', summary: 'Filesystem of {{labels.system.filesystem.mountpoint}} {{value}} used', metric: 'system.filesystem.utilization', statistic: 'last',
+      groupBy: ['system.filesystem.mountpoint'], warning: t.resources.storage.warning, critical: t.resources.storage.critical, for: '5m', labels: { area: 'resources' } }),
+    ...alertConfigRules(t),
+  ];
+}
+
+function parseRules(inputs: readonly RuleInput[], path: string, problems: ConfigProblem[]): Rule[] {
+  const out: Rule[] = [];
+  inputs.forEach((input, i) => {
+    const res = ruleSchema.safeParse(input);
+    if (res.success) out.push(res.data);
+    else for (const issue of res.error.issues) problems.push({ path: `${path}[${i}].${issue.path.join('.')}`, message: issue.message });
+  });
+  return out;
+}
+
+/**
+ * The effective rules: the spec pack (unless `rules.defaults` is false) plus `extraRules` from
+ * other areas, minus `rules.disable`, with `rules.custom` added or replacing by name. A disable
+ * entry that names no rule is a problem (with "did you mean").
+ */
+export function buildDefaultRules(config: PulseguardConfig, options: DefaultRulesOptions = {}): Rule[] {
+  const problems: ConfigProblem[] = [];
+  const byName = new Map<string, Rule>();
+  const base = config.rules.defaults ? parseRules(specRules(config.thresholds, options.cpuCount, wsCapsOf(config.rateLimits)), 'defaults', problems) : [];
+  for (const rule of [...base, ...parseRules(options.extraRules ?? [], 'extraRules', problems)]) byName.set(rule.name, rule);
+  for (const rule of config.rules.custom) byName.set(rule.name, rule);
+  config.rules.disable.forEach((name, i) => {
+    if (byName.delete(name)) return;
+    const hint = closest(name, byName.keys());
+    problems.push({ path: `rules.disable[${i}]`, message: `no rule named "${name}"${hint ? `; did you mean "${hint}"?` : ''}` });
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return [...byName.values()];
+}
