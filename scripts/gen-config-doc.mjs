@@ -222,8 +222,8 @@ export function renderConfigDoc(root = ROOT) {
     '## Options',
     '',
     'Every option, with its type, default and meaning. `a[].b` is field `b` of each element of array `a`;',
-    '`a.<name>.b` is field `b` of each entry of map `a`. Durations are milliseconds unless the type says',
-    'a duration string (`"30s"`, `"5m"`, `"1h"`) is accepted.',
+    '`a.<name>.b` is field `b` of each entry of map `a`. Every duration (the options ending in `Ms`, and',
+    'the rules\' windows) takes a number of milliseconds or a duration string (`"30s"`, `"5m"`, `"1h"`).',
   ];
 
   for (const [section, node] of Object.entries(input.properties)) {

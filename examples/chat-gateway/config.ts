@@ -34,6 +34,11 @@ export const DEMO_RULES: RuleInput[] = [
     for: '1s', recovery: 'telegram.reconnect',
     labels: { area: 'telegram' }, annotations: { summary: 'Telegram connection down' },
   },
+  {
+    name: 'DbPoolWaitingHigh', metric: 'db.client.connection.pending_requests', statistic: 'last',
+    groupBy: ['db.client.connection.pool.name'], warning: 3,
+    labels: { area: 'database' }, annotations: { summary: '{{value}} queries waiting for a pool connection' },
+  },
 ];
 
 /** Default rules the demo's load would trip but that could not resolve within the run. */
@@ -57,8 +62,9 @@ export function demoConfig(): PulseguardConfigInput {
       // Spec rules whose windows (5 min to 1 h) would keep them firing long after a one-minute demo.
       disable: DEMO_DISABLED_RULES,
     },
-    // The demo opts in to the WebSocket guards (off by default: pulseguard only observes).
-    instrumentations: { ws: { guards: true } },
+    // The demo opts in to the WebSocket guards (off by default: pulseguard only observes), and
+    // the database leg's slow queries get their generic plan (EXPLAIN, never ANALYZE).
+    instrumentations: { ws: { guards: true }, pg: { explainSlowQueries: true } },
     rateLimits: {
       policies: {
         // pulseguard's WebSocket guard: more than 100 messages in 5 s closes the connection (1008).

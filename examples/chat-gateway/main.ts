@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { ConsoleReporter, type DemoEvent } from './console-reporter';
 import { applyFakeDcEffects } from './fake-dc-effects';
 import { SCENARIOS, expectedAlerts, type PhaseLoad, type Scenario } from './scenario';
-import { startGateway, type Gateway } from './service';
+import { SLOW_QUERY, startGateway, type Gateway } from './service';
 
 /** Where the demo writes and what it reads; injected so the CLI test runs it in-process. */
 export interface DemoIo {
@@ -57,13 +57,36 @@ async function counterTotal(gw: Gateway, name: string): Promise<number> {
   return total;
 }
 
+/** The database line of the banner: which PostgreSQL the demo uses, or how to add one. */
+export function databaseLine(gw: Pick<Gateway, 'database' | 'databaseNote'>): string {
+  if (gw.database === 'postgres') return 'PostgreSQL (DATABASE_URL), pool of 5 connections';
+  if (gw.database === 'embedded') return 'embedded PostgreSQL (PGlite over the wire protocol; set DATABASE_URL for your own), pool of 5 connections';
+  return `not configured: ${gw.databaseNote ?? 'set DATABASE_URL'}; the other legs run`;
+}
+
+/** The summary lines of the database leg: the slowest statement and the start of its plan. */
+function slowQueryLines(gw: Gateway): string[] {
+  if (!gw.pool) return [];
+  const [top] = gw.telemetry.db.slowQueries({ limit: 1 });
+  if (!top) return ['  slow queries: none'];
+  const plan = (top.plan as Array<{ Plan?: { 'Node Type'?: string; Plans?: Array<{ 'Node Type'?: string; 'Relation Name'?: string }> } }> | undefined)?.[0]?.Plan;
+  const nodes = plan ? [plan['Node Type'], ...(plan.Plans ?? []).map((p) => `${p['Node Type']}${p['Relation Name'] ? ` on ${p['Relation Name']}` : ''}`)].join(' > ') : 'no plan';
+  return [
+    `  slow queries: ${top.count} x ${top.statement} (max ${Math.round(top.maxMs)} ms)`,
+    `    EXPLAIN: ${nodes}`,
+  ];
+}
+
+/** Cap on queries waiting for a pool connection, so the pool recovers soon after the phase ends. */
+const MAX_DB_WAITING = 8;
+
 const TICK_MS = 100;
 const WS_CLIENTS = 5;
 const SETTLE_MS = 10_000;
 
 /** Drives one phase's load until `until` (epoch ms) or the abort. Counts what failed. */
 async function drive(gw: Gateway, sockets: WebSocket[], load: PhaseLoad, until: number, signal: AbortSignal, stats: { sent: number; failed: number }): Promise<void> {
-  const carry = { ws: 0, api: 0, tg: 0 };
+  const carry = { ws: 0, api: 0, tg: 0, db: 0 };
   let n = 0;
   while (Date.now() < until && !signal.aborted) {
     carry.ws += (load.wsMessagesPerSecond * TICK_MS) / 1000;
@@ -80,6 +103,10 @@ async function drive(gw: Gateway, sockets: WebSocket[], load: PhaseLoad, until: 
     for (; carry.tg >= 1; carry.tg--) {
       stats.sent++;
       gw.telegramCall('chat message').catch(() => { stats.failed++; });
+    }
+    carry.db += ((load.dbSlowQueriesPerSecond ?? 0) * TICK_MS) / 1000;
+    for (; carry.db >= 1; carry.db--) {
+      if (gw.pool && gw.pool.waitingCount < MAX_DB_WAITING) gw.pool.query(SLOW_QUERY, ['message %', n++ % 50]).catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, TICK_MS));
   }
@@ -116,7 +143,7 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
       `  metrics   ${gw.metricsUrl}`,
       `  health    ${gw.healthUrl}  (also /health/detailed, /health/telegram)`,
       `  telegram  ${gw.telegramMode === 'fake' ? 'fake data centre (set TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION for a real account)' : 'real account'}`,
-      `  database  ${gw.database === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'not configured (set DATABASE_URL)'}`,
+      `  database  ${databaseLine(gw)}`,
       '',
     ].join('\n'));
     reporter.start();
@@ -140,6 +167,7 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
       const ms = phase.share * durationMs;
       reporter.phase(i + 1, phases.length, phase.name, phase.description, ms / 1000);
       const faults = gw.fake ? await applyFakeDcEffects(gw.fake, gw.client, phase.load) : undefined;
+      if (!gw.pool && phase.load.dbSlowQueriesPerSecond) reporter.line('         (no database: the slow queries are skipped)');
       if (!gw.fake && (phase.load.floodWaits || phase.load.migrateDc || phase.load.telegramLatencyMs || phase.load.dropTelegram)) {
         reporter.line('         (Telegram faults are injected only on the fake data centre; skipped)');
       }
@@ -154,11 +182,12 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
       await drive(gw, sockets, phases[phases.length - 1].load, Math.min(Date.now() + 500, settleUntil), abort.signal, stats);
     }
     reporter.stop();
-    const missing = expectedAlerts(scenario).filter((n) => !reporter.events.some((e) => e.name === n && e.kind === 'firing'));
+    const missing = expectedAlerts(scenario, { database: gw.pool !== undefined }).filter((n) => !reporter.events.some((e) => e.name === n && e.kind === 'firing'));
     io.stdout([
       '',
       `summary (${abort.signal.aborted ? 'stopped early' : 'scenario complete'}):`,
       `  telegram calls: ${stats.sent}, failed: ${stats.failed}; DC migrations: ${await counterTotal(gw, 'telegram.dc.migrations')}, flood waits: ${await counterTotal(gw, 'telegram.flood_waits')}`,
+      ...slowQueryLines(gw),
       ...reporter.summary(),
       ...(missing.length > 0 && !abort.signal.aborted && gw.telegramMode === 'fake' ? [`  expected but not seen: ${missing.join(', ')}`] : []),
       '',

@@ -21,6 +21,8 @@ export interface PhaseLoad {
   dropTelegram?: boolean;
   /** How long the DCs refuse connections after the drop, in ms. @default 2000 */
   unreachableMs?: number;
+  /** Slow queries per second on the database leg (each holds a pool connection for 250 ms). */
+  dbSlowQueriesPerSecond?: number;
 }
 
 /** One phase of the scenario. */
@@ -46,7 +48,7 @@ export interface Scenario {
 const calm: PhaseLoad = { wsMessagesPerSecond: 10, apiRequestsPerSecond: 1.5, telegramSendsPerSecond: 2 };
 
 const DEFAULT_PHASES: readonly Phase[] = [
-  { name: 'normal', share: 0.15, description: 'normal traffic: WebSocket chat, API calls, Telegram sends', load: calm },
+  { name: 'normal', share: 0.1, description: 'normal traffic: WebSocket chat, API calls, Telegram sends', load: calm },
   {
     name: 'burst', share: 0.15, description: 'message burst: WebSocket message rate and rate limits tripped',
     load: { ...calm, wsMessagesPerSecond: 150 }, expectAlerts: ['WebSocketMessageRateHigh', 'HighThrottleRate'],
@@ -60,11 +62,21 @@ const DEFAULT_PHASES: readonly Phase[] = [
     load: { ...calm, telegramLatencyMs: 800 }, expectAlerts: ['TelegramRpcLatencyHigh'],
   },
   {
-    name: 'drop', share: 0.2, description: 'dropped Telegram connection: recovery reconnects it',
+    name: 'slow', share: 0.05, description: 'slow queries on the database: caught with their EXPLAIN plan',
+    load: { ...calm, dbSlowQueriesPerSecond: 2 },
+  },
+  {
+    name: 'pool', share: 0.1, description: 'more slow queries than the pool has connections: callers wait',
+    load: { ...calm, dbSlowQueriesPerSecond: 12 }, expectAlerts: ['DbPoolWaitingHigh'],
+  },
+  {
+    name: 'drop', share: 0.15, description: 'dropped Telegram connection: recovery reconnects it',
     load: { ...calm, telegramSendsPerSecond: 0, dropTelegram: true }, expectAlerts: ['TelegramDisconnected'],
   },
-  { name: 'calm', share: 0.2, description: 'back to normal: alerts resolve', load: calm },
+  { name: 'calm', share: 0.15, description: 'back to normal: alerts resolve', load: calm },
 ];
+
+const phase = (name: string): Phase => DEFAULT_PHASES.find((p) => p.name === name) as Phase;
 
 /** The scenarios `--scenario` accepts. */
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
@@ -74,15 +86,21 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     name: 'short',
     defaultDurationMs: 20_000,
     phases: [
-      { ...DEFAULT_PHASES[1], share: 0.25 },
-      { ...DEFAULT_PHASES[2], share: 0.2 },
-      { ...DEFAULT_PHASES[4], share: 0.25 },
-      { ...DEFAULT_PHASES[5], share: 0.3 },
+      { ...phase('burst'), share: 0.2 },
+      { ...phase('flood'), share: 0.2 },
+      { ...phase('slow'), share: 0.1 },
+      { ...phase('pool'), share: 0.15 },
+      { ...phase('drop'), share: 0.2 },
+      { ...phase('calm'), share: 0.15 },
     ],
   },
 };
 
-/** Every alert a scenario is meant to fire. */
-export function expectedAlerts(scenario: Scenario): string[] {
-  return [...new Set(scenario.phases.flatMap((p) => p.expectAlerts ?? []))];
+/** Alerts of the database leg, expected only when it runs. */
+export const DATABASE_ALERTS: readonly string[] = ['DbPoolWaitingHigh'];
+
+/** Every alert a scenario is meant to fire (without the database leg's when there is no database). */
+export function expectedAlerts(scenario: Scenario, opts: { database?: boolean } = {}): string[] {
+  const all = [...new Set(scenario.phases.flatMap((p) => p.expectAlerts ?? []))];
+  return opts.database === false ? all.filter((n) => !DATABASE_ALERTS.includes(n)) : all;
 }

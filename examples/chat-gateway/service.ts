@@ -5,11 +5,24 @@ import type { LogLevel } from 'telegram/extensions/Logger';
 import { start, withRateLimit, type Telemetry } from '../../src/index';
 import { FakeTelegram, type FakeDataCenter } from '../../src/testing/index';
 import { demoConfig } from './config';
+import { EMBEDDED_INSTALL_HINT, startEmbeddedPostgres } from './embedded-postgres';
 
 /** Where the gateway's Telegram and PostgreSQL come from (the environment, by default). */
 export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
+  /** The embedded PostgreSQL's worker script (tests replace it). */
+  embeddedPostgresWorker?: string;
 }
+
+/** Where the demo's database is: DATABASE_URL, the embedded PGlite, or none (with how to add it). */
+export type DatabaseMode = 'postgres' | 'embedded' | 'not configured';
+
+/** The table the demo's slow query scans; a few thousand rows, so the plan has something to say. */
+const SCHEMA = `CREATE TABLE IF NOT EXISTS demo_messages (id serial PRIMARY KEY, chat_id int NOT NULL, body text NOT NULL);
+INSERT INTO demo_messages (chat_id, body) SELECT i % 50, 'message ' || i FROM generate_series(1, 5000) AS i;`;
+
+/** The slow query: a scan plus a sleep, over the 100 ms slow-query threshold; parameters keep values out of the plan. */
+export const SLOW_QUERY = 'SELECT count(*) AS n, pg_sleep(0.25) FROM demo_messages WHERE body LIKE $1 AND chat_id = $2';
 
 /** The fake Telegram network the gateway talks to when no real account is configured. */
 export interface FakeNetwork {
@@ -26,7 +39,11 @@ export interface Gateway {
   readonly metricsUrl: string;
   readonly healthUrl: string;
   readonly telegramMode: 'fake' | 'real';
-  readonly database: 'postgres' | 'not configured';
+  readonly database: DatabaseMode;
+  /** Why the database leg is off, when it is. */
+  readonly databaseNote: string | undefined;
+  /** The demo's pg pool (5 connections), when the database leg runs. */
+  readonly pool: import('pg').Pool | undefined;
   readonly fake: FakeNetwork | undefined;
   readonly client: TelegramClient;
   /** One Telegram call the gateway makes for a chat message (a send on the fake DC, getMe on a real account). */
@@ -47,6 +64,9 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const env = opts.env ?? process.env;
+  // The embedded database starts in its own thread meanwhile (a few seconds; more on a busy machine).
+  const embeddedStarting = env.DATABASE_URL ? undefined : startEmbeddedPostgres(opts.embeddedPostgresWorker);
+  embeddedStarting?.catch(() => undefined);
   const telemetry = await start(demoConfig());
   const http = await import('node:http');
   const { WebSocketServer } = await import('ws');
@@ -89,18 +109,29 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     await ctx.step('verify', async () => { await client.invoke(new Api.help.GetConfig()); });
   });
 
-  // PostgreSQL only when DATABASE_URL is set; otherwise the component says so and the rest runs.
-  let pool: { end(): Promise<void>; query(sql: string): Promise<unknown> } | undefined;
-  if (env.DATABASE_URL) {
+  // PostgreSQL: DATABASE_URL when set, else the embedded PGlite when its packages are installed.
+  let pool: import('pg').Pool | undefined;
+  let database: DatabaseMode = 'not configured';
+  let databaseNote: string | undefined;
+  const embedded = await embeddedStarting;
+  const connectionString = env.DATABASE_URL ?? embedded?.url;
+  if (connectionString) {
     const { Pool } = await import('pg');
-    const pgPool = new Pool({ connectionString: env.DATABASE_URL, max: 5 });
+    // host, port and database spelled out too: the pool's name (db.client.connection.pool.name)
+    // is built from them, as instrumentation-pg does, not from the connection string.
+    const u = new URL(connectionString);
+    const pgPool = new Pool({ connectionString, host: u.hostname, port: Number(u.port || 5432), database: u.pathname.slice(1) || undefined, max: 5 });
+    pgPool.on('error', () => undefined);
     pool = pgPool;
+    database = env.DATABASE_URL ? 'postgres' : 'embedded';
+    if (embedded) await pgPool.query(SCHEMA);
     telemetry.health.register('database', async () => {
       const r = await telemetry.db.healthCheck(pgPool);
       return { status: r.status, observedValue: r.observedValue, observedUnit: r.observedUnit, output: r.output };
     }, { critical: false });
   } else {
-    telemetry.health.register('database', () => ({ status: 'pass', output: 'not configured (set DATABASE_URL)' }), { critical: false });
+    databaseNote = `the embedded PostgreSQL is not installed (${EMBEDDED_INSTALL_HINT}, or set DATABASE_URL)`;
+    telemetry.health.register('database', () => ({ status: 'pass', output: `not configured: ${databaseNote}` }), { critical: false });
   }
 
   const api = withRateLimit((req: IncomingMessage, res: ServerResponse) => {
@@ -141,7 +172,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     metricsUrl: telemetry.metricsHandler ? `${url}/metrics` : (telemetry.metricsUrl ?? 'disabled'),
     healthUrl: `${url}/health`,
     telegramMode: real ? 'real' : 'fake',
-    database: pool ? 'postgres' : 'not configured',
+    database, databaseNote, pool,
     async telegramCall(text) {
       if (real) await client.getMe();
       else await client.sendMessage('me', { message: `${text} #${++sent}` });
@@ -156,6 +187,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         await client.destroy().catch(() => undefined);
         fake?.telegram.close();
         await pool?.end();
+        await embedded?.close();
         await telemetry.shutdown();
       })();
       return closed;

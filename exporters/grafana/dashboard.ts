@@ -16,6 +16,20 @@ export interface DashboardOptions {
   rows?: readonly RowSpec[];
 }
 
+/** Grafana refuses dashboard uids longer than this. */
+const MAX_UID_LENGTH = 40;
+
+/**
+ * uid and title for a service's dashboard, so two services imported into one Grafana do not
+ * replace each other: uid `pulseguard-<service>` (lower-case, [a-z0-9-], at most 40 characters),
+ * title `<service> (pulseguard)`.
+ */
+export function dashboardIdentity(serviceName: string): { uid: string; title: string } {
+  const slug = serviceName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const uid = `pulseguard-${slug}`.slice(0, MAX_UID_LENGTH).replace(/-+$/, '');
+  return { uid: slug ? uid : 'pulseguard', title: `${serviceName} (pulseguard)` };
+}
+
 /** Grafana JSON (loosely typed: it is written out, never read back). */
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../../src/logging/logger';
 import { withTimeout } from '../../src/internal/safe-call';
+import { unrefServer } from '../../src/internal/unref-server';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { PrometheusSerializer } from './prometheus-serializer';
 import { PullMetricReader } from './pull-reader';
@@ -96,7 +97,7 @@ export class MetricsEndpoint {
       server.once('error', reject);
       server.listen({ host: this.opts.host, port: this.opts.port }, () => {
         server.removeListener('error', reject);
-        server.unref();
+        unrefServer(server);
         const { port } = server.address() as AddressInfo;
         const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? '127.0.0.1' : this.opts.host;
         this.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.opts.endpoint}`;

@@ -21,14 +21,14 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'PULSEGUARD_CONFIG', when: 'always', description: 'Path of the configuration file, relative to the working directory. When set, the file must exist; discovery in the working directory is skipped.' },
   { name: 'PULSEGUARD_SERVICE_NAME', path: 'service.name', when: 'no-file', description: 'Service name. Falls back to `OTEL_SERVICE_NAME`, then to the `name` in `./package.json`.' },
   { name: 'OTEL_SERVICE_NAME', path: 'service.name', when: 'no-file', description: 'Service name when `PULSEGUARD_SERVICE_NAME` is not set (the OpenTelemetry convention).' },
-  { name: 'PULSEGUARD_SERVICE_VERSION', path: 'service.version', when: 'no-file', description: 'Service version. Falls back to the schema default (`APP_VERSION`, `npm_package_version`, "0.0.0").' },
+  { name: 'PULSEGUARD_SERVICE_VERSION', path: 'service.version', when: 'no-file', description: 'Service version. Falls back to the schema default (`APP_VERSION`, `npm_package_version`, the app\'s package.json, "0.0.0").' },
   { name: 'PULSEGUARD_ENVIRONMENT', path: 'service.environment', when: 'no-file', description: 'deployment.environment.name (e.g. "production").' },
   { name: 'PULSEGUARD_PROMETHEUS_ENABLED', path: 'exporters.prometheus.enabled', when: 'no-file', description: '`false` (or `0`) turns the /metrics endpoint off.' },
   { name: 'PULSEGUARD_PROMETHEUS_PORT', path: 'exporters.prometheus.port', when: 'no-file', description: 'Port of the /metrics endpoint (0 picks a free port).' },
   { name: 'PULSEGUARD_PROMETHEUS_HOST', path: 'exporters.prometheus.host', when: 'no-file', description: 'Interface the /metrics endpoint binds.' },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'exporters.otlp.endpoint', when: 'always', description: 'Without a file: setting it enables OTLP/HTTP trace export to this base URL. With a file: the default of `exporters.otlp.endpoint`.' },
   { name: 'PULSEGUARD_LOG_LEVEL', path: 'logging.level', when: 'no-file', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
-  { name: 'APP_VERSION', path: 'service.version', when: 'always', description: 'Default of `service.version` (then `npm_package_version`, then "0.0.0").' },
+  { name: 'APP_VERSION', path: 'service.version', when: 'always', description: 'Default of `service.version` (then `npm_package_version`, then the version in the app\'s package.json, then "0.0.0").' },
 ];
 
 /** A configuration built from the environment, with the variable each path came from. */

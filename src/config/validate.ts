@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean, optionsAt } from './did-you-mean';
 import { configSchema } from './schema';
 import { missingPeerProblems } from './peer-requirements';
 import type { ConfigProblem, PulseguardConfig, PulseguardConfigInput } from './types';
@@ -32,8 +33,14 @@ function formatIssue(issue: z.core.$ZodIssue & { input?: unknown }): ConfigProbl
       const what = issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${got}`;
       return [{ path, message: what }];
     }
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => ({ path: path === '(root)' ? k : `${path}.${k}`, message: 'unknown option (check the spelling; see docs/configuration.md)' }));
+    case 'unrecognized_keys': {
+      const known = optionsAt(configSchema, issue.path);
+      return issue.keys.map((k) => {
+        const near = didYouMean(k, known);
+        const message = near ? `unknown option; did you mean "${near}"? (see docs/configuration.md)` : 'unknown option (check the spelling; see docs/configuration.md)';
+        return { path: path === '(root)' ? k : `${path}.${k}`, message };
+      });
+    }
     case 'invalid_value':
       return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${secret ? '' : `, got ${describe(issue.input)}`}` }];
     default:

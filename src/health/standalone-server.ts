@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { unrefServer } from '../internal/unref-server';
 import type { HealthRequestHandler } from './types';
 
 /** A running standalone health server. @internal */
@@ -10,8 +11,8 @@ export interface HealthServer {
 }
 
 /**
- * Serves the health handler on its own port (port 0 picks a free one). The server is unref()ed:
- * it never keeps the process alive on its own.
+ * Serves the health handler on its own port (port 0 picks a free one). The server and the
+ * connections it accepts are unref()ed: they never keep the process alive on their own.
  * @internal
  */
 export function startHealthServer(handler: HealthRequestHandler, options: { port: number; host: string }): Promise<HealthServer> {
@@ -25,7 +26,7 @@ export function startHealthServer(handler: HealthRequestHandler, options: { port
     // kernel instead of being refused.
     server.listen({ port: options.port, host: options.host, backlog: 2048 }, () => {
       server.off('error', reject);
-      server.unref();
+      unrefServer(server);
       const port = (server.address() as AddressInfo).port;
       const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
       const host = shownHost.includes(':') ? `[${shownHost}]` : shownHost;

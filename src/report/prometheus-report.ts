@@ -38,6 +38,25 @@ export interface FleetReport {
 interface PromSample { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }
 interface PromResponse { status: string; error?: string; data?: { resultType: string; result: PromSample[] } }
 
+/**
+ * The JSON body of a Prometheus API answer. Anything else (a /metrics endpoint answers its
+ * "not found" text, an HTML page its markup) is named for what it is, instead of surfacing as a
+ * JSON syntax error: the usual first try is pulseguard's own metrics port.
+ */
+async function promJson(res: Response, url: string): Promise<PromResponse> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as PromResponse;
+    if (body && typeof body === 'object' && typeof body.status === 'string') return body;
+  } catch {
+    // not JSON: reported below
+  }
+  const type = res.headers.get('content-type') ?? 'no content type';
+  throw new Error(`${url} is not a Prometheus HTTP API (it answered HTTP ${res.status}, ${type}). ` +
+    'Pass the base URL of a Prometheus server (e.g. http://prometheus:9090); a service\'s own /metrics ' +
+    'endpoint (pulseguard serves it on 9464) holds no history to report on.');
+}
+
 /** One area in PromQL: metric base names as the OTel Prometheus exporter writes them. */
 interface PromArea {
   name: string;
@@ -97,7 +116,7 @@ export async function prometheusReport(options: PrometheusReportOptions): Promis
     const res = await withTimeout(fetch(`${base}${path}`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString(),
     }), timeoutMs, `Prometheus ${path}`);
-    const body = (await res.json()) as PromResponse;
+    const body = await promJson(res, `${base}${path}`);
     if (body.status !== 'success' || !body.data) throw new Error(`Prometheus ${path} failed: ${body.error ?? res.status}`);
     return body.data.result;
   };

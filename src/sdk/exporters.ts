@@ -3,6 +3,8 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PeriodicExportingMetricReader, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { PulseguardConfig } from '../config/types';
+import type { Logger } from '../logging/logger';
+import { logExportFailures } from './export-failure-log';
 import { RedactingSpanExporter } from '../../exporters/otlp/redacting-span-exporter';
 
 function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
@@ -14,19 +16,25 @@ function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
  * still exist for context propagation and log correlation but go nowhere (never an env-selected
  * exporter aimed at localhost, as NodeSDK would pick).
  */
-export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp']): SpanProcessor[] {
+export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp'], logger?: Logger): SpanProcessor[] {
   if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];
+  const url = otlpUrl(cfg.endpoint, 'traces');
+  const otlp = new OTLPTraceExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  if (logger) logExportFailures(otlp, 'traces', url, logger);
   // Redacted per batch: other instrumentations put raw error messages in span statuses and events.
-  const exporter = new RedactingSpanExporter(new OTLPTraceExporter({ url: otlpUrl(cfg.endpoint, 'traces'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs }));
+  const exporter = new RedactingSpanExporter(otlp);
   // Bounded queue: under an outage the oldest spans are dropped, never the app's memory.
   return [new BatchSpanProcessor(exporter, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: cfg.timeoutMs })];
 }
 
 /** The OTLP metric reader, when metrics over OTLP are enabled. */
-export function createOtlpMetricReader(cfg: PulseguardConfig['exporters']['otlp'], producers: MetricProducer[]): MetricReader | undefined {
+export function createOtlpMetricReader(cfg: PulseguardConfig['exporters']['otlp'], producers: MetricProducer[], logger?: Logger): MetricReader | undefined {
   if (!cfg.enabled || !cfg.metrics) return undefined;
+  const url = otlpUrl(cfg.endpoint, 'metrics');
+  const exporter = new OTLPMetricExporter({ url, headers: cfg.headers, timeoutMillis: cfg.timeoutMs });
+  if (logger) logExportFailures(exporter, 'metrics', url, logger);
   return new PeriodicExportingMetricReader({
-    exporter: new OTLPMetricExporter({ url: otlpUrl(cfg.endpoint, 'metrics'), headers: cfg.headers, timeoutMillis: cfg.timeoutMs }),
+    exporter,
     exportIntervalMillis: cfg.metricsIntervalMs,
     exportTimeoutMillis: Math.min(cfg.timeoutMs, cfg.metricsIntervalMs),
     metricProducers: producers,

@@ -27,7 +27,7 @@ export function parseGeneratorArgs(args: readonly string[], allowed: readonly st
  * Loads the active configuration (as `pulseguard check` does), runs `produce` on it and writes
  * the result to `--out` or stdout. Shared by `pulseguard rules` and `pulseguard dashboard`.
  */
-export async function runGenerator(command: CliCommand, args: readonly string[], io: CliIo, allowed: readonly string[], produce: (config: PulseguardConfig) => string): Promise<number> {
+export async function runGenerator(command: CliCommand, args: readonly string[], io: CliIo, allowed: readonly string[], produce: (config: PulseguardConfig, options: Readonly<Record<string, string>>) => string): Promise<number> {
   const parsed = parseGeneratorArgs(args, allowed);
   if ('error' in parsed) {
     io.stderr(`pulseguard ${command.name}: ${parsed.error}\nusage: ${command.usage}\n`);
@@ -37,7 +37,7 @@ export async function runGenerator(command: CliCommand, args: readonly string[],
   try {
     loaded = await loadConfigInput({ cwd: io.cwd, env: io.env, file: parsed.options.config });
     const { config } = validateLoadedConfig(loaded);
-    const text = produce(config);
+    const text = produce(config, parsed.options);
     if (parsed.options.out !== undefined) {
       const out = resolve(io.cwd, parsed.options.out);
       await writeFile(out, text);

@@ -12,7 +12,7 @@ const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: b
     /** Escalate to the next level's channels after maxRepeats while still firing. */
     escalation: z.boolean().default(escalation),
     /** Repeat interval while firing, ms. */
-    repeatIntervalMs: durationMs().min(1000).default(repeatMs),
+    repeatIntervalMs: durationMs(1000).default(repeatMs),
     /** Repeats before escalation / silence. */
     maxRepeats: z.number().int().nonnegative().default(maxRepeats),
   });
@@ -48,7 +48,7 @@ export const alertingSchema = section({
       })
       .strict()
       .optional(),
-    alertmanager: z.object({ url: z.url(), resendIntervalMs: durationMs().min(1000).default(60_000) }).strict().optional(),
+    alertmanager: z.object({ url: z.url(), resendIntervalMs: durationMs(1000).default(60_000) }).strict().optional(),
     webhook: z.object({ url: z.url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
   }),
   /** Labels alerts are grouped by. @default ["alertname"] */
@@ -59,12 +59,12 @@ export const alertingSchema = section({
   escalationChannels: z.array(channelName).default(['webhook', 'alertmanager']),
   /** Delivery: a failing channel is retried with backoff and jitter from a bounded queue per channel. */
   delivery: section({
-    /** @default 1000 */ initialBackoffMs: durationMs().min(1).default(1000),
-    /** @default 300000 */ maxBackoffMs: durationMs().min(1).default(5 * 60_000),
+    /** @default 1000 */ initialBackoffMs: durationMs(1).default(1000),
+    /** @default 300000 */ maxBackoffMs: durationMs(1).default(5 * 60_000),
     /** @default 0.2 */ jitter: z.number().min(0).max(1).default(0.2),
     /** A notification not delivered after this long is given up (counted as failed). @default 86400000 */
-    maxAgeMs: durationMs().min(1000).default(24 * 60 * 60_000),
-    /** Per-attempt timeout. @default 10000 */ timeoutMs: durationMs().min(100).default(10_000),
+    maxAgeMs: durationMs(1000).default(24 * 60 * 60_000),
+    /** Per-attempt timeout. @default 10000 */ timeoutMs: durationMs(100).default(10_000),
     /** Bounded queue per channel (one entry per alert group). @default 1000 */ queueSize: z.number().int().positive().default(1000),
     /** Shutdown waits this long for pending notifications. @default 5000 */ flushTimeoutMs: durationMs().default(5000),
   }),
@@ -83,7 +83,7 @@ export const recoverySchema = section({
   /** Cap of runs per procedure and target per hour. @default 6 */
   maxRunsPerHour: z.number().int().positive().default(6),
   /** A procedure that takes longer is reported as timed out. @default 60000 */
-  timeoutMs: durationMs().min(100).default(60_000),
+  timeoutMs: durationMs(100).default(60_000),
   /** Reconnect backoff (spec: from 1 s over 5 tries). */
   backoff: section({
     initialMs: durationMs().default(1000),

@@ -1,7 +1,30 @@
 import { z } from 'zod';
 
-/** A duration in milliseconds (non-negative integer). */
-export const durationMs = () => z.number().int().nonnegative();
+const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses a Prometheus-style duration ("30s", "5m", "1h") or a number of milliseconds. */
+export function parseDuration(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const m = DURATION_RE.exec(value);
+  if (!m) throw new Error(`invalid duration "${value}"`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+/** A duration string, checked by the same pattern parseDuration reads. */
+export const durationString = () => z.string().regex(DURATION_RE, 'expected a duration like "30s", "5m" or "1h", or a number of milliseconds');
+
+/**
+ * A duration in milliseconds, at least `min`: a number of ms, or a string like "30s", "5m", "1h"
+ * (every duration option accepts both, like the rules' windows).
+ */
+export const durationMs = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.union([z.number().int().min(min).max(max), durationString()])
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms < min || ms > max) ctx.addIssue({ code: 'custom', message: `expected a duration between ${min} ms and ${max} ms, got ${ms} ms` });
+      return ms;
+    });
 /** A ratio between 0 and 1. */
 export const ratio = () => z.number().min(0).max(1);
 /** A TCP port; 0 asks the OS for a free one. */

@@ -15,7 +15,7 @@ export const prometheusSchema = section({
   /** Series per metric before new attribute sets fold into one `otel_metric_overflow` series (logged once). @default 2000 */
   cardinalityLimit: z.number().int().min(1).default(2000),
   /** A collection slower than this answers 503. @default 10000 */
-  collectTimeoutMs: durationMs().min(10).default(10_000),
+  collectTimeoutMs: durationMs(10).default(10_000),
   /** Serve on its own port; false = only mount `telemetry.metricsHandler` on your server. @default true */
   standalone: z.boolean().default(true),
 });
@@ -32,9 +32,9 @@ export const otlpSchema = section({
   /** Export metrics too (Prometheus remains the default metrics path). @default false */
   metrics: z.boolean().default(false),
   /** Metric export interval. @default 15000 */
-  metricsIntervalMs: durationMs().min(1000).default(15_000),
+  metricsIntervalMs: durationMs(1000).default(15_000),
   /** Per-request timeout. @default 10000 */
-  timeoutMs: durationMs().min(100).default(10_000),
+  timeoutMs: durationMs(100).default(10_000),
 });
 
 export const exportersSchema = section({

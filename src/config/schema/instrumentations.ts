@@ -33,14 +33,14 @@ export const wsInstrumentationSchema = section({
    */
   correlationId: z.custom<(data: unknown, direction: 'receive' | 'transmit') => string | number | undefined>((v) => typeof v === 'function', { message: 'expected a function (data, direction) => id | undefined' }).optional(),
   /** Window over which the WebSocket health rates (messageRate, errorRate, stability) are computed. @default 60000 */
-  healthWindowMs: durationMs().min(1000).default(60_000),
+  healthWindowMs: durationMs(1000).default(60_000),
 });
 
 export const telegramInstrumentationSchema = section({
   /** Instrument GramJS (npm `telegram`). @default true */
   enabled: z.boolean().default(true),
   /** Session health check interval (spec: 5 minutes). @default 300000 */
-  healthCheckIntervalMs: durationMs().min(1000).default(5 * 60_000),
+  healthCheckIntervalMs: durationMs(1000).default(5 * 60_000),
   /** Scheduled failover to a standby authorization (spec: 24 hours); 0 disables. @default 86400000 */
   rotationIntervalMs: durationMs().default(24 * 60 * 60_000),
   /** More errors than this in a health window forces failover; fewer attempt recovery. @default 5 */
@@ -48,7 +48,7 @@ export const telegramInstrumentationSchema = section({
   /** Actively probe DCs the client does not already use (rate-capped). @default false */
   probeAllDcs: z.boolean().default(false),
   /** DC probes run at most this often; in between the last results are reported. @default 60000 */
-  probeMinIntervalMs: durationMs().min(1000).default(60_000),
+  probeMinIntervalMs: durationMs(1000).default(60_000),
   /** A span per RPC call (metrics are always recorded). @default true */
   spans: z.boolean().default(true),
 });
@@ -67,11 +67,11 @@ export const pgInstrumentationSchema = section({
   /** Log slow statements (normalised, literals removed) at warn, once a minute per statement. @default true */
   logSlowQueries: z.boolean().default(true),
   /** How long slow-query events are kept for telemetry.db.slowQueries() (spec: 1 hour). @default 3600000 */
-  slowQueryRetentionMs: durationMs().min(1000).default(60 * 60_000),
+  slowQueryRetentionMs: durationMs(1000).default(60 * 60_000),
   /** Keep idle-client errors of a pool (killed backend, server restart) from crashing an app without a pool 'error' listener. @default true */
   handlePoolErrors: z.boolean().default(true),
   /** `SELECT 1` timeout of the database health check. @default 5000 */
-  healthCheckTimeoutMs: durationMs().min(1).default(5000),
+  healthCheckTimeoutMs: durationMs(1).default(5000),
 });
 
 export const instrumentationsSchema = section({
@@ -81,7 +81,7 @@ export const instrumentationsSchema = section({
   runtime: section({
     enabled: z.boolean().default(true),
     /** Event-loop sampling precision. @default 5000 */
-    monitoringPrecisionMs: durationMs().min(10).default(5000),
+    monitoringPrecisionMs: durationMs(10).default(5000),
   }),
   ws: wsInstrumentationSchema,
   telegram: telegramInstrumentationSchema,

@@ -17,7 +17,7 @@ function isProxyEntry(entry: string): boolean {
 export const policySchema = z
   .object({
     points: z.number().int().positive(),
-    durationMs: durationMs().min(1),
+    durationMs: durationMs(1),
     /** Max size of one item in bytes (uploads, messages). */
     maxSizeBytes: z.number().int().positive().optional(),
     /** Reject (inbound) or queue (outbound) when over the limit. @default "reject" */
@@ -33,7 +33,7 @@ export const policySchema = z
   })
   .strict();
 
-const p = (points: number, durationMs: number, extra: Partial<z.input<typeof policySchema>> = {}) => ({ points, durationMs, ...extra });
+const p = (points: number, durationMs: number, extra: Partial<Omit<z.input<typeof policySchema>, 'durationMs'>> = {}) => ({ points, durationMs, ...extra });
 
 /** The specification's rate limits, keyed by policy name. */
 export const DEFAULT_POLICIES = {
@@ -65,7 +65,7 @@ export const rateLimitsSchema = section({
   /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
   keyPrefix: z.string().min(1).default('pulseguard:rl'),
   /** A Redis command slower than this counts as a store failure (insurance takes over). @default 500 */
-  redisCommandTimeoutMs: durationMs().min(1).default(500),
+  redisCommandTimeoutMs: durationMs(1).default(500),
   /** Fall back to an in-process limiter while Redis is unreachable. @default true */
   insurance: z.boolean().default(true),
   /**
@@ -89,7 +89,7 @@ export const healthSchema = section({
   /** /health/detailed reveals internals: off unless a bearer token is set. */
   detailed: section({ enabled: z.boolean().default(false), token: z.string().min(16, 'use a token of 16 characters or more').optional() }),
   /** A check that takes longer is reported as failing. @default 2000 */
-  checkTimeoutMs: durationMs().min(10).default(2000),
+  checkTimeoutMs: durationMs(10).default(2000),
   /** Results are cached this long so a slow dependency cannot slow the endpoint. @default 5000 */
   cacheTtlMs: durationMs().default(5000),
 }).refine((h) => !h.detailed.enabled || h.detailed.token !== undefined, {

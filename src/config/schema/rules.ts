@@ -1,22 +1,10 @@
 import { z } from 'zod';
-import { durationMs, section } from './common';
+import { durationMs, parseDuration, section } from './common';
 
-const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Parses a Prometheus-style duration ("30s", "5m", "1h") or a number of milliseconds. */
-export function parseDuration(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const m = DURATION_RE.exec(value);
-  if (!m) throw new Error(`invalid duration "${value}"`);
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
+export { parseDuration };
 
 /** A duration as "5m" / "30s" / "1h" or milliseconds; resolves to milliseconds. */
-export const duration = () =>
-  z
-    .union([durationMs(), z.string().regex(DURATION_RE, 'expected a duration like "30s", "5m" or "1h"')])
-    .transform((v) => parseDuration(v));
+export const duration = () => durationMs();
 
 export const STATISTICS = ['rate', 'increase', 'ratio', 'avg', 'p50', 'p95', 'p99', 'max', 'last'] as const;
 
@@ -64,7 +52,7 @@ export const rulesSchema = section({
   /** Run the in-process evaluator. @default true */
   enabled: z.boolean().default(true),
   /** Evaluation interval. @default 15000 */
-  evaluationIntervalMs: durationMs().min(100).default(15_000),
+  evaluationIntervalMs: durationMs(100).default(15_000),
   /** Load the built-in rule pack (the specification's thresholds). @default true */
   defaults: z.boolean().default(true),
   /** Names of built-in rules to turn off. @default [] */
@@ -72,5 +60,5 @@ export const rulesSchema = section({
   /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
   custom: z.array(ruleSchema).default([]),
   /** How much history `telemetry.report()` keeps in memory. @default 3600000 (1 h) */
-  historyMs: durationMs().min(60_000).max(24 * 3_600_000).default(3_600_000),
+  historyMs: durationMs(60_000, 24 * 3_600_000).default(3_600_000),
 });

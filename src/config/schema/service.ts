@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { appPackageVersion } from '../app-version';
 import { section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
 import type { BeforeSendError } from '../../errors/types';
@@ -8,8 +9,8 @@ export const serviceSchema = z
   .object({
     /** service.name on every metric and span. Required. */
     name: z.string().min(1, 'service.name is required (e.g. "chat-gateway")'),
-    /** service.version. @default process.env.APP_VERSION or npm_package_version or "0.0.0" */
-    version: z.string().min(1).default(() => process.env.APP_VERSION ?? process.env.npm_package_version ?? '0.0.0'),
+    /** service.version. @default process.env.APP_VERSION or npm_package_version or the version in the app's package.json or "0.0.0" */
+    version: z.string().min(1).default(() => process.env.APP_VERSION ?? process.env.npm_package_version ?? appPackageVersion() ?? '0.0.0'),
     /** service.instance.id. @default "<hostname>-<pid>" */
     instanceId: z.string().min(1).default(() => `${hostname()}-${process.pid}`),
     /** deployment.environment.name, when set. */

@@ -19,7 +19,7 @@ export const exportersArea = defineArea({
     const producers = [...ctx.producers];
     const prometheus = prom.enabled ? new MetricsEndpoint({ ...prom, producers, logger: ctx.logger }) : undefined;
     const inspection = prometheus ? undefined : new InspectionReader({ metricProducers: producers });
-    const otlp = createOtlpMetricReader(ctx.config.otlp, producers);
+    const otlp = createOtlpMetricReader(ctx.config.otlp, producers, ctx.logger.child({ component: 'otlp' }));
     for (const reader of [prometheus?.reader, inspection, otlp]) if (reader) ctx.addMetricReader(reader);
     return {
       handle: {

@@ -87,7 +87,7 @@ export function createOtelArea(setup: OtelSetup, spanTrail: SpanProcessor) {
         }));
       }
 
-      const ownTracerProvider = new NodeTracerProvider({ resource: ctx.resource, spanProcessors: [spanTrail, ...createSpanProcessors(ctx.config.otlp)] });
+      const ownTracerProvider = new NodeTracerProvider({ resource: ctx.resource, spanProcessors: [spanTrail, ...createSpanProcessors(ctx.config.otlp, ctx.logger.child({ component: 'otlp' }))] });
       let tracerProvider: TracerProvider = ownTracerProvider;
       if (registeredGlobal('trace')) {
         tracerProvider = trace.getTracerProvider();

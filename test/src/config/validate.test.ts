@@ -9,6 +9,27 @@ function problemsOf(input: unknown): string[] {
 
 describe('config', () => {
   describe('#resolveConfig', () => {
+    it('accepts every duration as "30s"-style strings and as ms numbers (alerting took only ms)', () => {
+      const c = resolveConfig(defineConfig({
+        service: { name: 'svc' },
+        alerting: { groupWaitMs: '30s', groupIntervalMs: 120_000, matrix: { high: { repeatIntervalMs: '5m' } } },
+        exporters: { otlp: { timeoutMs: '1500ms' } },
+        rateLimits: { policies: { 'api.custom': { points: 5, durationMs: '1m' } } },
+      }));
+      assert.equal(c.alerting.groupWaitMs, 30_000);
+      assert.equal(c.alerting.groupIntervalMs, 120_000);
+      assert.equal(c.alerting.matrix.high.repeatIntervalMs, 300_000);
+      assert.equal(c.exporters.otlp.timeoutMs, 1500);
+      const policy = c.rateLimits.policies['api.custom'];
+      assert.ok(policy);
+      assert.equal(policy.durationMs, 60_000);
+      const problems = validateConfig({ service: { name: 'svc' }, alerting: { groupWaitMs: '30 seconds' }, rules: { evaluationIntervalMs: '50ms' } });
+      assert.ok(!problems.ok);
+      const text = problems.problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+      assert.match(text, /alerting\.groupWaitMs: .*duration like "30s"/);
+      assert.match(text, /rules\.evaluationIntervalMs: expected a duration between 100 ms/);
+    });
+
     it('fills in the specification defaults when only service.name is given', () => {
       const c = resolveConfig(defineConfig({ service: { name: 'chat-gateway' } }));
       assert.equal(c.thresholds.websocket.messageLatency.warning, 100);
@@ -50,6 +71,16 @@ describe('config', () => {
   });
 
   describe('#validateConfig rejects', () => {
+    it('a misspelt option, with the closest known one ("did you mean"), at any depth', () => {
+      const r = validateConfig({ service: { name: 'svc' }, exporter: {}, alerting: { groupWait: '30s', matrix: { high: { chanels: ['log'] } } }, zzzz: 1 });
+      assert.ok(!r.ok);
+      const byPath = Object.fromEntries(r.problems.map((p) => [p.path, p.message]));
+      assert.equal(byPath.exporter, 'unknown option; did you mean "exporters"? (see docs/configuration.md)');
+      assert.equal(byPath['alerting.groupWait'], 'unknown option; did you mean "groupWaitMs"? (see docs/configuration.md)');
+      assert.equal(byPath['alerting.matrix.high.chanels'], 'unknown option; did you mean "channels"? (see docs/configuration.md)');
+      assert.equal(byPath.zzzz, 'unknown option (check the spelling; see docs/configuration.md)');
+    });
+
     const cases: Array<[string, unknown, RegExp]> = [
       ['a missing service name', {}, /^service: is required/],
       ['a wrong type, naming the value', { service: { name: 's' }, thresholds: { websocket: { messageLatency: { warning: '100ms' } } } },

@@ -47,6 +47,21 @@ describe('pulseguard rules / pulseguard dashboard', () => {
     assert.deepEqual(p95?.fieldConfig?.defaults.thresholds.steps.map((s) => s.value), [null, 321]);
   });
 
+  it('dashboard: uid and title come from the service name, so two services do not collide; --uid and --title override', async () => {
+    writeFileSync(join(dir, 'gateway.json'), JSON.stringify({ service: { name: 'Chat Gateway' } }));
+    const ids = async (args: string[]) => {
+      const res = await cli(['dashboard', ...args], dir);
+      assert.equal(res.code, 0, res.stderr);
+      const { uid, title } = JSON.parse(res.stdout) as { uid: string; title: string };
+      return { uid, title };
+    };
+    assert.deepEqual(await ids([]), { uid: 'pulseguard-svc', title: 'svc (pulseguard)' });
+    assert.deepEqual(await ids(['--config', 'gateway.json']), { uid: 'pulseguard-chat-gateway', title: 'Chat Gateway (pulseguard)' });
+    assert.deepEqual(await ids(['--uid', 'gw', '--title=Gateway']), { uid: 'gw', title: 'Gateway' });
+    writeFileSync(join(dir, 'long.json'), JSON.stringify({ service: { name: 'x'.repeat(60) } }));
+    assert.equal((await ids(['--config', 'long.json'])).uid.length, 40, 'Grafana uids are at most 40 characters');
+  });
+
   it('exits 2 on an unknown option and 1 on an invalid configuration', async () => {
     const bad = await cli(['rules', '--bogus'], dir);
     assert.equal(bad.code, 2);
