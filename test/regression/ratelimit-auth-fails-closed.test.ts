@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createRateLimits, type RateLimitRegistry } from '../../src/limits/index';
 import { HotMetricRegistry } from '../../src/metrics/hot-metrics';
-import { findFreePort } from '../../src/telemetry/free-port';
+import { findFreePort } from '../../src/sdk/free-port';
 import { rateLimitsConfig } from '../src/limits/helpers';
 
 // Issue 18 item 12 (part): when Redis failed, api.auth was answered by an insurance limiter that
