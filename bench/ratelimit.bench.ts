@@ -77,9 +77,16 @@ async function compare(name: string, baseline: Decide, pulseguard: Decide, calle
   await measure(pulseguard, callers, 0.3);
   const b: number[] = [];
   const p: number[] = [];
+  // The order alternates (b p, p b, ...): a fixed order lets whatever runs second (Redis's
+  // growing key set, the neighbours' load) weigh on one side only.
   for (let r = 0; r < ROUNDS; r++) {
-    b.push(await measure(baseline, callers, SECONDS));
-    p.push(await measure(pulseguard, callers, SECONDS));
+    if (r % 2 === 0) {
+      b.push(await measure(baseline, callers, SECONDS));
+      p.push(await measure(pulseguard, callers, SECONDS));
+    } else {
+      p.push(await measure(pulseguard, callers, SECONDS));
+      b.push(await measure(baseline, callers, SECONDS));
+    }
   }
   const baselineOps = median(b);
   const pulseguardOps = median(p);

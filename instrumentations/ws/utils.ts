@@ -5,12 +5,16 @@ const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(WS_ERROR_TYPES);
 
 /**
  * Payload size in bytes of a message as ws delivers it (Buffer, ArrayBuffer, Buffer[] for
- * binaryType "fragments") or as an app passes it to send(). @internal
+ * binaryType "fragments", Blob for binaryType "blob") or as an app passes it to send(). Constant
+ * time for everything but strings, whose UTF-8 length takes a scan (ws's sender makes the same
+ * one, but keeps the result private). @internal
  */
 export function byteLengthOf(data: unknown): number {
   if (typeof data === 'string') return Buffer.byteLength(data);
   if (Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return data.byteLength;
   if (data instanceof ArrayBuffer) return data.byteLength;
+  // ws 8.18+ sends Blobs (read asynchronously); their size is known without reading them.
+  if (data instanceof Blob) return data.size;
   if (Array.isArray(data)) {
     let n = 0;
     for (const part of data) n += byteLengthOf(part);

@@ -137,6 +137,22 @@ describe('WsInstrumentation metrics', () => {
       await closed(ws);
     });
 
+    it('sizes Blob sends by their byte size (ws 8.18+ sends Blobs)', async () => {
+      const before = await collect();
+      const ws = await connect(url);
+      let got = 0;
+      ws.on('message', () => got++);
+      ws.send(new Blob([Buffer.alloc(300), 'ü']));  // 302 B binary
+      ws.send('ab');                                 // 2 B text
+      await until(() => got === 2, 'two echoes');
+      const after = await collect();
+      const tx = { ...CLIENT, 'network.io.direction': 'transmit' };
+      assert.equal(delta(before, after, 'websocket.message.size', tx), 2);
+      assert.equal(after.sum('websocket.message.size', tx) - before.sum('websocket.message.size', tx), 304);
+      ws.close();
+      await closed(ws);
+    });
+
     it('records server handler time for every delivered message', async () => {
       const before = await collect();
       const ws = await connect(url);
