@@ -6,6 +6,8 @@ import type { ConfigProblem, PulseguardConfig } from '../config/types';
 import { closest } from '../metrics/known-metrics';
 import type { Rule, RuleInput } from '../evaluator/types';
 import type { DefaultRulesOptions } from './types';
+import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
+import type { ComponentName } from '../health/types';
 
 type Thresholds = PulseguardConfig['thresholds'];
 
@@ -21,6 +23,11 @@ function r(input: RuleInput & { summary: string }): RuleInput {
   };
 }
 
+/** Tags a rule as one that decides a component endpoint's status (see src/health/rule-judge.ts). */
+function health(component: ComponentName, field: string): Record<string, string> {
+  return { [HEALTH_ANNOTATION]: component, [HEALTH_FIELD_ANNOTATION]: field };
+}
+
 const ACTION_SEVERITY = { escalate: 'critical', notify: 'warning', warn: 'warning' } as const;
 
 /** The spec's alertConfig rows as rules: more than `threshold` in `period`. */
@@ -32,7 +39,7 @@ function alertConfigRules(t: Thresholds): RuleInput[] {
   const c = t.alertConfig;
   return [
     r({ name: 'ConnectionDropsHigh', summary: 'Abnormal WebSocket disconnects in {{labels.action}} window', metric: 'websocket.connections.closed', statistic: 'increase',
-      filter: { 'websocket.close.code': '!~1000|1001' }, window: c.connections.period, ...row(c.connections) }),
+      filter: { 'websocket.close.code': '!~1000|1001' }, window: c.connections.period, ...row(c.connections), annotations: health('websocket', 'abnormalCloses') }),
     r({ name: 'ErrorsHigh', summary: 'Application errors above the alertConfig threshold', metric: 'pulseguard.errors.tracked', statistic: 'increase',
       window: c.errors.period, ...row(c.errors) }),
     r({ name: 'PerformanceDegraded', summary: 'API p95 above {{threshold}} ms', metric: 'http.server.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
@@ -70,7 +77,7 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
     r({ name: 'WebSocketMessageRateHigh', summary: 'WebSocket messages in {{value}}/s', metric: 'websocket.messages', statistic: 'rate',
       filter: { 'network.io.direction': 'receive' }, warning: ws.messageRate.warning, critical: ws.messageRate.max, window: '1m', labels: { area: 'websocket' } }),
     r({ name: 'WebSocketErrorRateHigh', summary: 'WebSocket errors per message {{value}}', metric: 'websocket.errors', statistic: 'ratio', denominator: 'websocket.messages',
-      warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
+      warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' }, annotations: health('websocket', 'errorRate') }),
     r({ name: 'WebSocketReconnectRateHigh', summary: 'WebSocket reconnects per client {{value}}', metric: 'websocket.reconnects', statistic: 'ratio',
       denominator: 'websocket.connections.active', warning: ws.reconnectRate.warning, critical: ws.reconnectRate.critical, window: '5m', labels: { area: 'websocket' } }),
     r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: 'websocket.connections.closed', statistic: 'ratio',

@@ -3,18 +3,27 @@ import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
 import { websocketHealthResponse } from '../../instrumentations/ws/health';
 import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import type { RateLimits } from '../limits/types';
+import type { AlertsApi } from '../evaluator/types';
+import { judgeComponent } from '../health/rule-judge';
 
 /** The areas that feed /health/websocket, /health/telegram and /health/rate-limits. */
 export interface ReportingAreas {
   websocket: WebSocketTelemetry | undefined;
   telegram: TelegramTelemetry | undefined;
   limits: RateLimits;
+  /** The evaluator's alerts: the one judge of the endpoints' status; undefined when rules.enabled is false. */
+  alerts: Pick<AlertsApi, 'active'> | undefined;
 }
 
 /** Points each component endpoint at the area that knows its state; a disabled area stays "not configured". */
 export function registerComponentReports(health: Health, areas: ReportingAreas): void {
-  const { websocket, telegram, limits } = areas;
-  if (websocket) health.setComponentReport('websocket', () => websocketHealthResponse(websocket.health()).body);
+  const { websocket, telegram, limits, alerts } = areas;
+  if (websocket) {
+    health.setComponentReport('websocket', () => {
+      const judged = judgeComponent('websocket', alerts?.active());
+      return { ...websocketHealthResponse(websocket.health()).body, ...judged };
+    });
+  }
   // Spread into plain objects: the report interfaces are closed, the endpoint body is open.
   if (telegram) health.setComponentReport('telegram', async () => ({ ...(await telegram.report()) }));
   health.setComponentReport('rate-limits', () => ({ ...limits.health() }));

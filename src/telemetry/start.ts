@@ -152,7 +152,7 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
     recovery.register('telegram.reconnect', createTelegramReconnectProcedure(telegram));
     recovery.register('telegram.failover', createTelegramFailoverProcedure(telegram));
   }
-  registerComponentReports(health, { websocket: ws?.api(), telegram, limits });
+  registerComponentReports(health, { websocket: ws?.api(), telegram, limits, alerts: evaluatorArea?.alerts });
   const unrouteAlerts = evaluatorArea
     ? routeAlerts(evaluatorArea.alerts, notifications, recovery, config.recovery.enabled, rootLogger.child({ component: 'alerting' }))
     : () => {};
