@@ -12,7 +12,8 @@ export const HEALTH_FIELD_ANNOTATION = 'health_field';
 
 /** What decided a component's status: the rule, the field its value stands for, the value and the level crossed. */
 export interface DecidedBy {
-  rule: string;
+  /** The rule whose alert fired; null for a state no rule covers (the rate-limit store fallback). */
+  rule: string | null;
   field: string;
   value: number;
   level: 'warning' | 'critical';

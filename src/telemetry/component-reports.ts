@@ -4,7 +4,7 @@ import { websocketHealthResponse } from '../../instrumentations/ws/health';
 import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import type { RateLimits } from '../limits/types';
 import type { AlertsApi } from '../evaluator/types';
-import { judgeComponent } from '../health/rule-judge';
+import { judgeComponent, type Judgement } from '../health/rule-judge';
 
 /** The areas that feed /health/websocket, /health/telegram and /health/rate-limits. */
 export interface ReportingAreas {
@@ -26,5 +26,17 @@ export function registerComponentReports(health: Health, areas: ReportingAreas):
   }
   // Spread into plain objects: the report interfaces are closed, the endpoint body is open.
   if (telegram) health.setComponentReport('telegram', async () => ({ ...(await telegram.report()) }));
-  health.setComponentReport('rate-limits', () => ({ ...limits.health() }));
+  health.setComponentReport('rate-limits', () => {
+    const body = limits.health();
+    return { ...body, ...storeAware(judgeComponent('rate-limits', alerts?.active()), body.store.fallback) };
+  });
+}
+
+/**
+ * A Redis store in fallback (insurance limiters answering) is a state, not a threshold over the
+ * metric stream, so no rule sees it: it degrades /health/rate-limits when no rule already does.
+ */
+function storeAware(j: Judgement, fallback: boolean): Judgement {
+  if (!fallback || j.status !== 'healthy') return j;
+  return { ...j, status: 'degraded', decidedBy: { rule: null, field: 'store.fallback', value: 1, level: 'warning' } };
 }
