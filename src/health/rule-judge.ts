@@ -12,7 +12,7 @@ export const HEALTH_FIELD_ANNOTATION = 'health_field';
 
 /** What decided a component's status: the rule, the field its value stands for, the value and the level crossed. */
 export interface DecidedBy {
-  /** The rule whose alert fired; null for a state no rule covers (the rate-limit store fallback). */
+  /** The rule whose alert fired; null for a state no rule covers (rate-limit store fallback, Telegram session down). */
   rule: string | null;
   field: string;
   value: number;

@@ -25,7 +25,12 @@ export function registerComponentReports(health: Health, areas: ReportingAreas):
     });
   }
   // Spread into plain objects: the report interfaces are closed, the endpoint body is open.
-  if (telegram) health.setComponentReport('telegram', async () => ({ ...(await telegram.report()) }));
+  if (telegram) {
+    health.setComponentReport('telegram', async () => {
+      const report = await telegram.report();
+      return { ...report, ...sessionAware(judgeComponent('telegram', alerts?.active()), report.session?.health.healthy) };
+    });
+  }
   health.setComponentReport('rate-limits', () => {
     const body = limits.health();
     return { ...body, ...storeAware(judgeComponent('rate-limits', alerts?.active()), body.store.fallback) };
@@ -39,4 +44,13 @@ export function registerComponentReports(health: Health, areas: ReportingAreas):
 function storeAware(j: Judgement, fallback: boolean): Judgement {
   if (!fallback || j.status !== 'healthy') return j;
   return { ...j, status: 'degraded', decidedBy: { rule: null, field: 'store.fallback', value: 1, level: 'warning' } };
+}
+
+/**
+ * A monitored session that is down is a state the session monitor sees before any metric does:
+ * it makes /health/telegram unhealthy whatever the rules say (a critical rule already decides).
+ */
+function sessionAware(j: Judgement, sessionHealthy: boolean | undefined): Judgement {
+  if (sessionHealthy !== false || j.decidedBy?.level === 'critical') return j;
+  return { ...j, status: 'unhealthy', decidedBy: { rule: null, field: 'session.health.healthy', value: 0, level: 'critical' } };
 }
