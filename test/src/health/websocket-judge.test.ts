@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../../src/config/index';
-import { buildDefaultRules } from '../../../src/rules/index';
+import { buildDefaultRules, describeEffectiveRules } from '../../../src/rules/index';
 import { registerComponentReports } from '../../../src/telemetry/component-reports';
 import { HEALTH_ANNOTATION } from '../../../src/health/rule-judge';
 import type { ComponentReport, ComponentReportProvider, Health } from '../../../src/health/types';
@@ -118,5 +118,14 @@ describe('/health/websocket judged by the evaluator', () => {
     assert.equal(body.judged, false);
     assert.equal(body.decidedBy, null);
     assert.match(String(body.note), /rules\.enabled is false/);
+  });
+});
+
+describe('health rules in `pulseguard check`', () => {
+  it('names the endpoint and field a rule judges', () => {
+    const lines = describeEffectiveRules(resolveConfig({ service: { name: 'judge' } }));
+    const line = lines.find((l) => l.startsWith('WebSocketErrorRateHigh:'));
+    assert.match(String(line), / -> health \/health\/websocket errorRate$/);
+    assert.ok(lines.some((l) => l.startsWith('HighThrottleRate:') && l.endsWith('-> health /health/rate-limits throttledRatio')));
   });
 });
