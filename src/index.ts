@@ -14,8 +14,8 @@
  */
 
 // Starting and stopping.
-export { start, getTelemetry } from './telemetry/index';
-export type { Telemetry } from './telemetry/index';
+export { start, getTelemetry } from './sdk/index';
+export type { Telemetry } from './sdk/index';
 export { VERSION } from './version';
 
 // Configuration.
@@ -60,13 +60,17 @@ export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, S
 
 // telemetry.websocket
 export { createWsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
+// pulseguard's instrumentations used on their own, in an app's NodeSDK (docs/standalone-instrumentations.md).
+export { TelegramInstrumentation } from '../instrumentations/telegram/index';
+export { PulseguardPgInstrumentation } from '../instrumentations/pg/index';
+export { createPulseguardMetricProducer } from './metrics/pulseguard-metric-producer';
 export type {
   WsInstrumentation, WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry,
 } from '../instrumentations/ws/index';
 
 // telemetry.telegram
 export type {
-  TelegramTelemetry, TelegramInstrumentation, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
+  TelegramTelemetry, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
   DcProbe, DcProbeOptions, ProbeableClient, TelegramSendGuard, SendGuardOptions, TelegramHealthReport,
 } from '../instrumentations/telegram/index';
 

@@ -18,7 +18,7 @@
  */
 import { register } from 'node:module';
 import { loadConfig, describeConfigSource } from './config/load-config.js';
-import { start } from './telemetry/start.js';
+import { start } from './sdk/start.js';
 
 register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 

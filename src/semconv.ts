@@ -19,6 +19,12 @@ export const ATTR_PULSEGUARD_COMPONENT = 'component' as const;
 /** Error class assigned by the error tracker. */
 export const ATTR_PULSEGUARD_ERROR_CLASS = 'error.class' as const;
 
+/** Channel of `pulseguard.alert.notifications` (log, slack, email, alertmanager, webhook). */
+export const ATTR_PULSEGUARD_CHANNEL = 'channel' as const;
+/** Procedure of `pulseguard.recovery.runs`. */
+export const ATTR_PULSEGUARD_PROCEDURE = 'procedure' as const;
+/** Outcome of a notification or a recovery run. */
+export const ATTR_PULSEGUARD_OUTCOME = 'outcome' as const;
 /** Alert name label (Prometheus `alertname`). */
 export const ATTR_ALERTNAME = 'alertname' as const;
 /** Alert severity label. */

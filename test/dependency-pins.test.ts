@@ -30,7 +30,7 @@ function otelCopies(dir: string, found = new Map<string, Set<string>>(), depth =
 }
 
 describe('dependency pins', () => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; version: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; version: string };
 
   it('pins every @opentelemetry dependency exactly (no ^ or ~)', () => {
     const loose = Object.entries(pkg.dependencies).filter(([n, v]) => n.startsWith('@opentelemetry/') && !/^\d+\.\d+\.\d+$/.test(v));
@@ -45,8 +45,14 @@ describe('dependency pins', () => {
   it('uses the pinned OpenTelemetry versions that support Node 20', () => {
     assert.equal(pkg.dependencies['@opentelemetry/api'], '1.9.1');
     assert.equal(pkg.dependencies['@opentelemetry/sdk-metrics'], '2.12.0');
-    assert.equal(pkg.dependencies['@opentelemetry/sdk-node'], '0.223.0');
     assert.equal(pkg.dependencies['@opentelemetry/instrumentation-pg'], '0.76.0');
+  });
+
+  it('does not depend on @opentelemetry/sdk-node, and tests beside it (and auto-instrumentations-node) at pinned versions', () => {
+    // sdk-node pulls the gRPC exporters (protobufjs install script): only an app's own SDK in tests.
+    assert.equal(pkg.dependencies['@opentelemetry/sdk-node'], undefined);
+    assert.equal(pkg.devDependencies['@opentelemetry/sdk-node'], '0.223.0');
+    assert.equal(pkg.devDependencies['@opentelemetry/auto-instrumentations-node'], '0.81.2');
   });
 
   it('keeps src/version.ts in step with package.json', () => {

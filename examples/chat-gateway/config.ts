@@ -38,7 +38,7 @@ export const DEMO_RULES: RuleInput[] = [
 
 /** Default rules the demo's load would trip but that could not resolve within the run. */
 export const DEMO_DISABLED_RULES = [
-  'TelegramMessageFailuresHigh', 'TelegramFloodWait', 'ApiLatencyMaxHigh', 'PerformanceDegraded',
+  'TelegramMessageFailuresHigh', 'ApiLatencyMaxHigh', 'PerformanceDegraded',
   'WebSocketDisconnectRateHigh', 'WebSocketReconnectRateHigh', 'TelegramDcLatencyHigh',
 ];
 

@@ -1,3 +1,5 @@
+import { bridgeHotMetrics } from '../../src/metrics/meter-bridge';
+import { pulseguardMetrics } from '../../src/metrics/registry';
 import { diag } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { VERSION } from '../../src/version';
@@ -105,6 +107,16 @@ const diagLogger: SlowQueryLogger = { warn: (obj, msg) => diag.warn(msg, obj) };
  * when enabled (see span-delegate.ts), which composes with these patches in either order.
  */
 export class PulseguardPgInstrumentation extends InstrumentationBase<PgInstrumentationConfig & { logger?: SlowQueryLogger }> {
+  /**
+   * Used on its own (in the app's NodeSDK), the metrics reach the meter it is given: sums and
+   * gauges as observable instruments read at collect time (the hot path stays plain numbers);
+   * histograms through createPulseguardMetricProducer(). Under start() its producer delivers
+   * them and the bridge observes nothing.
+   */
+  protected override _updateMetricInstruments(): void {
+    bridgeHotMetrics(pulseguardMetrics, this.meter, (name) => name.startsWith('db.client.') || name.startsWith('pulseguard.db.'));
+  }
+
   // `declare`: no class-field initializer, because InstrumentationBase calls enable() from its
   // constructor, before subclass initializers would run (and overwrite what enable() set).
   declare private recorder: QueryRecorder | undefined;

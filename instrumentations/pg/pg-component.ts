@@ -1,5 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { Component, ComponentContext } from '../../src/telemetry/types';
+import type { Component, ComponentContext } from '../../src/sdk/types';
 import type { PulseguardConfig } from '../../src/config/types';
 import { PulseguardPgInstrumentation, getActiveSlowQueryAnalyzer } from './instrumentation';
 import { PgSpanDelegate } from './span-delegate';

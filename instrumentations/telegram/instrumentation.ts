@@ -1,3 +1,5 @@
+import { bridgeHotMetrics } from '../../src/metrics/meter-bridge';
+import { pulseguardMetrics } from '../../src/metrics/registry';
 import { createRequire } from 'node:module';
 import {
   InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped,
@@ -36,6 +38,16 @@ const UPDATES_SUBCLASS = 0x8af52aac;
  * - `client/updates.js` `_handleUpdate`: update counts and staleness.
  */
 export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrumentationConfig> {
+  /**
+   * Used on its own (in the app's NodeSDK), the metrics reach the meter it is given: sums and
+   * gauges as observable instruments read at collect time (the hot path stays plain numbers);
+   * histograms through createPulseguardMetricProducer(). Under start() its producer delivers
+   * them and the bridge observes nothing.
+   */
+  protected override _updateMetricInstruments(): void {
+    bridgeHotMetrics(pulseguardMetrics, this.meter, (name) => name.startsWith('telegram.'));
+  }
+
   // `declare`: set lazily, because the base constructor calls init() and enable() before field initialisers run.
   declare private tracker: CallTracker | undefined;
   declare private fileDefs: InstrumentationModuleFile[] | undefined;

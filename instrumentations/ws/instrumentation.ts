@@ -1,3 +1,4 @@
+import { bridgeHotMetrics } from '../../src/metrics/meter-bridge';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -77,6 +78,16 @@ function classOf<P>(exports: unknown): { prototype: P } | undefined {
  * upgrade and close spans, optional per-message spans, the spec's guards and health.
  */
 export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConfig> {
+  /**
+   * Used on its own (in the app's NodeSDK), the metrics reach the meter it is given: sums and
+   * gauges as observable instruments read at collect time (the hot path stays plain numbers);
+   * histograms through createPulseguardMetricProducer(). Under start() its producer delivers
+   * them and the bridge observes nothing.
+   */
+  protected override _updateMetricInstruments(): void {
+    bridgeHotMetrics(pulseguardMetrics, this.meter, (name) => name.startsWith('websocket.'));
+  }
+
   // `declare`: InstrumentationBase calls init()/enable() from its constructor, before class
   // fields would be initialized; a plain field would reset the tracker afterwards.
   private declare _tracker: WsConnectionTracker | undefined;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getTelemetry } from '../telemetry/active-telemetry';
+import { getTelemetry } from '../sdk/active-telemetry';
 import type { Health } from '../health/types';
 
 /** An express (4 or 5) middleware, typed structurally so this module never loads express. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getTelemetry } from '../telemetry/active-telemetry';
+import { getTelemetry } from '../sdk/active-telemetry';
 import { HEALTH_ROUTES } from '../health/routes';
 import type { RoutedHealthHandler } from '../health/http-handler';
 import type { Health } from '../health/types';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { safeCall } from '../internal/safe-call';
-import { getTelemetry } from '../telemetry/active-telemetry';
+import { getTelemetry } from '../sdk/active-telemetry';
 import type { Decision, RateLimits } from '../limits/types';
 import { TrustedProxies, clientAddress } from './client-key';
 import { rateLimitHeaders } from './headers';

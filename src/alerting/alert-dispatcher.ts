@@ -2,12 +2,14 @@ import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { pulseguardMetrics } from '../metrics/registry';
 import { METRIC_PULSEGUARD_ALERT_NOTIFICATIONS } from '../semconv';
+import { runtimeSilenceSchema } from '../config/schema/alerting';
 import { AggregationGroup, type FlushDecision } from './stages/aggregation-group';
 import { DeliveryQueue } from './stages/delivery-queue';
-import { SilenceStore, type Matcher } from './stages/silences';
+import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences';
+import { ChannelRouter } from './stages/channel-router';
 import { alertFingerprint } from './fingerprint';
 import { scrubAlert } from './scrub-alert';
-import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type MatrixLevel, type Notification, type Notifier } from './types';
+import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type Notification, type Notifier } from './types';
 
 type AlertingConfig = PulseguardConfig['alerting'];
 
@@ -16,8 +18,6 @@ const notificationsMetric = pulseguardMetrics.counter({
   description: 'Alert notifications by channel and outcome (sent, retried, failed, dropped).',
   unit: '{notification}',
 });
-
-const NEXT_LEVEL: Record<MatrixLevel, MatrixLevel | undefined> = { low: 'medium', medium: 'high', high: undefined };
 
 /** Options of {@link AlertDispatcher}. */
 export interface AlertDispatcherOptions {
@@ -39,7 +39,11 @@ export class AlertDispatcher {
   private readonly groups = new Map<string, AggregationGroup>();
   private readonly groupTimers = new Map<string, unknown>();
   private readonly queues = new Map<ChannelName, DeliveryQueue>();
+  /** Every firing alert, silenced or not, so the re-send loop picks it up once a silence ends. */
   private readonly firingForAlertmanager = new Map<string, Alert>();
+  /** Fingerprints Alertmanager was told are firing: only these are owed a resolve. */
+  private readonly postedToAlertmanager = new Set<string>();
+  private readonly router: ChannelRouter;
   private resendTimer: unknown;
   private readonly warned = new Set<string>();
   readonly silences = new SilenceStore();
@@ -57,11 +61,8 @@ export class AlertDispatcher {
     for (const s of opts.config.silences) {
       this.silences.add({ matchers: s.matchers as Matcher[], endsAt: new Date(s.endsAt), comment: s.comment });
     }
-    for (const level of ['high', 'medium', 'low'] as const) {
-      for (const ch of opts.config.matrix[level].channels) {
-        if (!this.queues.has(ch)) this.warnOnce(`unconfigured:${ch}`, { channel: ch, matrixLevel: level }, 'alerting matrix names a channel that is not configured; notifications for it are skipped');
-      }
-    }
+    this.router = new ChannelRouter(opts.config, new Set(this.queues.keys()),
+      (ch, level) => this.warnOnce(`unconfigured:${ch}`, { channel: ch, matrixLevel: level }, 'alerting matrix names a channel that is not configured; notifications for it are skipped'));
     if (this.queues.has('alertmanager')) this.scheduleResend();
   }
 
@@ -71,10 +72,9 @@ export class AlertDispatcher {
     const alert = scrubAlert(input, this.opts.config.beforeSend);
     if (!alert) return;
     const now = this.clock.now();
-    if (this.silences.isSilenced(alert.labels, now)) {
-      this.opts.logger.debug({ alertname: alert.labels.alertname }, 'alert silenced');
-      return;
-    }
+    // Silences are applied when notifications are sent (as Alertmanager does), not here: a
+    // silenced alert still enters its group, so its resolve is seen and a silence added later
+    // stops its repeats.
     this.sendToAlertmanager(alert);
     const groupLabels = Object.fromEntries(this.opts.config.groupBy.map((k) => [k, alert.labels[k] ?? '']));
     const key = alertFingerprint(groupLabels);
@@ -91,17 +91,35 @@ export class AlertDispatcher {
     const q = this.queues.get('alertmanager');
     if (!q) return;
     const fp = alertFingerprint(alert.labels);
-    if (alert.status === 'firing') this.firingForAlertmanager.set(fp, alert);
-    else this.firingForAlertmanager.delete(fp);
-    q.enqueue({ groupKey: `am:${fp}`, groupLabels: {}, status: alert.status, alerts: [alert], reason: alert.status === 'firing' ? 'new' : 'resolved', level: 'low', repeat: 0 });
+    if (alert.status === 'firing') {
+      this.firingForAlertmanager.set(fp, alert);
+      if (!this.isMuted(alert.labels)) this.postToAlertmanager(fp, alert, this.postedToAlertmanager.has(fp) ? 'changed' : 'new');
+    } else {
+      this.firingForAlertmanager.delete(fp);
+      // Only an alert Alertmanager was told about is owed a resolve (fired and resolved while
+      // silenced: nothing to say).
+      if (this.postedToAlertmanager.delete(fp)) {
+        q.enqueue({ groupKey: `am:${fp}`, groupLabels: {}, status: 'resolved', alerts: [alert], reason: 'resolved', level: 'low', repeat: 0 });
+      }
+    }
+  }
+
+  private postToAlertmanager(fp: string, alert: Alert, reason: Notification['reason']): void {
+    this.postedToAlertmanager.add(fp);
+    this.queues.get('alertmanager')?.enqueue({ groupKey: `am:${fp}`, groupLabels: {}, status: 'firing', alerts: [alert], reason, level: 'low', repeat: 0 });
+  }
+
+  private isMuted(labels: Record<string, string>): boolean {
+    return this.silences.isSilenced(labels, this.clock.now());
   }
 
   private scheduleResend(): void {
     const interval = this.opts.config.channels.alertmanager?.resendIntervalMs ?? 60_000;
     this.resendTimer = this.clock.setTimeout(() => {
-      const q = this.queues.get('alertmanager');
       for (const [fp, a] of this.firingForAlertmanager) {
-        q?.enqueue({ groupKey: `am:${fp}`, groupLabels: {}, status: 'firing', alerts: [a], reason: 'repeat', level: 'low', repeat: 0 });
+        // A silenced alert is not re-sent (Alertmanager expires it after resolve_timeout); once
+        // the silence ends, it is posted again.
+        if (!this.isMuted(a.labels)) this.postToAlertmanager(fp, a, this.postedToAlertmanager.has(fp) ? 'repeat' : 'new');
       }
       this.scheduleResend();
     }, interval);
@@ -113,19 +131,13 @@ export class AlertDispatcher {
 
   private flushGroup(group: AggregationGroup): void {
     this.groupTimers.delete(group.key);
-    const decision = group.flush(this.clock.now(), (l) => this.opts.config.matrix[l]);
+    const decision = group.flush(this.clock.now(), (l) => this.opts.config.matrix[l], (labels) => this.isMuted(labels));
     if (decision) this.route(group, decision);
     if (group.isEmpty) {
       this.groups.delete(group.key);
       return;
     }
     this.scheduleGroup(group, this.opts.config.groupIntervalMs);
-  }
-
-  private channelsFor(d: FlushDecision): ChannelName[] {
-    if (d.reason !== 'escalation') return this.opts.config.matrix[d.level].channels;
-    const next = NEXT_LEVEL[d.level];
-    return next ? this.opts.config.matrix[next].channels : this.opts.config.escalationChannels;
   }
 
   private route(group: AggregationGroup, d: FlushDecision): void {
@@ -135,7 +147,7 @@ export class AlertDispatcher {
       alerts: d.alerts, reason: d.reason, level: d.level, repeat: d.repeat,
     };
     // Alertmanager gets every alert directly; never a second time through the matrix.
-    for (const ch of new Set(this.channelsFor(d))) if (ch !== 'alertmanager') this.queues.get(ch)?.enqueue(n);
+    for (const ch of this.router.channelsFor(d.level, d.reason)) if (ch !== 'alertmanager') this.queues.get(ch)?.enqueue(n);
   }
 
   private onOutcome(channel: string, outcome: DeliveryOutcome, n: Notification, error?: string): void {
@@ -154,9 +166,24 @@ export class AlertDispatcher {
     this.opts.logger.warn(obj, msg);
   }
 
-  /** Adds a silence (label matchers until endsAt); returns its id. */
-  silence(matchers: Matcher[], endsAt: Date, comment?: string): string {
-    return this.silences.add({ matchers, endsAt, comment });
+  /**
+   * Adds a silence: alerts whose labels match every matcher are not notified until `endsAt`
+   * (their resolves still are, when they were announced). Validated like `alerting.silences`:
+   * a matcher's `isEqual` defaults to true and `isRegex` to false; a bad input throws a TypeError
+   * naming the field. Returns the silence's id (for {@link AlertDispatcher.unsilence}).
+   */
+  silence(matchers: MatcherInput[], endsAt: Date, comment?: string): string {
+    const parsed = runtimeSilenceSchema.safeParse({ matchers, endsAt, comment });
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${['silence', ...i.path.map(String)].join('.')}: ${i.message}`);
+      throw new TypeError(`invalid silence: ${problems.join('; ')}`);
+    }
+    return this.silences.add({ matchers: parsed.data.matchers as Matcher[], endsAt: parsed.data.endsAt, comment: parsed.data.comment });
+  }
+
+  /** Removes a silence before it expires; returns whether it existed. */
+  unsilence(id: string): boolean {
+    return this.silences.remove(id);
   }
 
   /** Notifications waiting per channel. */
@@ -172,7 +199,7 @@ export class AlertDispatcher {
       this.groupTimers.delete(key);
     }
     for (const g of this.groups.values()) {
-      const d = g.flush(this.clock.now(), (l) => this.opts.config.matrix[l]);
+      const d = g.flush(this.clock.now(), (l) => this.opts.config.matrix[l], (labels) => this.isMuted(labels));
       if (d) this.route(g, d);
     }
     await Promise.all([...this.queues.values()].map((q) => q.flush(deadlineMs)));

@@ -12,4 +12,4 @@ export { alertFingerprint } from './fingerprint';
 export { describeAlert, notificationTitle } from './format';
 export { systemClock } from './types';
 export type { Alert, BeforeSendAlert, MatrixLevel, ChannelName, Notification, NotifyReason, NotifyResult, Notifier, DeliveryOutcome, Clock } from './types';
-export type { Matcher, Silence } from './stages/silences';
+export type { Matcher, MatcherInput, Silence } from './stages/silences';

@@ -2,7 +2,7 @@ import type { MetricProducer, MetricReader, ResourceMetrics } from '@opentelemet
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { InspectionReader } from '../metrics/inspection-reader';
-import type { Component } from '../telemetry/types';
+import type { Component } from '../sdk/types';
 import { bindActiveAlertsMetric } from './active-alerts-metric';
 import { runAsEvaluatorCollection } from '../host-metrics/collection-isolation';
 import { buildDefaultRules } from '../rules/default-rules';

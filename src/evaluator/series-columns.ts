@@ -1,4 +1,4 @@
-import type { MetricKind } from '../metrics/known-metrics';
+import type { MetricKind } from '../metrics/types';
 import type { Labels } from './series-ref';
 
 // Cell of one series in one row. Every kind: time (NaN when the series was absent from that

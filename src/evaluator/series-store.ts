@@ -2,7 +2,7 @@ import {
   AggregationTemporality, DataPointType,
   type DataPoint, type ExponentialHistogram, type Histogram, type MetricData, type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { MetricKind } from '../metrics/known-metrics';
+import type { MetricKind } from '../metrics/types';
 import { SeriesColumns, type SeriesRef } from './series-columns';
 import { labelsKey, type Labels } from './series-ref';
 

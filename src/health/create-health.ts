@@ -1,7 +1,7 @@
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { registerSecret } from '../logging/redaction';
-import type { Component } from '../telemetry/types';
+import type { Component } from '../sdk/types';
 import { HealthRegistry } from './health-registry';
 import { createHttpHandler } from './http-handler';
 import { startHealthServer, type HealthServer } from './standalone-server';

@@ -133,9 +133,11 @@ async function componentBody(registry: HealthRegistry, component: ComponentName)
 }
 
 async function componentBodies(registry: HealthRegistry): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const name of registry.componentNames()) out[name] = await componentBody(registry, name);
-  return out;
+  // All providers at once: each is bounded by the check timeout, so hung providers cost one
+  // timeout together, not one each.
+  const names = registry.componentNames();
+  const bodies = await Promise.all(names.map((name) => componentBody(registry, name)));
+  return Object.fromEntries(names.map((name, i) => [name, bodies[i]]));
 }
 
 function errorBody(errorCode: HealthErrorCode, message: string): Record<string, unknown> {

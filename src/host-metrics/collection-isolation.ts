@@ -3,6 +3,10 @@ import type {
   BatchObservableCallback, BatchObservableResult, Meter, MeterProvider, Observable, ObservableCallback, ObservableResult, Attributes,
 } from '@opentelemetry/api';
 import { RuntimeNodeInstrumentation, type RuntimeNodeInstrumentationConfig } from '@opentelemetry/instrumentation-runtime-node';
+import {
+  METRIC_NODEJS_EVENTLOOP_DELAY_MAX, METRIC_NODEJS_EVENTLOOP_DELAY_MEAN, METRIC_NODEJS_EVENTLOOP_DELAY_MIN, METRIC_NODEJS_EVENTLOOP_DELAY_P50,
+  METRIC_NODEJS_EVENTLOOP_DELAY_P90, METRIC_NODEJS_EVENTLOOP_DELAY_P99, METRIC_NODEJS_EVENTLOOP_DELAY_STDDEV, METRIC_NODEJS_EVENTLOOP_UTILIZATION,
+} from './semconv';
 
 /**
  * Why this file exists: the SDK runs every observable callback on every reader's collect, and
@@ -30,9 +34,9 @@ export function isEvaluatorCollection(): boolean {
 
 /** runtime-node instruments whose callbacks keep "since last call" state. */
 export const STATEFUL_RUNTIME_METRICS: ReadonlySet<string> = new Set([
-  'nodejs.eventloop.utilization',
-  'nodejs.eventloop.delay.min', 'nodejs.eventloop.delay.max', 'nodejs.eventloop.delay.mean', 'nodejs.eventloop.delay.stddev',
-  'nodejs.eventloop.delay.p50', 'nodejs.eventloop.delay.p90', 'nodejs.eventloop.delay.p99',
+  METRIC_NODEJS_EVENTLOOP_UTILIZATION,
+  METRIC_NODEJS_EVENTLOOP_DELAY_MIN, METRIC_NODEJS_EVENTLOOP_DELAY_MAX, METRIC_NODEJS_EVENTLOOP_DELAY_MEAN, METRIC_NODEJS_EVENTLOOP_DELAY_STDDEV,
+  METRIC_NODEJS_EVENTLOOP_DELAY_P50, METRIC_NODEJS_EVENTLOOP_DELAY_P90, METRIC_NODEJS_EVENTLOOP_DELAY_P99,
 ]);
 
 type Recorded = { value: number; attributes?: Attributes };

@@ -111,18 +111,23 @@ export class RateLimitRegistry implements RateLimits {
           metrics.decisions.throttled.value++;
           return throttledDecision(name, limit, rej);
         }
-        return this.storeError(metrics, name, limit, rej);
+        return this.storeError(metrics, name, limit, rej, this.failsOpen(policy));
       },
     };
   }
 
-  private storeError(metrics: PolicyMetrics, name: string, limit: number, rej: unknown): Decision {
+  /** The policy's own fail-open/closed choice, else the section's. */
+  private failsOpen(policy: RateLimitPolicy): boolean {
+    return policy.onStoreError === undefined ? this.allowOnStoreError : policy.onStoreError === 'allow';
+  }
+
+  private storeError(metrics: PolicyMetrics, name: string, limit: number, rej: unknown, allow: boolean): Decision {
     metrics.decisions.store_error.value++;
     if (!this.storeErrorLogged) {
       this.storeErrorLogged = true;
-      this.logger?.warn({ err: toError(rej), policy: name, onStoreError: this.allowOnStoreError ? 'allow' : 'deny' }, 'rate-limit store failed');
+      this.logger?.warn({ err: toError(rej), policy: name, onStoreError: allow ? 'allow' : 'deny' }, 'rate-limit store failed');
     }
-    return storeErrorDecision(name, limit, this.allowOnStoreError);
+    return storeErrorDecision(name, limit, allow);
   }
 
   consume(policy: string, key: string | number, points = 1, options?: ConsumeOptions): Promise<Decision> {
@@ -153,7 +158,7 @@ export class RateLimitRegistry implements RateLimits {
         metrics.queueWait.record(0);
         return { ...entry.onResolved(res), waitedMs: 0 };
       } catch (rej) {
-        if (!(rej instanceof RateLimiterRes)) return this.storeError(metrics, name, policy.points, rej);
+        if (!(rej instanceof RateLimiterRes)) return this.storeError(metrics, name, policy.points, rej, this.failsOpen(policy));
       }
     }
     try {
@@ -167,7 +172,7 @@ export class RateLimitRegistry implements RateLimits {
         metrics.decisions.throttled.value++;
         return refusedDecision(name, policy.points, 'queue_full', policy.durationMs);
       }
-      return this.storeError(metrics, name, policy.points, err);
+      return this.storeError(metrics, name, policy.points, err, this.failsOpen(policy));
     }
   }
 

@@ -49,6 +49,8 @@ export interface RateLimitPolicy {
   mode: 'reject' | 'queue';
   /** Queue mode: waiting callers per key beyond this are throttled. @default 1000 */
   maxQueueSize: number;
+  /** Fail open ("allow") or closed ("deny") when the shared store fails; unset: the section's `onStoreError`. */
+  onStoreError?: 'allow' | 'deny';
 }
 
 /** A policy as written: `points` and `durationMs` required, the rest defaulted. */
@@ -58,6 +60,7 @@ export interface RateLimitPolicyInput {
   maxSizeBytes?: number;
   mode?: 'reject' | 'queue';
   maxQueueSize?: number;
+  onStoreError?: 'allow' | 'deny';
 }
 
 /** Options of one `consume()` call. */

@@ -1,10 +1,16 @@
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
-import {
-  AggregationTemporality,
-  DataPointType,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
+import type { AggregationTemporality, DataPointType, MetricData } from '@opentelemetry/sdk-metrics';
+
+// The SDK's enum values, copied (each typed as its enum member, so tsc checks the copy): the
+// internal-error counter lives on this registry, and every module that contains faults (the
+// framework adapters behind pulseguard/express and /fastify included) loads it. A value import
+// of @opentelemetry/sdk-metrics here would load the whole SDK into an app that only mounts a
+// health router (test/src/adapters/entry-points.test.ts).
+const CUMULATIVE: AggregationTemporality.CUMULATIVE = 1;
+const SUM: DataPointType.SUM = 3;
+const GAUGE: DataPointType.GAUGE = 2;
+const HISTOGRAM: DataPointType.HISTOGRAM = 0;
 
 /**
  * Collect-time metrics for hot paths.
@@ -156,7 +162,14 @@ export class HotMetricRegistry {
   private readonly gauges: HotGaugeFamily[] = [];
   private readonly histograms: HotHistogramFamily[] = [];
   private readonly observers: Observer[] = [];
+  private readonly listeners = new Set<() => void>();
   private readonly startTime: HrTime = hrTime();
+  /**
+   * True while a MetricProducer delivers this registry (pulseguard's start(), or a producer the
+   * app created with createPulseguardMetricProducer()). Meter bridges then observe nothing, so a
+   * reader never gets a hot metric twice.
+   */
+  deliveredByProducer = false;
   /** Called when an observer throws: a broken callback must not fail the whole scrape. */
   onObserverError: (name: string, err: unknown) => void = () => {};
 
@@ -189,13 +202,32 @@ export class HotMetricRegistry {
     const observer: Observer = { descriptor: d, kind, read };
     const i = this.observers.findIndex((o) => o.descriptor.name === d.name);
     if (i >= 0) this.observers[i] = observer;
-    else this.observers.push(observer);
+    else {
+      this.observers.push(observer);
+      this.changed();
+    }
+  }
+
+  /** Calls `fn` whenever a metric name is added (families are created lazily). @internal */
+  onNewMetric(fn: () => void): void {
+    this.listeners.add(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  /** The sum and gauge families and the observers, for a meter bridge (see meter-bridge.ts). @internal */
+  families(): { counters: readonly HotCounterFamily[]; gauges: readonly HotGaugeFamily[]; histograms: readonly HotHistogramFamily[];
+    observers: readonly { descriptor: HotMetricDescriptor; kind: 'gauge' | 'updown' | 'counter'; read: () => ObservedValue[] }[] } {
+    return { counters: this.counters, gauges: this.gauges, histograms: this.histograms, observers: this.observers };
   }
 
   private track<F extends { descriptor: HotMetricDescriptor }>(list: F[], family: F): F {
     const existing = list.find((f) => f.descriptor.name === family.descriptor.name);
     if (existing) return existing; // idempotent: instrumentations may be re-enabled
     list.push(family);
+    this.changed();
     return family;
   }
 
@@ -207,14 +239,14 @@ export class HotMetricRegistry {
     for (const f of this.counters) {
       const points = [...f.all()].map((s) => ({ startTime: this.startTime, endTime: now, attributes: s.attributes, value: s.value }));
       if (points.length === 0) continue;
-      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.SUM, isMonotonic: f.monotonic, dataPoints: points });
+      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: CUMULATIVE,
+        dataPointType: SUM, isMonotonic: f.monotonic, dataPoints: points });
     }
     for (const f of this.gauges) {
       const points = [...f.all()].map((s) => ({ startTime: this.startTime, endTime: now, attributes: s.attributes, value: s.value }));
       if (points.length === 0) continue;
-      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.GAUGE, dataPoints: points });
+      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: CUMULATIVE,
+        dataPointType: GAUGE, dataPoints: points });
     }
     for (const f of this.histograms) {
       const points = [...f.all()].map((s) => ({
@@ -226,8 +258,8 @@ export class HotMetricRegistry {
         },
       }));
       if (points.length === 0) continue;
-      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.HISTOGRAM, dataPoints: points });
+      out.push({ descriptor: desc(f.descriptor), aggregationTemporality: CUMULATIVE,
+        dataPointType: HISTOGRAM, dataPoints: points });
     }
     for (const o of this.observers) {
       let values: ObservedValue[];
@@ -240,8 +272,8 @@ export class HotMetricRegistry {
       if (values.length === 0) continue;
       const points = values.map((v) => ({ startTime: this.startTime, endTime: now, attributes: v.attributes, value: v.value }));
       out.push(o.kind === 'gauge'
-        ? { descriptor: desc(o.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints: points }
-        : { descriptor: desc(o.descriptor), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: o.kind === 'counter', dataPoints: points });
+        ? { descriptor: desc(o.descriptor), aggregationTemporality: CUMULATIVE, dataPointType: GAUGE, dataPoints: points }
+        : { descriptor: desc(o.descriptor), aggregationTemporality: CUMULATIVE, dataPointType: SUM, isMonotonic: o.kind === 'counter', dataPoints: points });
     }
     return out;
   }

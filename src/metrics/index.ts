@@ -11,5 +11,6 @@ export {
 export type { HotMetricDescriptor, ObservedValue } from './hot-metrics';
 export { pulseguardMetrics } from './registry';
 export { createHotMetricProducer } from './hot-metric-producer';
+export type { HotMetricProducerOptions } from './hot-metric-producer';
 export { KNOWN_METRICS } from './known-metrics';
-export type { KnownMetric, MetricKind } from './known-metrics';
+export type { KnownMetric, MetricKind } from './types';

@@ -30,6 +30,12 @@ function message(err: unknown): string {
 export class RecoveryRegistry {
   private readonly procedures = new Map<string, RecoveryProcedure>();
   private readonly inFlight = new Map<string, Promise<RecoveryRun>>();
+  /**
+   * Procedures that timed out but have not settled (they ignored their abort signal), with when
+   * they timed out: no new run starts for that procedure and target until the old one settles,
+   * the guard the health CheckRunner keeps as `hungSince`.
+   */
+  private readonly hungSince = new Map<string, number>();
   private readonly recentStarts = new Map<string, number[]>();
   private readonly history: RecoveryRun[] = [];
   private readonly tracer = trace.getTracer('pulseguard');
@@ -63,6 +69,11 @@ export class RecoveryRegistry {
     const running = this.inFlight.get(key);
     if (running) return running;
     const startedAt = new Date(this.now());
+    const hung = this.hungSince.get(key);
+    if (hung !== undefined) {
+      return Promise.resolve(this.finish({ procedure: name, target, reason, outcome: 'still_running', startedAt, durationMs: 0, steps: [],
+        error: `the run that timed out ${Math.round(startedAt.getTime() - hung)} ms ago has not finished` }));
+    }
     const procedure = this.procedures.get(name);
     if (!procedure) return Promise.resolve(this.finish({ procedure: name, target, reason, outcome: 'unknown_procedure', startedAt, durationMs: 0, steps: [], error: `no recovery procedure named "${name}"` }));
     const starts = (this.recentStarts.get(key) ?? []).filter((t) => t > startedAt.getTime() - HOUR_MS);
@@ -74,13 +85,13 @@ export class RecoveryRegistry {
     starts.push(startedAt.getTime());
     this.recentStarts.set(key, starts);
     const p = this.tracer.startActiveSpan(`recovery ${name}`, { attributes: { 'pulseguard.recovery.procedure': name, 'pulseguard.recovery.reason': reason } },
-      (span) => this.execute(procedure, span, { procedure: name, target, reason, startedAt }))
+      (span) => this.execute(procedure, span, key, { procedure: name, target, reason, startedAt }))
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, p);
     return p;
   }
 
-  private async execute(procedure: RecoveryProcedure, span: Span, base: Pick<RecoveryRun, 'procedure' | 'target' | 'reason' | 'startedAt'>): Promise<RecoveryRun> {
+  private async execute(procedure: RecoveryProcedure, span: Span, key: string, base: Pick<RecoveryRun, 'procedure' | 'target' | 'reason' | 'startedAt'>): Promise<RecoveryRun> {
     const steps: RecoveryRun['steps'] = [];
     const ctrl = new AbortController();
     const ctx: RecoveryContext = {
@@ -105,11 +116,17 @@ export class RecoveryRegistry {
     let outcome: RecoveryOutcome = 'succeeded';
     let error: string | undefined;
     const t0 = Date.now();
+    // The procedure runs on a later tick, so a synchronous throw is contained like a rejection.
+    const running = Promise.resolve().then(() => procedure(ctx));
     try {
-      // The procedure runs on a later tick, so a synchronous throw is contained like a rejection.
-      await withTimeout(Promise.resolve().then(() => procedure(ctx)), this.config.timeoutMs, `recovery procedure "${base.procedure}"`);
+      await withTimeout(running, this.config.timeoutMs, `recovery procedure "${base.procedure}"`);
     } catch (err) {
       outcome = (err as Error)?.name === 'TimeoutError' ? 'timeout' : 'failed';
+      if (outcome === 'timeout') {
+        // Stay single-flight until the procedure really stops, whatever it does with its signal.
+        this.hungSince.set(key, this.now());
+        running.then(() => undefined, () => undefined).finally(() => this.hungSince.delete(key));
+      }
       error = message(err);
       ctrl.abort(err);
       span.setStatus({ code: SpanStatusCode.ERROR, message: error });

@@ -17,7 +17,7 @@ export interface RecoveryContext {
 export type RecoveryProcedure = (ctx: RecoveryContext) => Promise<void> | void;
 
 /** How a run ended (the `outcome` attribute of pulseguard.recovery.runs). */
-export type RecoveryOutcome = 'succeeded' | 'failed' | 'timeout' | 'rate_limited' | 'unknown_procedure';
+export type RecoveryOutcome = 'succeeded' | 'failed' | 'timeout' | 'rate_limited' | 'unknown_procedure' | 'still_running';
 
 /** The result of one run. */
 export interface RecoveryRun {

@@ -5,6 +5,23 @@ import type { SeriesRef } from '../evaluator/series-columns';
 import type { SeriesStore } from '../evaluator/series-store';
 import { histogramQuantile } from '../evaluator/statistics';
 import type { AreaReport, LatencySummary, MemoryReport, PerformanceReport, ReportOptions, ReportPoint } from './types';
+import {
+  ATTR_DB_OPERATION_NAME, ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, METRIC_DB_CLIENT_OPERATION_DURATION,
+  METRIC_HTTP_SERVER_REQUEST_DURATION,
+} from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_NODEJS_EVENTLOOP_STATE, METRIC_NODEJS_EVENTLOOP_TIME, NODEJS_EVENTLOOP_STATE_VALUE_ACTIVE,
+} from '../host-metrics/semconv';
+import {
+  ATTR_WS_ROLE, METRIC_WS_CONNECTIONS_ACTIVE, METRIC_WS_ERRORS, METRIC_WS_MESSAGES, METRIC_WS_MESSAGE_LATENCY,
+} from '../../instrumentations/ws/semconv';
+import {
+  METRIC_TELEGRAM_FLOOD_WAIT_DURATION, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_ERRORS,
+} from '../../instrumentations/telegram/semconv';
+import {
+  ATTR_DB_CLIENT_CONNECTION_STATE, DB_CLIENT_CONNECTION_STATE_VALUE_USED, METRIC_DB_CLIENT_CONNECTION_COUNT, METRIC_DB_CLIENT_CONNECTION_MAX,
+  METRIC_DB_CLIENT_SLOW_QUERIES,
+} from '../../instrumentations/pg/semconv';
 
 /** How one area of the report is measured (the spec's analyzeNetworkPerformance, per area). */
 interface AreaSpec {
@@ -77,36 +94,36 @@ function histStep(w: SeriesRef, now: number): ReturnType<typeof histogramDelta> 
 export function reportAreas(maxConnections: number): AreaSpec[] {
   return [
     {
-      name: 'api', latency: 'http.server.request.duration',
-      errors: { metric: 'http.server.request.duration', matchers: [m('http.response.status_code', '=~5..')] },
+      name: 'api', latency: METRIC_HTTP_SERVER_REQUEST_DURATION,
+      errors: { metric: METRIC_HTTP_SERVER_REQUEST_DURATION, matchers: [m(ATTR_HTTP_RESPONSE_STATUS_CODE, '=~5..')] },
       saturation: (store, now) => {
-        const ms = store.metrics.get('nodejs.eventloop.time');
+        const ms = store.metrics.get(METRIC_NODEJS_EVENTLOOP_TIME);
         if (!ms) return null;
         let active = 0;
         let total = 0;
         for (const w of ms.series.values()) {
           const d = lastStep(w, now);
           total += d;
-          if (w.labels['nodejs.eventloop.state'] === 'active') active += d;
+          if (w.labels[ATTR_NODEJS_EVENTLOOP_STATE] === NODEJS_EVENTLOOP_STATE_VALUE_ACTIVE) active += d;
         }
         return total > 0 ? active / total : null;
       },
     },
     {
-      name: 'websocket', latency: 'websocket.message.latency',
-      ops: { metric: 'websocket.messages', matchers: [] },
-      errors: { metric: 'websocket.errors', matchers: [] },
+      name: 'websocket', latency: METRIC_WS_MESSAGE_LATENCY,
+      ops: { metric: METRIC_WS_MESSAGES, matchers: [] },
+      errors: { metric: METRIC_WS_ERRORS, matchers: [] },
       saturation: (store, now) => {
-        const active = lastSum(store, 'websocket.connections.active', [m('ws.role', 'server')], now);
+        const active = lastSum(store, METRIC_WS_CONNECTIONS_ACTIVE, [m(ATTR_WS_ROLE, 'server')], now);
         return active === undefined ? null : active / maxConnections;
       },
     },
     {
-      name: 'telegram', latency: 'telegram.rpc.duration',
-      errors: { metric: 'telegram.rpc.errors', matchers: [] },
+      name: 'telegram', latency: METRIC_TELEGRAM_RPC_DURATION,
+      errors: { metric: METRIC_TELEGRAM_RPC_ERRORS, matchers: [] },
       saturation: (store, now, dtMs) => {
         // Share of time spent sleeping in flood waits.
-        const ms = store.metrics.get('telegram.flood_wait.duration');
+        const ms = store.metrics.get(METRIC_TELEGRAM_FLOOD_WAIT_DURATION);
         if (!ms || dtMs <= 0) return null;
         let slept = 0;
         for (const w of ms.series.values()) slept += histStep(w, now)?.sum ?? 0;
@@ -114,11 +131,11 @@ export function reportAreas(maxConnections: number): AreaSpec[] {
       },
     },
     {
-      name: 'database', latency: 'db.client.operation.duration',
-      errors: { metric: 'db.client.operation.duration', matchers: [m('error.type', '=~.+')] },
+      name: 'database', latency: METRIC_DB_CLIENT_OPERATION_DURATION,
+      errors: { metric: METRIC_DB_CLIENT_OPERATION_DURATION, matchers: [m(ATTR_ERROR_TYPE, '=~.+')] },
       saturation: (store, now) => {
-        const used = lastSum(store, 'db.client.connection.count', [m('db.client.connection.state', 'used')], now);
-        const max = lastSum(store, 'db.client.connection.max', [], now);
+        const used = lastSum(store, METRIC_DB_CLIENT_CONNECTION_COUNT, [m(ATTR_DB_CLIENT_CONNECTION_STATE, DB_CLIENT_CONNECTION_STATE_VALUE_USED)], now);
+        const max = lastSum(store, METRIC_DB_CLIENT_CONNECTION_MAX, [], now);
         return used === undefined || !max ? null : used / max;
       },
     },
@@ -127,9 +144,9 @@ export function reportAreas(maxConnections: number): AreaSpec[] {
 
 /** Every metric the report history reads (the evaluator keeps a few samples of each). */
 export const REPORT_METRICS: readonly string[] = [
-  'http.server.request.duration', 'nodejs.eventloop.time', 'websocket.message.latency', 'websocket.messages', 'websocket.errors',
-  'websocket.connections.active', 'telegram.rpc.duration', 'telegram.rpc.errors', 'telegram.flood_wait.duration',
-  'db.client.operation.duration', 'db.client.connection.count', 'db.client.connection.max', 'db.client.slow_queries',
+  METRIC_HTTP_SERVER_REQUEST_DURATION, METRIC_NODEJS_EVENTLOOP_TIME, METRIC_WS_MESSAGE_LATENCY, METRIC_WS_MESSAGES, METRIC_WS_ERRORS,
+  METRIC_WS_CONNECTIONS_ACTIVE, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_FLOOD_WAIT_DURATION,
+  METRIC_DB_CLIENT_OPERATION_DURATION, METRIC_DB_CLIENT_CONNECTION_COUNT, METRIC_DB_CLIENT_CONNECTION_MAX, METRIC_DB_CLIENT_SLOW_QUERIES,
 ];
 
 const MB = 1024 * 1024;
@@ -176,8 +193,8 @@ export class ReportHistory {
       areas[a.name] = tick;
     }
     const slowByOp: Record<string, number> = {};
-    for (const w of store.metrics.get('db.client.slow_queries')?.series.values() ?? []) {
-      const op = w.labels['db.operation.name'] ?? '';
+    for (const w of store.metrics.get(METRIC_DB_CLIENT_SLOW_QUERIES)?.series.values() ?? []) {
+      const op = w.labels[ATTR_DB_OPERATION_NAME] ?? '';
       slowByOp[op] = (slowByOp[op] ?? 0) + lastStep(w, now);
     }
     this.ticks.push({ t: now, dtMs, areas, memory: process.memoryUsage(), slow, slowByOp });

@@ -8,6 +8,28 @@ import type { Rule, RuleInput } from '../evaluator/types';
 import type { DefaultRulesOptions } from './types';
 import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
 import type { ComponentName } from '../health/types';
+import {
+  ATTR_DB_OPERATION_NAME, ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS,
+  METRIC_DB_CLIENT_OPERATION_DURATION, METRIC_HTTP_CLIENT_REQUEST_DURATION, METRIC_HTTP_SERVER_REQUEST_DURATION,
+} from '@opentelemetry/semantic-conventions';
+import { METRIC_PULSEGUARD_ERRORS_TRACKED } from '../semconv';
+import {
+  ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT, METRIC_PROCESS_CPU_TIME, METRIC_PROCESS_MEMORY_UTILIZATION,
+  METRIC_SYSTEM_FILESYSTEM_UTILIZATION,
+} from '../host-metrics/semconv';
+import { ATTR_OUTCOME, ATTR_RATELIMIT_POLICY, METRIC_RATELIMIT_DECISIONS } from '../limits/semconv';
+import {
+  ATTR_NETWORK_IO_DIRECTION, ATTR_WS_CLOSE_CODE, ATTR_WS_ROLE, METRIC_WS_CONNECTIONS_ACTIVE, METRIC_WS_CONNECTIONS_CLOSED,
+  METRIC_WS_CONNECTIONS_OPENED, METRIC_WS_ERRORS, METRIC_WS_MESSAGES, METRIC_WS_MESSAGE_LATENCY, METRIC_WS_RECONNECTS,
+} from '../../instrumentations/ws/semconv';
+import {
+  ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_RPC_DURATION,
+  METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_SESSION_ERRORS,
+} from '../../instrumentations/telegram/semconv';
+import {
+  ATTR_DB_CLIENT_CONNECTION_POOL_NAME, METRIC_DB_CLIENT_CONNECTION_COUNT, METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS,
+  METRIC_DB_CLIENT_SLOW_QUERIES, METRIC_PULSEGUARD_DB_CONNECTION_AVAILABLE,
+} from '../../instrumentations/pg/semconv';
 
 type Thresholds = PulseguardConfig['thresholds'];
 
@@ -38,11 +60,11 @@ function alertConfigRules(t: Thresholds): RuleInput[] {
   };
   const c = t.alertConfig;
   return [
-    r({ name: 'ConnectionDropsHigh', summary: 'Abnormal WebSocket disconnects in {{labels.action}} window', metric: 'websocket.connections.closed', statistic: 'increase',
-      filter: { 'websocket.close.code': '!~1000|1001' }, window: c.connections.period, ...row(c.connections), annotations: health('websocket', 'abnormalCloses') }),
-    r({ name: 'ErrorsHigh', summary: 'Application errors above the alertConfig threshold', metric: 'pulseguard.errors.tracked', statistic: 'increase',
+    r({ name: 'ConnectionDropsHigh', summary: 'Abnormal WebSocket disconnects in {{labels.action}} window', metric: METRIC_WS_CONNECTIONS_CLOSED, statistic: 'increase',
+      filter: { [ATTR_WS_CLOSE_CODE]: '!~1000|1001' }, window: c.connections.period, ...row(c.connections), annotations: health('websocket', 'abnormalCloses') }),
+    r({ name: 'ErrorsHigh', summary: 'Application errors above the alertConfig threshold', metric: METRIC_PULSEGUARD_ERRORS_TRACKED, statistic: 'increase',
       window: c.errors.period, ...row(c.errors) }),
-    r({ name: 'PerformanceDegraded', summary: 'API p95 above {{threshold}} ms', metric: 'http.server.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+    r({ name: 'PerformanceDegraded', summary: 'API p95 above {{threshold}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
       window: c.performance.period, ...row(c.performance) }),
   ];
 }
@@ -72,66 +94,67 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
   const ws = t.websocket;
   const tg = t.telegram;
   return [
-    r({ name: 'WebSocketMessageLatencyHigh', summary: 'WebSocket message latency p95 {{value}} ms ({{labels.ws.role}})', metric: 'websocket.message.latency', statistic: 'p95',
-      scale: SECONDS_TO_MS, groupBy: ['ws.role'], warning: ws.messageLatency.warning, critical: ws.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
-    r({ name: 'WebSocketMessageRateHigh', summary: 'WebSocket messages in {{value}}/s', metric: 'websocket.messages', statistic: 'rate',
-      filter: { 'network.io.direction': 'receive' }, warning: ws.messageRate.warning, critical: ws.messageRate.max, window: '1m', labels: { area: 'websocket' } }),
-    r({ name: 'WebSocketErrorRateHigh', summary: 'WebSocket errors per message {{value}}', metric: 'websocket.errors', statistic: 'ratio', denominator: 'websocket.messages',
+    r({ name: 'WebSocketMessageLatencyHigh', summary: 'WebSocket message latency p95 {{value}} ms ({{labels.ws.role}})', metric: METRIC_WS_MESSAGE_LATENCY, statistic: 'p95',
+      scale: SECONDS_TO_MS, groupBy: [ATTR_WS_ROLE], warning: ws.messageLatency.warning, critical: ws.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketMessageRateHigh', summary: 'WebSocket messages in {{value}}/s', metric: METRIC_WS_MESSAGES, statistic: 'rate',
+      filter: { [ATTR_NETWORK_IO_DIRECTION]: 'receive' }, warning: ws.messageRate.warning, critical: ws.messageRate.max, window: '1m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketErrorRateHigh', summary: 'WebSocket errors per message {{value}}', metric: METRIC_WS_ERRORS, statistic: 'ratio', denominator: METRIC_WS_MESSAGES,
       warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' }, annotations: health('websocket', 'errorRate') }),
-    r({ name: 'WebSocketReconnectRateHigh', summary: 'WebSocket reconnects per client {{value}}', metric: 'websocket.reconnects', statistic: 'ratio',
-      denominator: 'websocket.connections.active', warning: ws.reconnectRate.warning, critical: ws.reconnectRate.critical, window: '5m', labels: { area: 'websocket' } }),
-    r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: 'websocket.connections.closed', statistic: 'ratio',
-      denominator: 'websocket.connections.active', warning: t.websocketErrors.disconnectRate, window: '5m', labels: { area: 'websocket' } }),
-    r({ name: 'WebSocketConnectionsAtLimit', summary: '{{value}} WebSocket connections', metric: 'websocket.connections.active', statistic: 'last',
-      filter: { 'ws.role': 'server' }, comparison: '>=', warning: Math.floor(wsCaps.total * 0.9), critical: wsCaps.total, labels: { area: 'websocket' } }),
-    r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: 'websocket.connections.opened', statistic: 'increase',
-      filter: { 'ws.role': 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
-    r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: 'telegram.rpc.duration', statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: ['rpc.method'], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' }, annotations: health('telegram', 'messageLatency') }),
-    r({ name: 'TelegramFloodWaitsHigh', summary: '{{value}} flood waits in the last hour', metric: 'telegram.flood_waits', statistic: 'increase',
+    r({ name: 'WebSocketReconnectRateHigh', summary: 'WebSocket reconnects per client {{value}}', metric: METRIC_WS_RECONNECTS, statistic: 'ratio',
+      denominator: METRIC_WS_CONNECTIONS_ACTIVE, warning: ws.reconnectRate.warning, critical: ws.reconnectRate.critical, window: '5m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: METRIC_WS_CONNECTIONS_CLOSED, statistic: 'ratio',
+      denominator: METRIC_WS_CONNECTIONS_ACTIVE, warning: t.websocketErrors.disconnectRate, window: '5m', labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketConnectionsAtLimit', summary: '{{value}} WebSocket connections', metric: METRIC_WS_CONNECTIONS_ACTIVE, statistic: 'last',
+      filter: { [ATTR_WS_ROLE]: 'server' }, comparison: '>=', warning: Math.floor(wsCaps.total * 0.9), critical: wsCaps.total, labels: { area: 'websocket' } }),
+    r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: METRIC_WS_CONNECTIONS_OPENED, statistic: 'increase',
+      filter: { [ATTR_WS_ROLE]: 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
+    r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: METRIC_TELEGRAM_RPC_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: [ATTR_RPC_METHOD], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' },
+      annotations: health('telegram', 'messageLatency') }),
+    // The spec's telegram_flood_wait and its Telegram flood-wait levels are one rule with two levels
+    // (two rules on one expression alerted twice for every flood storm).
+    r({ name: 'TelegramFloodWaitsHigh', summary: '{{value}} flood waits in the last hour (spec telegram_flood_wait)', metric: METRIC_TELEGRAM_FLOOD_WAITS, statistic: 'increase',
       warning: tg.floodWait.warning, critical: tg.floodWait.critical, window: '1h', labels: { area: 'telegram' }, annotations: health('telegram', 'floodWait') }),
-    r({ name: 'TelegramDcLatencyHigh', summary: 'Telegram DC {{labels.telegram.dc}} round trip {{value}} ms', metric: 'telegram.dc.rtt', statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: ['telegram.dc'], warning: tg.dcLatency.warning, critical: tg.dcLatency.critical, window: '5m', labels: { area: 'telegram' }, annotations: health('telegram', 'dcLatency') }),
-    r({ name: 'TelegramAuthFailuresHigh', summary: 'Telegram session errors per RPC {{value}}', metric: 'telegram.session.errors', statistic: 'ratio',
-      denominator: 'telegram.rpc.duration', warning: tg.authFailure, window: '15m', labels: { area: 'telegram' } }),
-    r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: 'telegram.rpc.errors', statistic: 'ratio',
-      filter: { 'rpc.method': 'messages.SendMessage' }, denominator: 'telegram.rpc.duration', denominatorFilter: { 'rpc.method': 'messages.SendMessage' },
+    r({ name: 'TelegramDcLatencyHigh', summary: 'Telegram DC {{labels.telegram.dc}} round trip {{value}} ms', metric: METRIC_TELEGRAM_DC_RTT, statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: [ATTR_TELEGRAM_DC], warning: tg.dcLatency.warning, critical: tg.dcLatency.critical, window: '5m', labels: { area: 'telegram' }, annotations: health('telegram', 'dcLatency') }),
+    r({ name: 'TelegramAuthFailuresHigh', summary: 'Telegram session errors per RPC {{value}}', metric: METRIC_TELEGRAM_SESSION_ERRORS, statistic: 'ratio',
+      denominator: METRIC_TELEGRAM_RPC_DURATION, warning: tg.authFailure, window: '15m', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: METRIC_TELEGRAM_RPC_ERRORS, statistic: 'ratio',
+      filter: { [ATTR_RPC_METHOD]: 'messages.SendMessage' }, denominator: METRIC_TELEGRAM_RPC_DURATION, denominatorFilter: { [ATTR_RPC_METHOD]: 'messages.SendMessage' },
       warning: tg.messageFailure, window: '15m', labels: { area: 'telegram' } }),
-    r({ name: 'TelegramFloodWait', summary: 'More than {{threshold}} flood waits per hour (spec telegram_flood_wait)', metric: 'telegram.flood_waits', statistic: 'increase',
-      warning: t.rateLimits.floodWaits, window: '1h', labels: { area: 'ratelimit' } }),
-    r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: 'ratelimit.decisions', statistic: 'ratio',
-      filter: { outcome: 'throttled' }, denominator: 'ratelimit.decisions', groupBy: ['ratelimit.policy'], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
+    r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: METRIC_RATELIMIT_DECISIONS, statistic: 'ratio',
+      filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
       annotations: health('rate-limits', 'throttledRatio') }),
-    r({ name: 'ApiLatencyP95High', summary: 'API p95 {{value}} ms', metric: 'http.server.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
+    r({ name: 'ApiLatencyP95High', summary: 'API p95 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
       warning: t.api.p95, window: '5m', for: '2m', labels: { area: 'api' } }),
-    r({ name: 'ApiLatencyP99High', summary: 'API p99 {{value}} ms', metric: 'http.server.request.duration', statistic: 'p99', scale: SECONDS_TO_MS,
+    r({ name: 'ApiLatencyP99High', summary: 'API p99 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p99', scale: SECONDS_TO_MS,
       warning: t.api.p99, window: '5m', for: '2m', labels: { area: 'api' } }),
-    r({ name: 'ApiLatencyMaxHigh', summary: 'An API request took {{value}} ms', metric: 'http.server.request.duration', statistic: 'max', scale: SECONDS_TO_MS,
+    r({ name: 'ApiLatencyMaxHigh', summary: 'An API request took {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'max', scale: SECONDS_TO_MS,
       critical: t.api.max, window: '5m', labels: { area: 'api' } }),
-    r({ name: 'ApiErrorRateHigh', summary: 'API 5xx share {{value}}', metric: 'http.server.request.duration', statistic: 'ratio', filter: { 'http.response.status_code': '=~5..' },
-      denominator: 'http.server.request.duration', warning: t.api.errorRate.warning, critical: t.api.errorRate.critical, window: '5m', for: '1m', labels: { area: 'api' } }),
-    r({ name: 'DependencyLatencyHigh', summary: 'Calls to {{labels.server.address}} p95 {{value}} ms', metric: 'http.client.request.duration', statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: ['server.address'], warning: t.connection.responseTime.warning, critical: t.connection.responseTime.critical, window: '5m', labels: { area: 'dependency' } }),
-    r({ name: 'DependencyErrorRateHigh', summary: 'Calls to {{labels.server.address}} failing: {{value}}', metric: 'http.client.request.duration', statistic: 'ratio',
-      filter: { 'error.type': '=~.+' }, denominator: 'http.client.request.duration', groupBy: ['server.address'],
+    r({ name: 'ApiErrorRateHigh', summary: 'API 5xx share {{value}}', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'ratio', filter: { [ATTR_HTTP_RESPONSE_STATUS_CODE]: '=~5..' },
+      denominator: METRIC_HTTP_SERVER_REQUEST_DURATION, warning: t.api.errorRate.warning, critical: t.api.errorRate.critical, window: '5m', for: '1m', labels: { area: 'api' } }),
+    r({ name: 'DependencyLatencyHigh', summary: 'Calls to {{labels.server.address}} p95 {{value}} ms', metric: METRIC_HTTP_CLIENT_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: [ATTR_SERVER_ADDRESS], warning: t.connection.responseTime.warning, critical: t.connection.responseTime.critical, window: '5m', labels: { area: 'dependency' } }),
+    r({ name: 'DependencyErrorRateHigh', summary: 'Calls to {{labels.server.address}} failing: {{value}}', metric: METRIC_HTTP_CLIENT_REQUEST_DURATION, statistic: 'ratio',
+      filter: { [ATTR_ERROR_TYPE]: '=~.+' }, denominator: METRIC_HTTP_CLIENT_REQUEST_DURATION, groupBy: [ATTR_SERVER_ADDRESS],
       warning: t.connection.errorRate.warning, critical: t.connection.errorRate.critical, window: '5m', labels: { area: 'dependency' } }),
-    r({ name: 'DbQuerySlow', summary: 'DB {{labels.db.operation.name}} p95 {{value}} ms', metric: 'db.client.operation.duration', statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: ['db.operation.name'], warning: t.database.queryTime, window: '5m', for: '1m', labels: { area: 'database' } }),
+    r({ name: 'DbQuerySlow', summary: 'DB {{labels.db.operation.name}} p95 {{value}} ms', metric: METRIC_DB_CLIENT_OPERATION_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
+      groupBy: [ATTR_DB_OPERATION_NAME], warning: t.database.queryTime, window: '5m', for: '1m', labels: { area: 'database' } }),
     // Transactions are timed BEGIN to COMMIT/ROLLBACK by instrumentations/pg and counted as slow above transactionTime.
-    r({ name: 'DbTransactionSlow', summary: '{{value}} transactions slower than ' + `${t.database.transactionTime} ms in 5 minutes`, metric: 'db.client.slow_queries', statistic: 'increase',
-      filter: { 'db.operation.name': 'TRANSACTION' }, warning: 0, window: '5m', labels: { area: 'database' } }),
-    r({ name: 'DbPoolExhausted', summary: 'DB pool {{labels.db.client.connection.pool.name}} has {{value}} connections', metric: 'db.client.connection.count', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], comparison: '>=', warning: t.pools.database.maxSize, labels: { area: 'database' } }),
-    r({ name: 'DbPoolAvailableLow', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} connections available', metric: 'pulseguard.db.connection.available', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], comparison: '<', warning: t.pools.database.minAvailable, for: '1m', labels: { area: 'database' } }),
-    r({ name: 'DbPoolWaitingHigh', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} clients waiting', metric: 'db.client.connection.pending_requests', statistic: 'last',
-      groupBy: ['db.client.connection.pool.name'], critical: t.pools.database.maxWaitingClients, for: '30s', labels: { area: 'database' } }),
-    r({ name: 'MemoryHigh', summary: 'Memory {{value}} of the limit', metric: 'process.memory.utilization', statistic: 'last',
+    r({ name: 'DbTransactionSlow', summary: '{{value}} transactions slower than ' + `${t.database.transactionTime} ms in 5 minutes`, metric: METRIC_DB_CLIENT_SLOW_QUERIES, statistic: 'increase',
+      filter: { [ATTR_DB_OPERATION_NAME]: 'TRANSACTION' }, warning: 0, window: '5m', labels: { area: 'database' } }),
+    r({ name: 'DbPoolExhausted', summary: 'DB pool {{labels.db.client.connection.pool.name}} has {{value}} connections', metric: METRIC_DB_CLIENT_CONNECTION_COUNT, statistic: 'last',
+      groupBy: [ATTR_DB_CLIENT_CONNECTION_POOL_NAME], comparison: '>=', warning: t.pools.database.maxSize, labels: { area: 'database' } }),
+    r({ name: 'DbPoolAvailableLow', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} connections available', metric: METRIC_PULSEGUARD_DB_CONNECTION_AVAILABLE, statistic: 'last',
+      groupBy: [ATTR_DB_CLIENT_CONNECTION_POOL_NAME], comparison: '<', warning: t.pools.database.minAvailable, for: '1m', labels: { area: 'database' } }),
+    r({ name: 'DbPoolWaitingHigh', summary: 'DB pool {{labels.db.client.connection.pool.name}}: {{value}} clients waiting', metric: METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS, statistic: 'last',
+      groupBy: [ATTR_DB_CLIENT_CONNECTION_POOL_NAME], critical: t.pools.database.maxWaitingClients, for: '30s', labels: { area: 'database' } }),
+    r({ name: 'MemoryHigh', summary: 'Memory {{value}} of the limit', metric: METRIC_PROCESS_MEMORY_UTILIZATION, statistic: 'last',
       warning: t.resources.memory.warning, critical: t.resources.memory.critical, for: '2m', labels: { area: 'resources' } }),
-    r({ name: 'CpuHigh', summary: 'CPU {{value}} of {{labels.cpus}} cores', metric: 'process.cpu.time', statistic: 'rate', scale: 1 / cpuCount,
+    r({ name: 'CpuHigh', summary: 'CPU {{value}} of {{labels.cpus}} cores', metric: METRIC_PROCESS_CPU_TIME, statistic: 'rate', scale: 1 / cpuCount,
       warning: t.resources.cpu.warning, critical: t.resources.cpu.critical, window: '5m', for: '2m', labels: { area: 'resources', cpus: String(cpuCount) } }),
-    r({ name: 'StorageHigh', summary: 'Filesystem of {{labels.system.filesystem.mountpoint}} {{value}} used', metric: 'system.filesystem.utilization', statistic: 'last',
-      groupBy: ['system.filesystem.mountpoint'], warning: t.resources.storage.warning, critical: t.resources.storage.critical, for: '5m', labels: { area: 'resources' } }),
+    r({ name: 'StorageHigh', summary: 'Filesystem of {{labels.system.filesystem.mountpoint}} {{value}} used', metric: METRIC_SYSTEM_FILESYSTEM_UTILIZATION, statistic: 'last',
+      groupBy: [ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT], warning: t.resources.storage.warning, critical: t.resources.storage.critical, for: '5m', labels: { area: 'resources' } }),
     ...alertConfigRules(t),
   ];
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Notifier } from '../../src/alerting/index';
 import { HttpReceiver } from './http-receiver';
 import { firing, notification } from './alerts';
-import { findFreePort } from '../../src/telemetry/free-port';
+import { findFreePort } from '../../src/sdk/free-port';
 
 /**
  * The shared conformance suite every HTTP notifier runs (STYLE.md §13): the retry table by status

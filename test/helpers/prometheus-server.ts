@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from '../../src/telemetry/free-port';
+import { findFreePort } from '../../src/sdk/free-port';
 import { until } from './poll';
 
 /** A throwaway Prometheus server scraping one target every second. */

@@ -22,9 +22,10 @@ const severities: Severity[] = ['warning', 'critical'];
 describe('pulseguard (src/index.ts)', () => {
   it('exports exactly the functions and classes users call', () => {
     assert.deepEqual(Object.keys(pulseguard).sort(), [
-      'ConfigError', 'ConfigLoadError', 'RateLimitUsageError', 'ReconnectError', 'VERSION', 'checkDatabase', 'classifyError',
+      'ConfigError', 'ConfigLoadError', 'PulseguardPgInstrumentation', 'RateLimitUsageError', 'ReconnectError', 'TelegramInstrumentation',
+      'VERSION', 'checkDatabase', 'classifyError',
       'closeWebSocketServers', 'compileClassificationRules', 'createApmCollector', 'createCrashReporter', 'createErrorTracker',
-      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createReconnectProcedure', 'createStateRecoveryProcedure',
+      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createPulseguardMetricProducer', 'createReconnectProcedure', 'createStateRecoveryProcedure',
       'createTelegramFailoverProcedure', 'createTelegramReconnectProcedure', 'createWsInstrumentation', 'defineConfig',
       'getTelemetry', 'loadConfig', 'registerSecret', 'start', 'withRateLimit',
     ]);

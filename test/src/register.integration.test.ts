@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { findFreePort } from '../../src/telemetry/free-port';
+import { findFreePort } from '../../src/sdk/free-port';
 import { promtoolCheckMetrics } from '../helpers/promtool';
 import { ChildApp, cleanEnv } from '../helpers/child-app';
 import { TempDir, REPO_ROOT } from '../helpers/temp-dir';

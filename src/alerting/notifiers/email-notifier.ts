@@ -45,20 +45,41 @@ export class EmailNotifier implements Notifier {
     return this.transport;
   }
 
-  async notify(n: Notification): Promise<NotifyResult> {
+  /**
+   * Sends one e-mail. nodemailer takes no abort signal, so an abort (the attempt's timeout or the
+   * shutdown deadline) closes the transport, which ends the SMTP connection at once; the next
+   * attempt opens a new one.
+   */
+  async notify(n: Notification, signal?: AbortSignal): Promise<NotifyResult> {
+    let onAbort: (() => void) | undefined;
     try {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
       const t = await this.getTransport();
-      await t.sendMail({
+      const sent = t.sendMail({
         from: this.settings.from,
         to: this.settings.to.join(', '),
         subject: `[pulseguard] ${notificationTitle(n)}`,
         text: `${n.alerts.map((a) => describeAlert(a)).join('\n')}\n\nlevel: ${n.level}, reason: ${n.reason}\n`,
       });
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => {
+          if (this.transport === t) this.transport = undefined;
+          t.close();
+          reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      // The losing promise's rejection is handled, so an abort after delivery leaves no unhandled rejection.
+      aborted.catch(() => undefined);
+      sent.catch(() => undefined);
+      await Promise.race([sent, aborted]);
       return { ok: true };
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       const redacted = this.settings.password ? msg.split(this.settings.password).join('[REDACTED]') : msg;
       return { ok: false, retryable: isTransient(err), error: `SMTP delivery failed: ${redactString(redacted)}` };
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -8,6 +8,9 @@ function common(alerts: Alert[], pick: (a: Alert) => Record<string, string>): Re
   return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((r) => r[k] === v)));
 }
 
+/** Alertmanager's zero time, which its receivers read as "no end yet" (Go's time.Time{}). */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
 /** Alertmanager's webhook payload (version 4), so existing receivers understand pulseguard. */
 export function alertmanagerWebhookPayload(n: Notification, receiver: string, externalURL = ''): Record<string, unknown> {
   return {
@@ -25,7 +28,7 @@ export function alertmanagerWebhookPayload(n: Notification, receiver: string, ex
       labels: a.labels,
       annotations: a.annotations,
       startsAt: a.startsAt.toISOString(),
-      endsAt: (a.endsAt ?? new Date(0)).toISOString(),
+      endsAt: a.status === 'resolved' ? (a.endsAt ?? new Date()).toISOString() : ZERO_TIME,
       generatorURL: a.generatorURL ?? '',
       fingerprint: alertFingerprint(a.labels),
     })),

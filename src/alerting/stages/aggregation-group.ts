@@ -25,15 +25,30 @@ export interface RepeatPolicy {
   escalation: boolean;
 }
 
+/** Answers whether a label set is silenced at the time of the flush. */
+export type MuteCheck = (labels: Record<string, string>) => boolean;
+
+function isSubset(a: Set<string>, of: Set<string>): boolean {
+  for (const x of a) if (!of.has(x)) return false;
+  return true;
+}
+
 /**
- * One aggregation group (alerts sharing the group-by labels), with Alertmanager's dedup logic:
- * notify on new or changed alerts, on resolution, and repeat while firing every repeat interval,
- * at most `maxRepeats` times; then escalate once when the level allows it.
+ * One aggregation group (alerts sharing the group-by labels) with Alertmanager's dedup logic
+ * (notify/notify.go `needsUpdate`), applied when the group flushes, not when alerts arrive:
+ * - silences mute firing alerts at flush time, so a silence added while an alert fires stops its
+ *   repeats and escalation; the alert itself stays in the group, so its resolve is still seen;
+ * - an alert that resolves before it was ever announced as firing is forgotten without a word;
+ * - a resolve of an announced alert is sent (even while silenced: it closes what was opened);
+ * - new firing alerts or new resolves notify at once, otherwise repeat every repeat interval
+ *   (at most `maxRepeats` times), then escalate once when the level allows it.
  */
 export class AggregationGroup {
   readonly alerts = new Map<string, Alert>();
-  /** Fingerprints (with status) included in the last notification. */
-  private lastSent = new Set<string>();
+  /** Fingerprints announced as firing and not yet announced resolved. */
+  private readonly announced = new Set<string>();
+  /** Firing fingerprints of the last notification. */
+  private lastFiring = new Set<string>();
   private lastNotifiedAt: number | undefined;
   private repeats = 0;
   private escalated = false;
@@ -51,47 +66,56 @@ export class AggregationGroup {
     return this.alerts.size === 0;
   }
 
-  level(): MatrixLevel {
+  private static levelOfAll(alerts: Iterable<Alert>): MatrixLevel {
     let best: MatrixLevel = 'low';
-    for (const a of this.alerts.values()) if (RANK[levelOf(a)] > RANK[best]) best = levelOf(a);
+    for (const a of alerts) if (RANK[levelOf(a)] > RANK[best]) best = levelOf(a);
     return best;
   }
 
-  private stateKeys(): Set<string> {
-    return new Set([...this.alerts].map(([fp, a]) => `${fp}:${a.status}`));
-  }
-
-  /** Decides what to send now; marks it sent and drops resolved alerts once notified. */
-  flush(now: number, policy: (l: MatrixLevel) => RepeatPolicy): FlushDecision | undefined {
-    if (this.alerts.size === 0) return undefined;
-    const level = this.level();
-    const current = this.stateKeys();
-    const firing = [...this.alerts.values()].some((a) => a.status === 'firing');
-    const changed = current.size !== this.lastSent.size || [...current].some((k) => !this.lastSent.has(k));
+  /** Decides what to send now; marks it sent and forgets resolved alerts once notified. */
+  flush(now: number, policy: (l: MatrixLevel) => RepeatPolicy, muted: MuteCheck = () => false): FlushDecision | undefined {
+    const firing = new Map<string, Alert>();
+    const resolved = new Map<string, Alert>();
+    for (const [fp, a] of this.alerts) {
+      if (a.status === 'firing') {
+        if (!muted(a.labels)) firing.set(fp, a);
+      } else if (this.announced.has(fp)) {
+        resolved.set(fp, a);
+      } else {
+        // Fired and resolved before anyone was told: nothing to say (Alertmanager sends nothing either).
+        this.alerts.delete(fp);
+      }
+    }
+    const firingKeys = new Set(firing.keys());
     let reason: NotifyReason | undefined;
-    if (changed) {
-      reason = this.lastNotifiedAt === undefined ? 'new' : firing ? 'changed' : 'resolved';
-      this.repeats = 0;
-      this.escalated = false;
-    } else if (firing && this.lastNotifiedAt !== undefined) {
-      const p = policy(level);
+    if (!isSubset(firingKeys, this.lastFiring)) {
+      reason = this.lastNotifiedAt === undefined ? 'new' : 'changed';
+    } else if (resolved.size > 0) {
+      reason = firing.size > 0 ? 'changed' : 'resolved';
+    } else if (firing.size > 0 && this.lastNotifiedAt !== undefined) {
+      const p = policy(AggregationGroup.levelOfAll(firing.values()));
       if (now - this.lastNotifiedAt >= p.repeatIntervalMs) {
-        if (this.repeats < p.maxRepeats) {
-          reason = 'repeat';
-          this.repeats++;
-        } else if (p.escalation && !this.escalated) {
-          reason = 'escalation';
-          this.escalated = true;
-        }
+        if (this.repeats < p.maxRepeats) reason = 'repeat';
+        else if (p.escalation && !this.escalated) reason = 'escalation';
       }
     }
     if (!reason) return undefined;
-    const alerts = [...this.alerts.values()];
-    this.lastSent = current;
+    if (reason === 'repeat') this.repeats++;
+    else if (reason === 'escalation') this.escalated = true;
+    else {
+      this.repeats = 0;
+      this.escalated = false;
+    }
+    const alerts = [...firing.values(), ...resolved.values()];
+    const level = AggregationGroup.levelOfAll(alerts);
+    this.lastFiring = firingKeys;
     this.lastNotifiedAt = now;
+    for (const fp of firingKeys) this.announced.add(fp);
     // Resolved alerts are reported once, then forgotten.
-    for (const [fp, a] of this.alerts) if (a.status === 'resolved') this.alerts.delete(fp);
-    this.lastSent = this.stateKeys();
+    for (const fp of resolved.keys()) {
+      this.alerts.delete(fp);
+      this.announced.delete(fp);
+    }
     return { reason, alerts, level, repeat: reason === 'repeat' ? this.repeats : 0 };
   }
 }

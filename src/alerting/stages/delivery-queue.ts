@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { backoffDelay } from '../../internal/backoff';
-import type { Clock, DeliveryOutcome, Notification, Notifier } from '../types';
+import type { Clock, DeliveryOutcome, Notification, Notifier, NotifyResult } from '../types';
 
 /** Retry and bound settings of one channel's queue. */
 export interface DeliveryQueueOptions {
@@ -12,7 +12,7 @@ export interface DeliveryQueueOptions {
   jitter: number;
   /** A notification older than this is given up (counted as failed). */
   maxAgeMs: number;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout: the attempt is abandoned (and its signal aborted) after this long. */
   timeoutMs: number;
   clock: Clock;
   random?: () => number;
@@ -25,16 +25,24 @@ interface Entry {
   enqueuedAt: number;
 }
 
+/** Pause between attempts while draining at shutdown (real time): short, but never a busy loop. */
+const DRAIN_PAUSE_MS = 50;
+
 /**
- * One channel's outbound queue: bounded, ordered, retried with exponential backoff and jitter,
- * never blocking the caller or another channel. A newer notification for the same group replaces
- * a queued older one (it carries the group's current state), so an outage of any length holds at
- * most one entry per group and loses no alert: the latest state is delivered when the channel is back.
+ * One channel's outbound queue: bounded, ordered (first in, first out), retried with exponential
+ * backoff and jitter, never blocking the caller or another channel. Exactly one attempt is in
+ * flight at a time, whoever starts it (the backoff timer, an enqueue, or shutdown's flush), so an
+ * entry is never attempted twice at once nor counted twice. Every notification carrying a state
+ * change is kept until delivered, failed or dropped at a bound; only a repeat of a group that still
+ * has a notification waiting is skipped (the waiting one already carries the group's state).
  */
 export class DeliveryQueue {
   private readonly entries: Entry[] = [];
   private timer: unknown;
   private inFlight: Promise<void> | undefined;
+  private current: AbortController | undefined;
+  /** Set by flush(): attempts follow each other without backoff, driven by flush's loop. */
+  private draining = false;
   private closed = false;
 
   constructor(private readonly notifier: Notifier, private readonly opts: DeliveryQueueOptions) {}
@@ -48,24 +56,29 @@ export class DeliveryQueue {
     return this.entries.length;
   }
 
-  enqueue(n: Notification): void {
+  /** Whether a notification of this group is still waiting (or being sent). */
+  holds(groupKey: string): boolean {
+    return this.entries.some((e) => e.n.groupKey === groupKey);
+  }
+
+  /**
+   * Queues a notification. Returns false when it was not queued: a repeat of a group that still
+   * has one waiting (skipped, not counted), or the queue is closed (counted as dropped).
+   */
+  enqueue(n: Notification): boolean {
     if (this.closed) {
       this.opts.onOutcome(this.channel, 'dropped', n, 'queue closed');
-      return;
+      return false;
     }
-    const same = this.entries.findIndex((e, i) => e.n.groupKey === n.groupKey && !(i === 0 && this.inFlight));
-    if (same >= 0) {
-      // Coalesce: keep the first enqueue time so maxAge still bounds a group that never gets through.
-      this.entries[same] = { n, attempts: this.entries[same].attempts, enqueuedAt: this.entries[same].enqueuedAt };
-    } else {
-      if (this.entries.length >= this.opts.capacity) {
-        const dropIndex = this.inFlight ? 1 : 0;
-        const [dropped] = this.entries.splice(dropIndex, 1);
-        if (dropped) this.opts.onOutcome(this.channel, 'dropped', dropped.n, `queue full (${this.opts.capacity})`);
-      }
-      this.entries.push({ n, attempts: 0, enqueuedAt: this.opts.clock.now() });
+    if (n.reason === 'repeat' && this.holds(n.groupKey)) return false;
+    if (this.entries.length >= this.opts.capacity) {
+      // The oldest waiting entry goes (never the one in flight: its outcome is still to come).
+      const [dropped] = this.entries.splice(this.inFlight ? 1 : 0, 1);
+      if (dropped) this.opts.onOutcome(this.channel, 'dropped', dropped.n, `queue full (${this.opts.capacity})`);
     }
-    if (!this.inFlight && this.timer === undefined) this.pump();
+    this.entries.push({ n, attempts: 0, enqueuedAt: this.opts.clock.now() });
+    this.kick();
+    return true;
   }
 
   private backoff(attempts: number): number {
@@ -73,68 +86,92 @@ export class DeliveryQueue {
     return backoffDelay(attempts, { initialMs: o.initialBackoffMs, maxMs: o.maxBackoffMs, jitter: o.jitter }, o.random);
   }
 
-  private pump(): void {
-    this.timer = undefined;
+  /** Starts an attempt on the head unless one is in flight or a backoff wait is pending. */
+  private kick(): void {
     const head = this.entries[0];
-    if (!head || this.inFlight) return;
+    if (!head || this.inFlight || this.timer !== undefined || this.closed) return;
     this.inFlight = this.attempt(head).finally(() => {
       this.inFlight = undefined;
-      if (this.entries.length > 0 && this.timer === undefined && !this.closed) this.pump();
+      // While draining, flush's loop paces the attempts.
+      if (!this.draining) this.kick();
     });
+  }
+
+  /** One attempt, raced against the per-attempt timeout: a notifier that ignores its signal cannot stall the channel. */
+  private async call(n: Notification, ctrl: AbortController): Promise<NotifyResult> {
+    const stopped = new Promise<NotifyResult>((resolve) => {
+      ctrl.signal.addEventListener('abort', () => {
+        const reason: unknown = ctrl.signal.reason;
+        resolve({ ok: false, retryable: true, error: reason instanceof Error ? reason.message : 'aborted' });
+      }, { once: true });
+    });
+    const t = this.opts.clock.setTimeout(() => ctrl.abort(new Error(`attempt timed out after ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+    try {
+      const sent = Promise.resolve()
+        .then(() => this.notifier.notify(n, ctrl.signal))
+        // Notifiers should not throw; if one does, treat it as a retryable failure.
+        .catch((err: unknown) => ({ ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) }));
+      return await Promise.race([sent, stopped]);
+    } finally {
+      this.opts.clock.clearTimeout(t);
+    }
   }
 
   private async attempt(entry: Entry): Promise<void> {
     entry.attempts++;
     const ctrl = new AbortController();
-    const t = this.opts.clock.setTimeout(() => ctrl.abort(), this.opts.timeoutMs);
-    let result;
-    try {
-      result = await this.notifier.notify(entry.n, ctrl.signal);
-    } catch (err) {
-      // Notifiers should not throw; if one does, treat it as a retryable failure.
-      result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
-    } finally {
-      this.opts.clock.clearTimeout(t);
-    }
+    this.current = ctrl;
+    const result = await this.call(entry.n, ctrl);
+    this.current = undefined;
     const idx = this.entries.indexOf(entry);
+    // Dropped meanwhile (shutdown deadline): its outcome was counted then, not again.
+    if (idx < 0) return;
     if (result.ok) {
-      if (idx >= 0) this.entries.splice(idx, 1);
+      this.entries.splice(idx, 1);
       this.opts.onOutcome(this.channel, 'sent', entry.n);
-    } else if (!result.retryable || this.opts.clock.now() - entry.enqueuedAt >= this.opts.maxAgeMs || this.closed) {
-      if (idx >= 0) this.entries.splice(idx, 1);
+    } else if (!result.retryable || this.opts.clock.now() - entry.enqueuedAt >= this.opts.maxAgeMs) {
+      this.entries.splice(idx, 1);
       this.opts.onOutcome(this.channel, 'failed', entry.n, result.error);
     } else {
       this.opts.onOutcome(this.channel, 'retried', entry.n, result.error);
-      // The head may have been replaced by a newer state of the same group while in flight.
-      this.timer = this.opts.clock.setTimeout(() => this.pump(), this.backoff(entry.attempts));
+      if (!this.draining) {
+        this.timer = this.opts.clock.setTimeout(() => {
+          this.timer = undefined;
+          this.kick();
+        }, this.backoff(entry.attempts));
+      }
     }
   }
 
   /**
    * Tries to deliver everything still queued, ignoring backoff waits, until `deadlineMs` passes;
-   * whatever is left is counted as dropped. Used by shutdown.
+   * then aborts the attempt in flight, and counts whatever is left as dropped. Used by shutdown.
    */
   async flush(deadlineMs: number): Promise<void> {
+    this.draining = true;
     if (this.timer !== undefined) {
       this.opts.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
     // Real time, not the injected clock: the deadline bounds how long shutdown really waits.
     const until = performance.now() + deadlineMs;
-    while (this.entries.length > 0 && performance.now() < until) {
-      if (this.inFlight) await this.inFlight;
-      else {
-        const before = this.entries.length;
-        const head = this.entries[0];
-        await this.attempt(head);
-        if (this.timer !== undefined) {
-          this.opts.clock.clearTimeout(this.timer);
-          this.timer = undefined;
-        }
-        if (this.entries.length === before && this.entries[0] === head) await delay(50, undefined, { ref: false });
-      }
+    const left = (): number => until - performance.now();
+    while (this.entries.length > 0 && left() > 0) {
+      this.kick();
+      const head = this.entries[0];
+      const running = this.inFlight;
+      if (!running) break;
+      let deadline: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        running.then(() => true),
+        new Promise<boolean>((resolve) => { deadline = setTimeout(resolve, left(), false); }),
+      ]);
+      clearTimeout(deadline);
+      if (!settled) break;
+      if (this.entries[0] === head && left() > 0) await delay(Math.min(DRAIN_PAUSE_MS, left()));
     }
     this.closed = true;
+    this.current?.abort(new Error('shutdown deadline'));
     for (const e of this.entries.splice(0)) this.opts.onOutcome(this.channel, 'dropped', e.n, 'shutdown deadline');
   }
 }

@@ -6,6 +6,9 @@ export interface Matcher {
   isEqual: boolean;
 }
 
+/** A matcher as callers may write it: `isRegex` defaults to false and `isEqual` to true. */
+export type MatcherInput = Pick<Matcher, 'name' | 'value'> & Partial<Pick<Matcher, 'isRegex' | 'isEqual'>>;
+
 /** A silence: every matcher must match; active until endsAt. */
 export interface Silence {
   id: string;

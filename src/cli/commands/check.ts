@@ -1,8 +1,21 @@
 import { ConfigLoadError } from '../../config/config-load-error';
 import { describeConfigSource, loadConfigInput, validateLoadedConfig, type LoadedConfigInput } from '../../config/load-config';
 import { ConfigError } from '../../config/validate';
+import type { PulseguardConfig } from '../../config/types';
+import { buildDefaultRules } from '../../rules/default-rules';
+import { compileRules } from '../../evaluator/rule-compiler';
 import { summarizeConfig } from '../config-summary';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../types';
+
+/**
+ * Compiles the effective rules as start() does, so a misspelled metric or attribute, or levels
+ * in the wrong order, fail here rather than at start.
+ */
+function checkRules(config: PulseguardConfig): void {
+  if (!config.rules.enabled) return;
+  const { problems } = compileRules(buildDefaultRules(config));
+  if (problems.length > 0) throw new ConfigError(problems);
+}
 
 /** `pulseguard check [file]`: validates the configuration and prints what will run. */
 export const checkCommand: CliCommand = {
@@ -28,6 +41,7 @@ export const checkCommand: CliCommand = {
     try {
       loaded = await loadConfigInput({ cwd: io.cwd, env: io.env, file: files[0] });
       const { config, source } = validateLoadedConfig(loaded);
+      checkRules(config);
       io.stdout(`configuration is valid: ${describeConfigSource(source)}\n\n${summarizeConfig(config, loaded.input).join('\n')}\n`);
       return EXIT_OK;
     } catch (err) {

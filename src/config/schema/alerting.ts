@@ -7,7 +7,7 @@ const channelName = z.enum(CHANNEL_NAMES);
 
 const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: boolean, repeatMs: number, maxRepeats: number) =>
   section({
-    /** Channels notified at this level. */
+    /** Channels notified at this level; those not configured are skipped, and a level left with none goes to log. */
     channels: z.array(channelName).default(channels),
     /** Escalate to the next level's channels after maxRepeats while still firing. */
     escalation: z.boolean().default(escalation),
@@ -17,14 +17,24 @@ const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: b
     maxRepeats: z.number().int().nonnegative().default(maxRepeats),
   });
 
-const matcher = z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }).strict();
+/** A silence's label matcher; `isEqual` defaults to true (a leftover field never inverts a matcher). */
+export const matcherSchema = z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }).strict();
+const matcher = matcherSchema;
+
+/** A silence added at run time (`notifications.silence(...)`): validated like the config's. */
+export const runtimeSilenceSchema = z.object({
+  matchers: z.array(matcherSchema).min(1),
+  endsAt: z.date().refine((d) => !Number.isNaN(d.getTime()), { message: 'invalid date' }),
+  comment: z.string().optional(),
+}).strict();
 
 export const alertingSchema = section({
   /** The specification's alerting matrix (high = critical, medium = warning, low = info). */
   matrix: section({
-    high: severityRoute(['slack', 'email'], true, 5 * 60_000, 3),
-    medium: severityRoute(['slack'], false, 15 * 60_000, 2),
-    low: severityRoute(['log'], false, 60 * 60_000, 1),
+    // webhook is in every level: a generic receiver (Alertmanager's webhook format) wants every alert.
+    high: severityRoute(['slack', 'email', 'webhook'], true, 5 * 60_000, 3),
+    medium: severityRoute(['slack', 'webhook'], false, 15 * 60_000, 2),
+    low: severityRoute(['log', 'webhook'], false, 60 * 60_000, 1),
   }),
   channels: section({
     log: section({ enabled: z.boolean().default(true) }),

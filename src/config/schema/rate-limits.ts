@@ -24,6 +24,12 @@ export const policySchema = z
     mode: z.enum(['reject', 'queue']).default('reject'),
     /** Queue mode: callers waiting per key beyond this are throttled. @default 1000 */
     maxQueueSize: z.number().int().positive().default(1000),
+    /**
+     * When the shared store fails: "allow" (fail open: the insurance limiter answers when enabled,
+     * else allowed) or "deny" (fail closed: denied, never a fresh in-process allowance). Unset: the
+     * section's `onStoreError`. @default "deny" for api.auth, else unset
+     */
+    onStoreError: z.enum(['allow', 'deny']).optional(),
   })
   .strict();
 
@@ -36,7 +42,8 @@ export const DEFAULT_POLICIES = {
   'telegram.mediaUploads': p(10, 60_000, { maxSizeBytes: 50 * 1024 * 1024, mode: 'queue' }),
   'telegram.channelInvites': p(50, 24 * 60 * 60_000, { mode: 'queue' }),
   'api.standard': p(100, 60_000),
-  'api.auth': p(5, 15 * 60_000),
+  // Fail closed: an in-process fallback starting at zero would grant fresh login attempts.
+  'api.auth': p(5, 15 * 60_000, { onStoreError: 'deny' }),
   'websocket.messages': p(100, 60_000, { maxSizeBytes: 4 * 1024 }),
   'websocket.newConnections': p(100, 60_000),
 } as const;

@@ -106,7 +106,5 @@ export const thresholdsSchema = section({
   rateLimits: section({
     /** Throttled share of requests that raises high_throttle_rate. @default 0.1 */
     throttledRatio: ratio().default(0.1),
-    /** Telegram flood waits (per hour) that raise telegram_flood_wait. @default 5 */
-    floodWaits: z.number().nonnegative().default(5),
   }),
 });

@@ -64,7 +64,8 @@ export class RedisStore implements LimiterStore {
   createLimiter(name: string, policy: RateLimitPolicy): RateLimiterAbstract {
     // Redis keeps whole-second TTLs (the Lua script floors); round up so a window never vanishes.
     const duration = Math.max(1, Math.ceil(policy.durationMs / 1000));
-    const insuranceLimiter = this.opts.insurance
+    // A fail-closed policy gets no insurance: a fresh in-process count would grant what Redis denied.
+    const insuranceLimiter = this.opts.insurance && policy.onStoreError !== 'deny'
       ? new InsuranceLimiter(
           { keyPrefix: `insurance:${name}`, points: Math.max(1, Math.floor(policy.points / this.opts.insuranceDivisor)), duration },
           () => this.opts.onFallback(name),

@@ -18,7 +18,7 @@ describe('config', () => {
       assert.equal(c.thresholds.pools.database.maxSize, 20);
       assert.equal(c.thresholds.resources.storage.critical, 0.9);
       assert.equal(c.alerting.matrix.high.repeatIntervalMs, 300_000);
-      assert.deepEqual(c.alerting.matrix.high.channels, ['slack', 'email']);
+      assert.deepEqual(c.alerting.matrix.high.channels, ['slack', 'email', 'webhook']);
       assert.equal(c.alerting.matrix.low.maxRepeats, 1);
       assert.equal(c.instrumentations.telegram.healthCheckIntervalMs, 300_000);
       assert.equal(c.exporters.prometheus.port, 9464);

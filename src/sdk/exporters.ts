@@ -11,8 +11,8 @@ function otlpUrl(base: string, signal: 'traces' | 'metrics'): string {
 
 /**
  * Span processors: batching OTLP/HTTP export when enabled; otherwise a no-op processor so spans
- * still exist for context propagation and log correlation but go nowhere. (Passing none would
- * make NodeSDK fall back to OTEL_TRACES_EXPORTER, i.e. OTLP to localhost, by default.)
+ * still exist for context propagation and log correlation but go nowhere (never an env-selected
+ * exporter aimed at localhost, as NodeSDK would pick).
  */
 export function createSpanProcessors(cfg: PulseguardConfig['exporters']['otlp']): SpanProcessor[] {
   if (!cfg.enabled || !cfg.traces) return [new NoopSpanProcessor()];

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { findFreePort } from '../../../src/telemetry/free-port';
+import { findFreePort } from '../../../src/sdk/free-port';
 import { strict as assert } from 'node:assert';
 import { metrics } from '@opentelemetry/api';
 import { start, getTelemetry, ConfigError } from '../../../src/index';

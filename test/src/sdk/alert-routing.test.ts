@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { routeAlerts, toNotifiedAlert } from '../../../src/telemetry/alert-routing';
+import { routeAlerts, toNotifiedAlert } from '../../../src/sdk/alert-routing';
 import { AlertDispatcher, type Notification, type Notifier } from '../../../src/alerting/index';
 import { RecoveryRegistry } from '../../../src/recovery/index';
 import { resolveConfig } from '../../../src/config/index';

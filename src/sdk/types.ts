@@ -12,12 +12,12 @@ export interface ComponentContext {
 }
 
 /**
- * A component that start() builds and shutdown() closes (health server, evaluator, alerting...).
- * start() builds each area's component and closes them in reverse order.
+ * A building block some areas wrap (health server, evaluator, pg): its area (src/sdk/areas)
+ * turns it into an AreaComponent.
  */
 export interface Component {
   readonly name: string;
-  /** OpenTelemetry instrumentations this component contributes to the NodeSDK. */
+  /** OpenTelemetry instrumentations this component contributes (its area enables them). */
   instrumentations?(): Instrumentation[];
   /** Extra metric readers (e.g. the evaluator's); they get the hot-metric producer too. */
   readers?(producers: import('@opentelemetry/sdk-metrics').MetricProducer[]): MetricReader[];

@@ -1,0 +1,27 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/** Modules of the OpenTelemetry SDK and of pulseguard's composition root that a fresh process loaded after `require(entry)`. */
+async function heavyModulesLoadedBy(entry: string): Promise<string[]> {
+  const script = `
+    require(${JSON.stringify(entry)});
+    const heavy = /node_modules\\/@opentelemetry\\/sdk-|\\/dist\\/src\\/(telemetry|sdk)\\/(?!active-telemetry\\.js$)/;
+    console.log(JSON.stringify(Object.keys(require.cache).filter((k) => heavy.test(k.split('\\\\').join('/')))));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: process.cwd() });
+  return JSON.parse(stdout) as string[];
+}
+
+describe('framework adapter entry points', () => {
+  for (const entry of ['pulseguard/express', 'pulseguard/fastify']) {
+    it(`${entry} loads no @opentelemetry/sdk-* module and not the composition root`, async () => {
+      assert.deepEqual(await heavyModulesLoadedBy(entry), []);
+    });
+  }
+
+  it('the main entry does load them (the check above can see them)', async () => {
+    const loaded = await heavyModulesLoadedBy('pulseguard');
+    assert.ok(loaded.some((k) => k.includes('@opentelemetry/sdk-metrics')), 'sdk-metrics is loaded by the main entry');
+    assert.ok(loaded.some((k) => /dist\/src\/(telemetry|sdk)\/start\.js$/.test(k)), 'start.js is loaded by the main entry');
+  });
+});
