@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../../src/config/index';
 import { buildDefaultRules } from '../../../src/rules/index';
-import { registerComponentReports } from '../../../src/telemetry/component-reports';
+import { registerComponentReports } from '../../../src/sdk/component-reports';
 import { HEALTH_ANNOTATION } from '../../../src/health/rule-judge';
 import type { ComponentReportProvider, Health } from '../../../src/health/types';
 import type { RateLimits } from '../../../src/limits/types';
