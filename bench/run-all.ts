@@ -6,14 +6,17 @@ import { formatTable, systemLine, type BenchRow } from './lib/bench-table';
 /**
  * `npm run bench`: runs every bench/*.bench suite in turn (or those named on the command line,
  * e.g. `npm run bench -- scrape pg`) and prints one table. `--write` also writes that table to
- * docs/performance-results.md.
+ * docs/performance-results.md. Suites in ON_REQUEST run only when named: footprint packs the
+ * project and installs it from the npm registry into temp apps (minutes, and network).
  */
+const ON_REQUEST = new Set(['footprint']);
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const write = args.includes('--write');
   const only = args.filter((a) => !a.startsWith('--'));
   const suites = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).map((f) => f.replace(/\.bench\.js$/, ''))
-    .filter((s) => only.length === 0 || only.includes(s)).sort();
+    .filter((s) => (only.length === 0 ? !ON_REQUEST.has(s) : only.includes(s))).sort();
   const loadBefore = loadavg()[0];
   const rows: BenchRow[] = [];
   for (const s of suites) {

@@ -69,9 +69,11 @@ export type {
 } from '../instrumentations/ws/index';
 
 // telemetry.telegram
+export { createMemorySessionPool, createMemoryLeaseStore, createRedisLeaseStore } from '../instrumentations/telegram/index';
 export type {
   TelegramTelemetry, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
   DcProbe, DcProbeOptions, ProbeableClient, TelegramSendGuard, SendGuardOptions, TelegramHealthReport,
+  TelegramSessionPool, TelegramSessionLease, SessionLeaseStore, MonitorAction, SessionReport,
 } from '../instrumentations/telegram/index';
 
 // telemetry.alerts and telemetry.report()

@@ -30,7 +30,13 @@ function otelCopies(dir: string, found = new Map<string, Set<string>>(), depth =
 }
 
 describe('dependency pins', () => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; version: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    version: string;
+  };
 
   it('pins every @opentelemetry dependency exactly (no ^ or ~)', () => {
     const loose = Object.entries(pkg.dependencies).filter(([n, v]) => n.startsWith('@opentelemetry/') && !/^\d+\.\d+\.\d+$/.test(v));
@@ -53,6 +59,22 @@ describe('dependency pins', () => {
     assert.equal(pkg.dependencies['@opentelemetry/sdk-node'], undefined);
     assert.equal(pkg.devDependencies['@opentelemetry/sdk-node'], '0.223.0');
     assert.equal(pkg.devDependencies['@opentelemetry/auto-instrumentations-node'], '0.81.2');
+  });
+
+  it('declares the instrumented libraries and the feature packages as optional peers, never as dependencies', () => {
+    // A regular dependency would install a second copy beside the app's (ws@8.18 under an app's
+    // ws@8.18.0), and the instrumentation would patch the copy the app never loads.
+    const peers = ['ioredis', 'nodemailer', 'pg', 'telegram', 'ws'];
+    assert.deepEqual(Object.keys(pkg.peerDependencies).sort(), peers);
+    for (const name of peers) {
+      assert.equal(pkg.dependencies[name], undefined, `${name} is a dependency`);
+      assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} is not an optional peer`);
+      assert.ok(pkg.devDependencies[name], `${name} is not a devDependency (the tests need it)`);
+    }
+  });
+
+  it('pins the TypeScript config loader exactly', () => {
+    assert.match(pkg.dependencies.jiti ?? '', /^\d+\.\d+\.\d+$/);
   });
 
   it('keeps src/version.ts in step with package.json', () => {

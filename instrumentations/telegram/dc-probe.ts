@@ -38,7 +38,20 @@ export class DcProbe {
   private inflight: Promise<Record<number, number>> | undefined;
   private readonly collectors: TelegramCollectors = telegramCollectors();
 
-  constructor(private readonly client: ProbeableClient, private readonly opts: DcProbeOptions = {}) {}
+  private readonly target: () => ProbeableClient;
+
+  /**
+   * `client` may be a function returning the client to probe now: a monitored session's probe
+   * follows the monitor to the standby after a failover instead of pinging the old client.
+   */
+  constructor(client: ProbeableClient | (() => ProbeableClient), private readonly opts: DcProbeOptions = {}) {
+    this.target = typeof client === 'function' ? client : () => client;
+  }
+
+  /** The client probed now. */
+  get client(): ProbeableClient {
+    return this.target();
+  }
 
   /** Measures (or returns the cached result inside minIntervalMs). Never rejects. */
   measure(): Promise<Record<number, number>> {
@@ -53,13 +66,14 @@ export class DcProbe {
   private async run(): Promise<Record<number, number>> {
     this.lastRun = Date.now();
     const { Api } = await import('telegram');
-    const home = this.client.session?.dcId;
+    const client = this.target();
+    const home = client.session?.dcId;
     const out: Record<number, number> = {};
-    if (this.opts.probeAllDcs && !this.client._config) {
+    if (this.opts.probeAllDcs && !client._config) {
       // Once per client: the DC list GramJS itself uses to reach other DCs.
-      this.client._config = (await this.client.invoke(new Api.help.GetConfig() as never).catch(() => undefined)) as ProbeableClient['_config'];
+      client._config = (await client.invoke(new Api.help.GetConfig() as never).catch(() => undefined)) as ProbeableClient['_config'];
     }
-    const known = new Set((this.client._config?.dcOptions ?? []).map((o) => o.id));
+    const known = new Set((client._config?.dcOptions ?? []).map((o) => o.id));
     for (const dc of this.opts.dcs ?? [1, 2, 3, 4, 5]) {
       if (dc !== home && !this.opts.probeAllDcs) continue;
       if (dc !== home && !known.has(dc)) {
@@ -72,13 +86,15 @@ export class DcProbe {
       pingCounter += 1;
       const ping = new Api.Ping({ pingId: BigInt(pingCounter) as never });
       try {
-        await withTimeout(this.client.invoke(ping as never, dc === home ? undefined : dc), this.opts.timeoutMs ?? 5000);
+        await withTimeout(client.invoke(ping as never, dc === home ? undefined : dc), this.opts.timeoutMs ?? 5000);
         const ms = performance.now() - start;
         out[dc] = Math.round(ms);
         this.collectors.connection.recordRtt(dc, ms / 1000);
       } catch {
         out[dc] = -1;
-        this.collectors.connection.recordUnreachable(dc);
+        // The DC did not answer within the timeout: its round trip is at least that long, and
+        // recording it is what lets the DC latency rule (and its critical level) see the outage.
+        this.collectors.connection.recordUnreachable(dc, (this.opts.timeoutMs ?? 5000) / 1000);
       }
     }
     this.last = out;

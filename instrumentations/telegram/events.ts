@@ -6,7 +6,8 @@ import type { TelegramRpcInfo, TelegramSessionErrorInfo } from './types';
 export type TelegramEvent =
   | { type: 'rpc'; client: object; info: TelegramRpcInfo }
   | { type: 'session_error'; client: object; info: TelegramSessionErrorInfo }
-  | { type: 'reconnect'; client: object | undefined; reason: string };
+  | { type: 'reconnect'; client: object | undefined; reason: string }
+  | { type: 'destroyed'; client: object };
 
 type Listener = (e: TelegramEvent) => void;
 

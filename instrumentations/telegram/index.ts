@@ -11,10 +11,13 @@ export { TelegramSendGuard, SendGuardError, POLICY_MESSAGES, POLICY_MESSAGES_PER
 export type { SendGuardOptions, SendGuardErrorCode, SendOptions, SendKind } from './send-guard';
 export { guardClient } from './guard-client';
 export type { GuardableClient } from './guard-client';
+export { createMemoryLeaseStore, createRedisLeaseStore } from './session-lease';
+export type { SessionLeaseStore } from './session-lease';
+export { DeadlineError } from './deadline';
 export { DcProbe } from './dc-probe';
 export type { DcProbeOptions, ProbeableClient } from './dc-probe';
 export { TelegramHealth, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
-export type { TelegramHealthReport, TelegramHealthThresholds } from './telegram-health';
+export type { TelegramHealthReport, TelegramHealthThresholds, SessionReport } from './telegram-health';
 export { createTelegramTelemetry } from './telegram-telemetry';
 export type { TelegramTelemetry, TelegramTelemetrySettings } from './telegram-telemetry';
 export {
@@ -24,4 +27,8 @@ export {
   ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, ATTR_ERROR_TYPE, ATTR_TELEGRAM_ERROR, ATTR_TELEGRAM_FLOOD_KIND, ATTR_TELEGRAM_FLOOD_HANDLING,
   ATTR_TELEGRAM_DC_FROM, ATTR_TELEGRAM_DC_TO, ATTR_REASON, ATTR_TELEGRAM_UPDATE_TYPE, ATTR_TELEGRAM_ATTEMPT, ATTR_TELEGRAM_ATTEMPT_OUTCOME,
   ATTR_TELEGRAM_FLOOD_SECONDS, EVENT_ATTEMPT, EVENT_FLOOD_SLEEP, SESSION_ERROR_CODES,
+  METRIC_TELEGRAM_RPC_IN_FLIGHT, METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE, METRIC_TELEGRAM_UPDATES_DELAY,
+  METRIC_TELEGRAM_UPLOAD_PART_DURATION, METRIC_TELEGRAM_ACCOUNT_LIMITS, ATTR_TELEGRAM_METHOD_CLASS, ATTR_TELEGRAM_ACCOUNT,
+  LIMITED_ERROR_CODES, ROTATION_ERROR_KINDS, SESSION_ERROR_VALUE_TRANSPORT_404,
 } from './semconv';
+export type { TelegramErrorKind } from './semconv';

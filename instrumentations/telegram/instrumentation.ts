@@ -7,24 +7,29 @@ import {
 } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { VERSION } from '../../src/version';
-import { CALL, CallTracker, type CallContext } from './call-tracker';
+import { accountOf } from './accounts';
+import { AUTH_PROBE, CALL, CallTracker, type CallContext } from './call-tracker';
+import { BROKEN, noteClientSession } from './client-control';
 import { telegramCollectors, type TelegramCollectors } from './collectors';
 import { tagRawRpcError } from './error-classifier';
 import { telegramEvents } from './events';
 import type {
-  ClientLike, ClientModule, ErrorsModule, RequestStateLike, SenderLike, SenderModule, TlRequest, UpdatesModule, UsersModule,
+  ClientLike, ClientModule, ErrorsModule, RequestStateLike, SenderLike, SenderModule, TlRequest, UsersModule,
 } from './internal-types';
 import type { SenderView } from './metrics/connection-collector';
-import { RECONNECT_REASON_VALUE_CONNECTION_LOST, RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT } from './semconv';
+import { RECONNECT_REASON_VALUE_CONNECTION_LOST, RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT, SESSION_ERROR_VALUE_TRANSPORT_404 } from './semconv';
 import { DEFAULT_CONFIG, type TelegramInstrumentationConfig } from './types';
-import { PING_METHODS } from './utils';
+import { wrapUpdateCallback, type UpdateSink } from './update-callback';
+import { PING_METHODS, UPLOAD_METHODS } from './utils';
 
 const SUPPORTED = ['>=2.26.0 <3'];
 type Own = (m: object, patched: boolean) => void;
 const COMPONENT = 'telegram.instrumentation';
 const SENDER_VIEW = Symbol.for('pulseguard.telegram.senderView');
-// GramJS sends MTProto containers of updates; 0x8af52aac is crc32('Updates').
-const UPDATES_SUBCLASS = 0x8af52aac;
+// Bumped on every reconnect: a keep-alive ping sent before it is re-sent by GramJS afterwards,
+// and its "round trip" would be the outage, not the DC's latency.
+const GENERATION = Symbol.for('pulseguard.telegram.senderGeneration');
+type SenderState = SenderLike & { [SENDER_VIEW]?: object; [GENERATION]?: number; [BROKEN]?: boolean };
 
 /**
  * OpenTelemetry instrumentation for GramJS (npm `telegram` 2.26.x), the MTProto client.
@@ -34,8 +39,10 @@ const UPDATES_SUBCLASS = 0x8af52aac;
  * - `MTProtoSender.prototype.send`: keep-alive round trips, upload flood waits;
  * - `MTProtoSender.prototype.reconnect` / `_connect`: reconnects and connection state;
  * - `errors/index.js` `RPCMessageToError`: the raw error code, before GramJS folds it;
- * - `TelegramClient.prototype._switchDC`: DC migrations;
- * - `client/updates.js` `_handleUpdate`: update counts and staleness.
+ * - `TelegramClient.prototype._switchDC`: DC migrations; `checkAuthorization`: the login probe
+ *   (its AUTH_KEY_UNREGISTERED is not a session error); `destroy`: the monitor lets go;
+ * - each main sender's update callback (wrapped when the sender is first seen, so a client that
+ *   connected before start() is covered too): update counts, delay, staleness, -404 (broken).
  */
 export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrumentationConfig> {
   /**
@@ -92,10 +99,8 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
         if (mine(m)) this._unwrap(m, 'RPCMessageToError');
       }),
       file('telegram/client/TelegramClient.js', (m: ClientModule) => this.patchClient(m, own), (m: ClientModule) => {
-        if (mine(m)) this._unwrap(m.TelegramClient.prototype, '_switchDC');
-      }),
-      file('telegram/client/updates.js', (m: UpdatesModule) => this.patchUpdates(m, own), (m: UpdatesModule) => {
-        if (mine(m)) this._unwrap(m, '_handleUpdate');
+        if (!mine(m)) return;
+        for (const k of ['_switchDC', 'checkAuthorization', 'destroy'] as const) this._unwrap(m.TelegramClient.prototype, k);
       }),
     ];
     return new InstrumentationNodeModuleDefinition('telegram', SUPPORTED, undefined, undefined, this.fileDefs);
@@ -170,12 +175,22 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     const calls = () => this.calls();
     const collectors = () => telegramCollectors();
     const config = () => this.getConfig();
+    const sink = this.updateSink();
+    const adopt = (sender: SenderState): void => {
+      try {
+        wrapUpdateCallback(sender, sink);
+      } catch (err) {
+        reportInternalError(COMPONENT, err);
+      }
+    };
     this._wrap(proto, 'addStateToQueue', (original) => function addStateToQueue(this: SenderLike, state: RequestStateLike) {
+      adopt(this);
       const ctx = state?.request?.[CALL] as CallContext | undefined;
       if (ctx !== undefined) calls().attempt(ctx, this, state);
       return original.call(this, state);
     });
-    this._wrap(proto, 'send', (original) => function send(this: SenderLike, request: TlRequest) {
+    this._wrap(proto, 'send', (original) => function send(this: SenderState, request: TlRequest) {
+      adopt(this);
       const p = original.call(this, request);
       try {
         const name = request?.className;
@@ -183,9 +198,17 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
           if (config().pingRtt !== false) {
             const t0 = performance.now();
             const dc = this.dcId;
-            p.then(() => collectors().connection.recordRtt(dc, (performance.now() - t0) / 1000), () => undefined);
+            const generation = this[GENERATION] ?? 0;
+            p.then(() => {
+              if ((this[GENERATION] ?? 0) === generation) collectors().connection.recordRtt(dc, (performance.now() - t0) / 1000);
+            }, () => undefined);
           }
         } else if (name !== undefined) {
+          if (UPLOAD_METHODS.has(name)) {
+            const t0 = performance.now();
+            const account = accountOf(this._client);
+            p.then(() => collectors().limits.recordUploadPart((performance.now() - t0) / 1000, account), () => undefined);
+          }
           p.then(undefined, (err: unknown) => calls().sendFailed(this, request, err));
         }
       } catch (err) {
@@ -193,8 +216,9 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
       }
       return p;
     });
-    this._wrap(proto, 'reconnect', (original) => function reconnect(this: SenderLike) {
+    this._wrap(proto, 'reconnect', (original) => function reconnect(this: SenderState) {
       try {
+        this[GENERATION] = (this[GENERATION] ?? 0) + 1;
         if (this._userConnected && !this.isReconnecting) {
           // GramJS's receive loop marks the connection down before reconnecting; the keep-alive
           // loop reconnects while the socket still looks up (pings unanswered).
@@ -208,8 +232,10 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
       }
       return original.call(this);
     });
-    this._wrap(proto, '_connect', (original) => function _connect(this: SenderLike & { [SENDER_VIEW]?: object }) {
+    this._wrap(proto, '_connect', (original) => function _connect(this: SenderState) {
       try {
+        this[GENERATION] = (this[GENERATION] ?? 0) + 1;
+        adopt(this);
         if (this[SENDER_VIEW] === undefined) {
           const view = senderView(this);
           this[SENDER_VIEW] = view;
@@ -218,7 +244,13 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
       } catch (err) {
         reportInternalError(COMPONENT, err);
       }
-      return original.call(this);
+      const p = original.call(this);
+      p.then(() => {
+        // A fresh connection: a -404 of the last one no longer applies; remember who runs the session.
+        this[BROKEN] = false;
+        if (this._isMainSender && this._client) noteClientSession(this._client);
+      }, () => undefined);
+      return p;
     });
     return m;
   }
@@ -247,22 +279,44 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
       calls().migration(this, newDc);
       return original.call(this, newDc);
     });
-    return m;
-  }
-
-  private patchUpdates(m: UpdatesModule, own: Own): UpdatesModule {
-    if (isWrapped(m._handleUpdate)) return m;
-    own(m, true);
-    const collectors = () => telegramCollectors();
-    this._wrap(m, '_handleUpdate', (original) => function _handleUpdate(this: unknown, client: ClientLike, update: unknown) {
+    // GramJS's login flow probes an empty session with updates.GetState and expects
+    // AUTH_KEY_UNREGISTERED: mark the client while the probe runs.
+    this._wrap(proto, 'checkAuthorization', (original) => function checkAuthorization(this: ClientLike) {
+      this[AUTH_PROBE] = ((this[AUTH_PROBE] as number | undefined) ?? 0) + 1;
+      const done = (): void => {
+        this[AUTH_PROBE] = ((this[AUTH_PROBE] as number | undefined) ?? 1) - 1;
+      };
       try {
-        countUpdate(collectors(), update);
+        const p = original.call(this);
+        p.then(done, done);
+        return p;
+      } catch (err) {
+        done();
+        throw err;
+      }
+    });
+    this._wrap(proto, 'destroy', (original) => function destroy(this: ClientLike) {
+      const p = original.call(this);
+      try {
+        if (telegramEvents.active) telegramEvents.emit({ type: 'destroyed', client: this });
       } catch (err) {
         reportInternalError(COMPONENT, err);
       }
-      return original.call(this, client, update);
+      return p;
     });
     return m;
+  }
+
+  /** What wrapped update callbacks report to. */
+  private updateSink(): UpdateSink {
+    const calls = () => this.calls();
+    return {
+      collectors: () => telegramCollectors(),
+      broken: (sender) => {
+        (sender as SenderState)[BROKEN] = true;
+        if (sender._client) calls().brokenSession(sender._client, SESSION_ERROR_VALUE_TRANSPORT_404);
+      },
+    };
   }
 }
 
@@ -272,22 +326,7 @@ function senderView(sender: SenderLike): SenderView {
     get dcId() {
       return sender.dcId;
     },
-    isConnectedNow: () => Boolean(sender._userConnected && !sender.isReconnecting && sender._connection?._connected),
+    isConnectedNow: () => Boolean(sender._userConnected && !sender.isReconnecting && sender._connection?._connected && !(sender as SenderState)[BROKEN]),
+    isWanted: () => sender.userDisconnected !== true && (sender._client as { _destroyed?: boolean } | undefined)?._destroyed !== true,
   };
-}
-
-type UpdateLike = { className?: string; SUBCLASS_OF_ID?: number; updates?: UpdateLike[]; update?: UpdateLike };
-
-/** Counts the updates inside an Updates container by their own type (UpdatesTooLong = a gap). */
-function countUpdate(c: TelegramCollectors, update: unknown): void {
-  if (update === null || typeof update !== 'object') return; // connection-state numbers
-  const u = update as UpdateLike;
-  if (u.SUBCLASS_OF_ID !== UPDATES_SUBCLASS || typeof u.className !== 'string') return;
-  if ((u.className === 'Updates' || u.className === 'UpdatesCombined') && Array.isArray(u.updates)) {
-    for (const inner of u.updates) if (typeof inner?.className === 'string') c.updates.record(inner.className);
-  } else if (u.className === 'UpdateShort' && typeof u.update?.className === 'string') {
-    c.updates.record(u.update.className);
-  } else {
-    c.updates.record(u.className);
-  }
 }

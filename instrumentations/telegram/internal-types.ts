@@ -48,6 +48,8 @@ export interface ClientLike {
   disconnect(): Promise<void>;
   invoke(request: TlRequest): Promise<unknown>;
   _switchDC(newDc: number): Promise<unknown>;
+  checkAuthorization(): Promise<boolean>;
+  destroy(): Promise<void>;
   [key: symbol]: unknown;
 }
 

@@ -25,6 +25,16 @@ export const METRIC_TELEGRAM_CONNECTION_STATE = 'telegram.connection.state' as c
 export const METRIC_TELEGRAM_RECONNECTS = 'telegram.reconnects' as const;
 /** Session errors (the authorization itself is in trouble), by code. */
 export const METRIC_TELEGRAM_SESSION_ERRORS = 'telegram.session.errors' as const;
+/** Telegram RPC calls outstanding, by method class. */
+export const METRIC_TELEGRAM_RPC_IN_FLIGHT = 'telegram.rpc.in_flight' as const;
+/** Age of the oldest outstanding Telegram RPC call, by method class, seconds. */
+export const METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE = 'telegram.rpc.in_flight.age' as const;
+/** Delay between an update's own date and its arrival, seconds. */
+export const METRIC_TELEGRAM_UPDATES_DELAY = 'telegram.updates.delay' as const;
+/** Round trip of each upload part (upload.SaveFilePart / SaveBigFilePart), seconds. */
+export const METRIC_TELEGRAM_UPLOAD_PART_DURATION = 'telegram.upload.part.duration' as const;
+/** Errors that mean the account is limited by Telegram (PEER_FLOOD, FROZEN_*), by code. */
+export const METRIC_TELEGRAM_ACCOUNT_LIMITS = 'telegram.account.limits' as const;
 // The send guard decides through the rate limiter: its names are written once, in src/limits.
 export { METRIC_RATELIMIT_DECISIONS, METRIC_RATELIMIT_QUEUE_WAIT, ATTR_RATELIMIT_POLICY } from '../../src/limits/semconv';
 
@@ -38,6 +48,10 @@ export const ATTR_TELEGRAM_DC = 'telegram.dc' as const;
 export const ATTR_ERROR_TYPE = 'error.type' as const;
 /** Raw RPC error family: the message without its number (FLOOD_WAIT_3 -> FLOOD_WAIT). */
 export const ATTR_TELEGRAM_ERROR = 'telegram.error' as const;
+/** Class of an RPC method: its TL namespace (messages, upload, users...), `core` for top-level methods. */
+export const ATTR_TELEGRAM_METHOD_CLASS = 'telegram.method.class' as const;
+/** The alias the app gave an account (`telemetry.telegram.account(client, alias)`); never a phone or user id. */
+export const ATTR_TELEGRAM_ACCOUNT = 'telegram.account' as const;
 /** FLOOD_WAIT, FLOOD_PREMIUM_WAIT or SLOWMODE_WAIT. */
 export const ATTR_TELEGRAM_FLOOD_KIND = 'telegram.flood.kind' as const;
 /** auto_sleep, upload_sleep or raised. */
@@ -74,6 +88,10 @@ export const FLOOD_HANDLING_VALUE_RAISED = 'raised' as const;
 export const RECONNECT_REASON_VALUE_CONNECTION_LOST = 'connection_lost' as const;
 export const RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT = 'keepalive_timeout' as const;
 export const RECONNECT_REASON_VALUE_RECOVERY = 'recovery' as const;
+/** telegram.method.class of methods without a namespace (Ping, InvokeWithLayer). */
+export const METHOD_CLASS_VALUE_CORE = 'core' as const;
+/** telegram.account beyond the bounded number of aliases. */
+export const ACCOUNT_VALUE_OTHER = '_other' as const;
 /** rpc.method for names outside the bounded set. */
 export const RPC_METHOD_VALUE_OTHER = '_other' as const;
 /** `rpc.system` value. */
@@ -81,8 +99,33 @@ export const RPC_SYSTEM_VALUE_TELEGRAM = 'telegram' as const;
 /** Migration reason when `_switchDC` was called without a migrate error. */
 export const MIGRATION_REASON_VALUE_MANUAL = 'manual' as const;
 
+/** Error kinds (decision classes of {@link classifyError}; docs/telegram.md "Decision rules"). */
+export const ERROR_KIND_VALUE_SESSION = 'session' as const;
+export const ERROR_KIND_VALUE_NETWORK = 'network' as const;
+export const ERROR_KIND_VALUE_SERVER = 'server' as const;
+export const ERROR_KIND_VALUE_FLOOD = 'flood' as const;
+export const ERROR_KIND_VALUE_LIMITED = 'limited' as const;
+export const ERROR_KIND_VALUE_MIGRATE = 'migrate' as const;
+export const ERROR_KIND_VALUE_REQUEST = 'request' as const;
+/** One of the ERROR_KIND_VALUE_* values. */
+export type TelegramErrorKind =
+  | typeof ERROR_KIND_VALUE_SESSION | typeof ERROR_KIND_VALUE_NETWORK | typeof ERROR_KIND_VALUE_SERVER | typeof ERROR_KIND_VALUE_FLOOD
+  | typeof ERROR_KIND_VALUE_LIMITED | typeof ERROR_KIND_VALUE_MIGRATE | typeof ERROR_KIND_VALUE_REQUEST;
+/** Kinds that say something about the session or the connection: only these count toward failover. */
+export const ROTATION_ERROR_KINDS: ReadonlySet<TelegramErrorKind> = new Set([ERROR_KIND_VALUE_SESSION, ERROR_KIND_VALUE_NETWORK, ERROR_KIND_VALUE_SERVER]);
+/**
+ * Errors that mean the account is limited by Telegram (spam limits, a frozen account), not
+ * that the network is slow: PEER_FLOOD and the FROZEN_* family (FROZEN_METHOD_INVALID...).
+ */
+export const LIMITED_ERROR_CODES: ReadonlySet<string> = new Set(['PEER_FLOOD', 'FROZEN_METHOD_INVALID', 'FROZEN_PARTICIPANT_MISSING']);
+
+/**
+ * Session error code for the transport error -404 (the server forgot the auth key), which
+ * GramJS reports only as UpdateConnectionState.broken while calls hang.
+ */
+export const SESSION_ERROR_VALUE_TRANSPORT_404 = 'TRANSPORT_ERROR_404' as const;
 /** Session error codes (the authorization is in trouble; recovery or failover applies). */
 export const SESSION_ERROR_CODES: ReadonlySet<string> = new Set([
   'AUTH_KEY_UNREGISTERED', 'AUTH_KEY_INVALID', 'AUTH_KEY_PERM_EMPTY', 'AUTH_KEY_DUPLICATED', 'SESSION_REVOKED',
-  'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN',
+  'SESSION_EXPIRED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN', SESSION_ERROR_VALUE_TRANSPORT_404,
 ]);

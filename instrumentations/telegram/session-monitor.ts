@@ -1,10 +1,16 @@
 import { backoffDelay } from '../../src/internal/backoff';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { Logger } from '../../src/logging/logger';
+import { accountOf, setAccount } from './accounts';
+import { connectWithin, isBroken, isDestroyed, otherLiveClient, sessionKeyOf } from './client-control';
 import { telegramCollectors } from './collectors';
+import { REAL_CLOCK, sleepFor, withDeadline, type MonitorClock } from './deadline';
 import { telegramEvents, type TelegramEvent } from './events';
 import { RECONNECT_REASON_VALUE_RECOVERY } from './semconv';
+import { newLeaseOwner, processLeaseStore, type SessionLeaseStore } from './session-lease';
 import type { TelegramSessionLease, TelegramSessionPool } from './session-pool';
+import { SessionWindow } from './session-window';
+import { failoverTo, type FailoverDeps } from './session-failover';
 
 /** The client surface the monitor drives (a GramJS TelegramClient). */
 export interface MonitoredClient {
@@ -21,16 +27,18 @@ export interface SessionHealth {
   healthy: boolean;
   /** ms since epoch of the last call made on the session, undefined before the first. */
   lastUsed: number | undefined;
-  /** Failed calls plus session errors in the current health window. */
+  /** Errors that speak about the session or the connection (docs/telegram.md "Decision rules") plus session errors, in the window. */
   errorCount: number;
+  /** Calls, all failed calls, and the average latency without slept flood waits. */
   performance: { calls: number; failures: number; avgLatencyMs: number };
-  /** Session error codes seen in the window (AUTH_KEY_UNREGISTERED...). */
+  /** Session error codes seen in the window (AUTH_KEY_UNREGISTERED, TRANSPORT_ERROR_404...). */
   sessionErrors: string[];
+  /** False when disconnected, or when the server forgot the auth key (-404) though the socket is open. */
   connected: boolean;
 }
 
-/** What the monitor did after a check. */
-export type MonitorAction = 'none' | 'recovered' | 'recovery_failed' | 'failed_over' | 'failover_failed';
+/** What the monitor did. `abandoned`: the app destroyed or replaced the client, so the monitor let it go. */
+export type MonitorAction = 'none' | 'recovered' | 'recovery_failed' | 'failed_over' | 'failover_failed' | 'abandoned';
 
 /** Options of {@link TelegramSessionMonitor}. */
 export interface SessionMonitorOptions<C extends MonitoredClient> {
@@ -41,59 +49,69 @@ export interface SessionMonitorOptions<C extends MonitoredClient> {
   healthCheckIntervalMs?: number;
   /** Scheduled failover to a standby (spec: 24 hours); 0 disables. @default 86400000 */
   rotationIntervalMs?: number;
-  /** More errors than this in a window forces failover; fewer attempt recovery (spec: 5). @default 5 */
+  /** More session/connection errors than this in a window forces failover; fewer attempt recovery (spec: 5). @default 5 */
   maxErrorsBeforeFailover?: number;
-  /** Average latency above this marks the session unhealthy (thresholds.telegram.messageLatency.critical). @default 2000 */
+  /** Average latency (flood sleeps excluded) above this marks the session unhealthy. @default 2000 */
   maxAvgLatencyMs?: number;
   /** Reconnect backoff (recovery.backoff). @default { initialMs: 1000, maxRetries: 5, maxMs: 30000, jitter: 0.2 } */
   backoff?: { initialMs: number; maxRetries: number; maxMs: number; jitter: number };
+  /** Deadline of each step (disconnect, connect, getMe, pool calls); a step past it is abandoned. @default 30000 */
+  stepTimeoutMs?: number;
   /** Standby authorizations for failover. @default undefined (failover impossible; recovery only) */
   pool?: TelegramSessionPool;
   /** Builds a client for a standby session string (your apiId, apiHash and options). Needed for failover. */
   createClient?: (session: string) => C;
   /** Called after a failover with the client now in use; swap your references here. */
   onFailover?: (next: C, previous: C) => void | Promise<void>;
+  /** Where session leases live (process-wide memory, or Redis for a fleet). @default the process store */
+  leaseStore?: SessionLeaseStore;
   logger?: Logger;
   /** @internal tests */
   sleep?: (ms: number) => Promise<void>;
+  /** @internal tests */
+  clock?: MonitorClock;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
-// Errors recovery cannot fix: the authorization is gone or used elsewhere.
-const FATAL = new Set(['AUTH_KEY_UNREGISTERED', 'SESSION_REVOKED', 'USER_DEACTIVATED', 'USER_DEACTIVATED_BAN', 'AUTH_KEY_DUPLICATED', 'SESSION_EXPIRED', 'AUTH_KEY_INVALID']);
+type Settings = Required<Pick<SessionMonitorOptions<MonitoredClient>,
+  'healthCheckIntervalMs' | 'rotationIntervalMs' | 'maxErrorsBeforeFailover' | 'maxAvgLatencyMs' | 'backoff' | 'stepTimeoutMs'>>;
 
 /**
- * The spec's TelegramSessionMonitor: a health check every 5 minutes (error count, performance,
- * last used); an unhealthy session with more than 5 errors (or a fatal session error) fails
- * over to a standby from the pool, otherwise recovery runs (reconnect with backoff, verify with
- * a cheap call, restore update handlers). A scheduled failover runs every 24 hours when a pool
- * is set. Checks never overlap; timers are unref()ed.
+ * The spec's TelegramSessionMonitor: a health check every 5 minutes; an unhealthy session with
+ * more than 5 session/connection errors (or a fatal session error) fails over to a standby from
+ * the pool, otherwise recovery runs (reconnect with backoff, verify with getMe, restore update
+ * handlers). Every step has a deadline, one operation runs at a time, the session's lease is
+ * held while the monitor drives it, and a client the app destroyed or replaced is never revived.
  */
 export class TelegramSessionMonitor<C extends MonitoredClient> {
   private current: C;
   private lease: TelegramSessionLease | undefined;
   private sessionIdValue: string;
-  private calls = 0;
-  private failures = 0;
-  private latencySum = 0;
-  private sessionErrors = new Set<string>();
-  private lastUsedAt: number | undefined;
-  private running = false;
+  private readonly window = new SessionWindow();
   private timers: NodeJS.Timeout[] = [];
+  private op: Promise<MonitorAction> | undefined;
+  private abort: AbortController | undefined;
+  private stopped = false;
   private readonly unsubscribe: () => void;
-  private readonly opts: Required<Pick<SessionMonitorOptions<C>, 'healthCheckIntervalMs' | 'rotationIntervalMs' | 'maxErrorsBeforeFailover' | 'maxAvgLatencyMs' | 'backoff'>>;
+  private readonly opts: Settings;
+  private readonly clock: MonitorClock;
+  private readonly leases: SessionLeaseStore;
+  private readonly owner = newLeaseOwner();
+  private leaseKey: string | undefined;
   /** Counts of what the monitor did, for the health snapshot. */
   readonly stats = { checks: 0, recoveries: 0, failovers: 0, lastAction: 'none' as MonitorAction, lastCheck: undefined as SessionHealth | undefined };
 
   constructor(private readonly options: SessionMonitorOptions<C>) {
     this.current = options.client;
     this.sessionIdValue = options.sessionId ?? 'primary';
+    this.clock = options.clock ?? REAL_CLOCK;
+    this.leases = options.leaseStore ?? processLeaseStore;
     this.opts = {
       healthCheckIntervalMs: options.healthCheckIntervalMs ?? 5 * 60_000,
       rotationIntervalMs: options.rotationIntervalMs ?? 24 * 60 * 60_000,
       maxErrorsBeforeFailover: options.maxErrorsBeforeFailover ?? 5,
       maxAvgLatencyMs: options.maxAvgLatencyMs ?? 2000,
       backoff: options.backoff ?? { initialMs: 1000, maxRetries: 5, maxMs: 30_000, jitter: 0.2 },
+      stepTimeoutMs: options.stepTimeoutMs ?? 30_000,
     };
     this.unsubscribe = telegramEvents.on((e) => this.onEvent(e));
   }
@@ -108,176 +126,214 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
     return this.sessionIdValue;
   }
 
-  /** Starts the periodic health check and the rotation schedule. */
+  /** Starts the periodic health check and the rotation schedule, and takes the session's lease. */
   start(): this {
-    if (this.timers.length > 0) return this;
+    if (this.timers.length > 0 || this.stopped) return this;
     this.timers.push(setInterval(() => void this.checkNow(), this.opts.healthCheckIntervalMs).unref());
     if (this.opts.rotationIntervalMs > 0 && this.options.pool) {
-      this.timers.push(setInterval(() => void this.exclusive(() => this.failover('scheduled')), this.opts.rotationIntervalMs).unref());
+      this.timers.push(setInterval(() => void this.failover('scheduled'), this.opts.rotationIntervalMs).unref());
     }
+    void this.holdLease(this.current).catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
     return this;
   }
 
-  /** Stops timers and listening. */
+  /** Stops timers and listening, aborts a running operation and returns the session's lease. */
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.unsubscribe();
+    this.abort?.abort();
+    const key = this.leaseKey;
+    this.leaseKey = undefined;
+    if (key !== undefined) this.leases.release(key, this.owner).catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
   }
 
   /** The spec's checkSessionHealth for the current window (does not reset it). */
   health(): SessionHealth {
-    const errorCount = this.failures + this.sessionErrors.size;
-    const avg = this.calls > 0 ? this.latencySum / this.calls : 0;
-    const connected = this.current.connected !== false;
-    const fatal = [...this.sessionErrors].some((c) => FATAL.has(c));
+    const w = this.window;
+    const errorCount = w.rotationErrors + w.sessionErrors.size;
+    const avg = w.avgLatencyMs;
+    const connected = this.current.connected !== false && !isBroken(this.current);
     return {
-      healthy: connected && !fatal && errorCount <= this.opts.maxErrorsBeforeFailover && avg <= this.opts.maxAvgLatencyMs,
-      lastUsed: this.lastUsedAt,
+      healthy: connected && !w.fatal && errorCount <= this.opts.maxErrorsBeforeFailover && avg <= this.opts.maxAvgLatencyMs,
+      lastUsed: w.lastUsedAt,
       errorCount,
-      performance: { calls: this.calls, failures: this.failures, avgLatencyMs: Math.round(avg) },
-      sessionErrors: [...this.sessionErrors],
+      performance: { calls: w.calls, failures: w.failures, avgLatencyMs: Math.round(avg) },
+      sessionErrors: [...w.sessionErrors],
       connected,
     };
   }
 
-  /** Runs one health check now (what the timer does): check, then recover or fail over. */
-  async checkNow(): Promise<MonitorAction> {
-    return (await this.exclusive(async () => {
+  /** Runs one health check now (what the timer does): check, then recover or fail over. Joins a running operation. */
+  checkNow(): Promise<MonitorAction> {
+    return this.exclusive(async (signal) => {
       const h = this.health();
       this.stats.checks += 1;
       this.stats.lastCheck = h;
-      this.resetWindow();
-      if (h.healthy) return 'none';
+      const fatal = this.window.fatal;
+      this.window.reset();
+      if (isDestroyed(this.current)) return this.abandon('the app destroyed the client');
+      if (h.healthy) {
+        await this.holdLease(this.current);
+        return 'none';
+      }
       this.options.logger?.error({ lastUsed: h.lastUsed, errorCount: h.errorCount, performance: h.performance, sessionErrors: h.sessionErrors,
         session: this.sessionIdValue }, 'unhealthy Telegram session');
-      const fatal = h.sessionErrors.some((c) => FATAL.has(c));
-      if ((h.errorCount > this.opts.maxErrorsBeforeFailover || fatal) && this.options.pool) return this.failover(fatal ? 'session_error' : 'errors');
-      return this.recover();
-    })) ?? 'none';
+      if ((h.errorCount > this.opts.maxErrorsBeforeFailover || fatal) && this.options.pool) {
+        return this.doFailover(fatal ? 'session_error' : 'errors', signal, fatal);
+      }
+      return this.doRecover(signal);
+    });
   }
 
   /**
-   * The spec's recoverSession: reconnect with backoff, verify with a cheap call (getMe),
-   * restore the update handlers (they live on the client, so a reconnect keeps them; they are
-   * checked and re-added if the client lost them).
+   * The spec's recoverSession: reconnect with backoff, verify with a cheap call (getMe), restore
+   * update handlers the client lost. Each step has a deadline; a destroyed or replaced client is
+   * left alone ('abandoned'). Joins a running operation.
    */
-  async recover(): Promise<MonitorAction> {
+  recover(): Promise<MonitorAction> {
+    return this.exclusive((signal) => this.doRecover(signal));
+  }
+
+  /**
+   * Fails over to a standby authorization (session-failover.ts): lease one, connect and verify a
+   * new client, move the update handlers, disconnect the old client, return its lease. Joins a
+   * running operation.
+   */
+  failover(reason: string): Promise<MonitorAction> {
+    return this.exclusive((signal) => this.doFailover(reason, signal, this.window.fatal));
+  }
+
+  private async doRecover(signal: AbortSignal): Promise<MonitorAction> {
     const client = this.current;
     const handlers = [...client.listEventHandlers()];
     const { initialMs, maxRetries, maxMs, jitter } = this.opts.backoff;
-    const sleep = this.options.sleep ?? defaultSleep;
+    const step = this.opts.stepTimeoutMs;
     for (let attempt = 0; attempt < maxRetries; attempt++) {
+      if (isDestroyed(client) || signal.aborted) return this.abandon('the app destroyed the client');
+      if (otherLiveClient(client) !== undefined) return this.abandon('another client of this process runs the same session');
+      if (!(await this.holdLease(client))) {
+        this.options.logger?.error({ session: this.sessionIdValue }, 'Telegram recovery refused: another process holds the session lease');
+        return this.finish('recovery_failed');
+      }
       try {
         telegramCollectors().connection.recordReconnect(RECONNECT_REASON_VALUE_RECOVERY);
-        await client.disconnect();
-        await client.connect();
-        await client.getMe();
+        await withDeadline(client.disconnect(), step, 'disconnect', this.clock, signal);
+        await connectWithin(client, step, this.clock, signal);
+        await withDeadline(client.getMe(), step, 'getMe', this.clock, signal);
         const now = client.listEventHandlers();
         for (const [event, cb] of handlers) {
           if (!now.some(([, c]) => c === cb)) client.addEventHandler(cb as never, event as never);
         }
         this.stats.recoveries += 1;
-        this.stats.lastAction = 'recovered';
         this.options.logger?.info({ session: this.sessionIdValue, attempt: attempt + 1 }, 'Telegram session recovered');
-        return 'recovered';
+        return this.finish('recovered');
       } catch (err) {
+        if (signal.aborted || isDestroyed(client)) return this.abandon('the app destroyed the client');
         this.options.logger?.warn({ err, session: this.sessionIdValue, attempt: attempt + 1 }, 'Telegram session recovery attempt failed');
-        await sleep(backoffDelay(attempt + 1, { initialMs, maxMs, jitter }));
+        const delay = backoffDelay(attempt + 1, { initialMs, maxMs, jitter });
+        try {
+          await (this.options.sleep ? this.options.sleep(delay) : sleepFor(delay, this.clock, signal));
+        } catch {
+          return this.abandon('the monitor was stopped');
+        }
       }
     }
-    this.stats.lastAction = 'recovery_failed';
-    return 'recovery_failed';
+    return this.finish('recovery_failed');
   }
 
-  /**
-   * Fails over to a standby authorization: lease one, connect and verify a new client, move the
-   * update handlers, then disconnect the old client and return its lease (retired when it had a
-   * fatal session error). The old and new clients use different sessions, and a session is only
-   * released after its client disconnected, so no session runs in two places.
-   */
-  async failover(reason: string): Promise<MonitorAction> {
+  private async doFailover(reason: string, signal: AbortSignal, retire: boolean): Promise<MonitorAction> {
     const { pool, createClient } = this.options;
-    if (!pool || !createClient) return 'failover_failed';
-    const lease = await pool.acquire();
-    if (!lease) {
-      this.options.logger?.error({ reason }, 'Telegram failover impossible: no standby session is free');
-      this.stats.lastAction = 'failover_failed';
-      return 'failover_failed';
-    }
+    if (!pool || !createClient) return this.finish('failover_failed');
+    const deps: FailoverDeps<C> = {
+      pool, createClient, leases: this.leases, owner: this.owner, clock: this.clock, stepTimeoutMs: this.opts.stepTimeoutMs,
+      leaseTtlMs: this.leaseTtlMs(), logger: this.options.logger, signal,
+    };
+    const next = await failoverTo(deps, this.current, reason);
+    if (!next) return this.finish(signal.aborted ? 'abandoned' : 'failover_failed');
     const previous = this.current;
-    let next: C | undefined;
-    try {
-      next = createClient(lease.session);
-      await next.connect();
-      await next.getMe();
-    } catch (err) {
-      this.options.logger?.error({ err, reason, standby: lease.id }, 'Telegram failover: the standby session failed verification');
-      try {
-        await next?.disconnect();
-      } catch (e) {
-        reportInternalError('telegram.session-monitor', e);
-      }
-      await pool.release(lease, { retire: true });
-      this.stats.lastAction = 'failover_failed';
-      return 'failover_failed';
-    }
-    for (const [event, cb] of previous.listEventHandlers()) next.addEventHandler(cb as never, event as never);
-    const retire = [...this.sessionErrors].some((c) => FATAL.has(c));
+    for (const [event, cb] of previous.listEventHandlers()) next.client.addEventHandler(cb as never, event as never);
+    const alias = accountOf(previous);
+    if (alias !== undefined) setAccount(next.client, alias);
     const previousLease = this.lease;
+    const previousKey = this.leaseKey;
     const previousId = this.sessionIdValue;
-    this.current = next;
-    this.lease = lease;
-    this.sessionIdValue = lease.id;
-    this.resetWindow();
+    this.current = next.client;
+    this.lease = next.lease;
+    this.leaseKey = next.key;
+    this.sessionIdValue = next.lease.id;
+    this.window.reset();
     try {
-      await previous.disconnect();
+      await withDeadline(previous.disconnect(), this.opts.stepTimeoutMs, 'disconnect', this.clock);
     } catch (err) {
       reportInternalError('telegram.session-monitor', err);
     }
-    if (previousLease) await pool.release(previousLease, { retire });
+    // The old session is released only after its client disconnected: it never runs twice.
+    if (previousKey !== undefined) await this.leases.release(previousKey, this.owner).catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
+    if (previousLease) await withDeadline(pool.release(previousLease, { retire }), this.opts.stepTimeoutMs, 'pool.release', this.clock)
+      .catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
     this.stats.failovers += 1;
-    this.stats.lastAction = 'failed_over';
-    this.options.logger?.warn({ reason, from: previousId, to: lease.id }, 'Telegram session failed over');
+    this.options.logger?.warn({ reason, from: previousId, to: next.lease.id }, 'Telegram session failed over');
     if (this.options.onFailover) {
       try {
-        await this.options.onFailover(next, previous);
+        await this.options.onFailover(next.client, previous);
       } catch (err) {
         reportInternalError('telegram.onFailover', err);
       }
     }
-    return 'failed_over';
+    return this.finish('failed_over');
   }
 
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T | undefined> {
-    if (this.running) return undefined; // periodic work never overlaps
-    this.running = true;
-    try {
-      return await fn();
-    } catch (err) {
+  /** Takes or renews the lease of the client's session; true when this monitor may drive it. */
+  private async holdLease(client: C): Promise<boolean> {
+    const key = sessionKeyOf(client);
+    if (key === undefined) return true;
+    const ok = await withDeadline(this.leases.acquire(key, this.owner, this.leaseTtlMs()), this.opts.stepTimeoutMs, 'lease', this.clock)
+      .catch((err: unknown) => {
+        reportInternalError('telegram.session-monitor', err);
+        return false;
+      });
+    if (ok) this.leaseKey = key;
+    return ok;
+  }
+
+  // Outlives two missed checks, so a live monitor never loses it and a dead process frees it.
+  private leaseTtlMs(): number {
+    return Math.max(60_000, 3 * this.opts.healthCheckIntervalMs);
+  }
+
+  private exclusive(fn: (signal: AbortSignal) => Promise<MonitorAction>): Promise<MonitorAction> {
+    if (this.op) return this.op; // one operation at a time: a second caller joins it
+    if (this.stopped) return Promise.resolve('none');
+    const ac = new AbortController();
+    this.abort = ac;
+    const op = fn(ac.signal).catch((err: unknown) => {
       reportInternalError('telegram.session-monitor', err);
-      return undefined;
-    } finally {
-      this.running = false;
-    }
+      return 'none' as const;
+    }).finally(() => {
+      this.op = undefined;
+      this.abort = undefined;
+    });
+    this.op = op;
+    return op;
   }
 
-  private resetWindow(): void {
-    this.calls = 0;
-    this.failures = 0;
-    this.latencySum = 0;
-    this.sessionErrors = new Set();
+  private finish(action: MonitorAction): MonitorAction {
+    if (action !== 'none') this.stats.lastAction = action;
+    return action;
+  }
+
+  private abandon(why: string): MonitorAction {
+    this.options.logger?.warn({ session: this.sessionIdValue, why }, 'Telegram session monitor let the client go');
+    this.stop();
+    return this.finish('abandoned');
   }
 
   private onEvent(e: TelegramEvent): void {
     if (e.client !== (this.current as object)) return;
-    if (e.type === 'rpc') {
-      this.calls += 1;
-      this.latencySum += e.info.durationSeconds * 1000;
-      this.lastUsedAt = Date.now();
-      if (e.info.error !== undefined) this.failures += 1;
-    } else if (e.type === 'session_error') {
-      this.sessionErrors.add(e.info.code);
-    }
+    if (e.type === 'rpc') this.window.onRpc(e.info, this.clock.now());
+    else if (e.type === 'session_error') this.window.onSessionError(e.info.code);
+    else if (e.type === 'destroyed') this.abort?.abort();
   }
 }

@@ -1,4 +1,5 @@
 import { thresholdsSchema } from '../../src/config/schema/thresholds';
+import { accountOf } from './accounts';
 import type { TelegramCollectors } from './collectors';
 import { telegramCollectors } from './collectors';
 import type { DcProbe } from './dc-probe';
@@ -29,9 +30,23 @@ export interface TelegramHealthReport {
     /** Reconnects since start. */
     reconnects: number;
   };
-  /** The session monitor's last view, when one is attached. */
-  session?: { id: string; health: SessionHealth; checks: number; recoveries: number; failovers: number; lastAction: string };
+  /** The first monitored session's view (kept for existing readers; `sessions` lists all). */
+  session?: SessionReport;
+  /** Every monitored session, in the order they were attached. */
+  sessions?: SessionReport[];
   timestamp: string;
+}
+
+/** One monitored session in the report. */
+export interface SessionReport {
+  id: string;
+  /** The account alias the app gave the client, if any. */
+  account?: string;
+  health: SessionHealth;
+  checks: number;
+  recoveries: number;
+  failovers: number;
+  lastAction: string;
 }
 
 const SCHEMA_TELEGRAM = thresholdsSchema.parse({}).telegram;
@@ -54,7 +69,7 @@ function level(value: number, l: { warning: number; critical: number }): 0 | 1 |
  * monitor and DC probe. `report()` never throws; the HTTP status is 200 only when healthy (spec).
  */
 export class TelegramHealth {
-  private monitor: TelegramSessionMonitor<MonitoredClient> | undefined;
+  private readonly monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
   private probe: DcProbe | undefined;
 
   constructor(
@@ -62,9 +77,14 @@ export class TelegramHealth {
     private readonly collectors: TelegramCollectors = telegramCollectors(),
   ) {}
 
-  /** Attaches the session monitor whose view the report includes. */
+  /** Adds a session monitor to the report (every attached monitor is reported). */
   attachMonitor<C extends MonitoredClient>(monitor: TelegramSessionMonitor<C> | undefined): void {
-    this.monitor = monitor as TelegramSessionMonitor<MonitoredClient> | undefined;
+    if (monitor) this.monitors.add(monitor as unknown as TelegramSessionMonitor<MonitoredClient>);
+  }
+
+  /** Removes a monitor from the report. */
+  detachMonitor<C extends MonitoredClient>(monitor: TelegramSessionMonitor<C>): void {
+    this.monitors.delete(monitor as unknown as TelegramSessionMonitor<MonitoredClient>);
   }
 
   /** Attaches a DC probe run (rate-capped) on each report. */
@@ -73,21 +93,26 @@ export class TelegramHealth {
   }
 
   async report(): Promise<TelegramHealthReport> {
-    if (this.probe) await this.probe.measure();
+    const probed = this.probe ? await this.probe.measure() : undefined;
     const c = this.collectors;
     const messageLatency = c.recentLatenciesMs();
     const dcLatency: Record<string, number> = {};
     for (const [dc, ms] of c.connection.dcLatencyMs) dcLatency[String(dc)] = ms;
     const floodWait = c.flood.lastHour();
     const avg = messageLatency.length > 0 ? messageLatency.reduce((a, b) => a + b, 0) / messageLatency.length : 0;
-    const worstDc = Math.max(0, ...Object.values(dcLatency));
+    // -1 from this report's own probe: the DC did not answer at all, worse than any round trip.
+    // (-1 left in the process-wide map by another probe says nothing about this report's client.)
+    const unreachable = probed !== undefined && Object.values(probed).some((ms) => ms < 0);
+    const worstDc = unreachable ? Infinity : Math.max(0, ...Object.values(dcLatency));
     let worst = Math.max(level(avg, this.thresholds.messageLatency), level(floodWait, this.thresholds.floodWait), level(worstDc, this.thresholds.dcLatency));
-    let session: TelegramHealthReport['session'];
-    if (this.monitor) {
-      const health = this.monitor.health();
+    const sessions: SessionReport[] = [];
+    for (const m of this.monitors) {
+      const health = m.health();
       if (!health.healthy) worst = 2;
-      const s = this.monitor.stats;
-      session = { id: this.monitor.sessionId, health, checks: s.checks, recoveries: s.recoveries, failovers: s.failovers, lastAction: s.lastAction };
+      const s = m.stats;
+      const account = accountOf(m.client);
+      sessions.push({ id: m.sessionId, ...(account ? { account } : {}), health, checks: s.checks, recoveries: s.recoveries,
+        failovers: s.failovers, lastAction: s.lastAction });
     }
     return {
       status: worst === 2 ? 'unhealthy' : worst === 1 ? 'degraded' : 'healthy',
@@ -95,7 +120,7 @@ export class TelegramHealth {
         messageLatency, dcLatency, floodWait, migrations: c.connection.migrationCount,
         updateAge: Math.round(c.updates.ageSeconds()), reconnects: c.connection.reconnectCount,
       },
-      ...(session ? { session } : {}),
+      ...(sessions.length > 0 ? { session: sessions[0], sessions } : {}),
       timestamp: new Date().toISOString(),
     };
   }

@@ -2,7 +2,10 @@ import type { Logger } from '../../src/logging/logger';
 import type { RateLimits } from '../../src/limits/types';
 import { DcProbe, type DcProbeOptions, type ProbeableClient } from './dc-probe';
 import { TelegramInstrumentation } from './instrumentation';
+import { setAccount } from './accounts';
+import { telegramCollectors } from './collectors';
 import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
+import { processLeaseStore, type SessionLeaseStore } from './session-lease';
 import { TelegramSessionMonitor, type MonitoredClient, type SessionMonitorOptions } from './session-monitor';
 import { TelegramHealth, type TelegramHealthReport, type TelegramHealthThresholds, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
 
@@ -32,8 +35,19 @@ export interface TelegramTelemetry {
    * from the configuration unless given) and shows it in the health report.
    */
   monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>): TelegramSessionMonitor<C>;
-  /** Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. */
+  /**
+   * Reports per-DC round trips (spec measureDCLatency) in the health report, rate-capped. For a
+   * monitored client the probe follows the monitor to its standby after a failover.
+   */
   probeDcs(client: ProbeableClient, options?: DcProbeOptions): DcProbe;
+  /**
+   * Names the account a client runs (`sales-bot`), for the `telegram.account` attribute on its
+   * metrics and in the health report. Never a phone number or user id; at most 32 aliases
+   * (more become `_other`). Returns the value used.
+   */
+  account(client: object, alias: string): string;
+  /** @internal start(): session leases go to Redis when `rateLimits.store` is `redis`. */
+  useLeaseStore(store: SessionLeaseStore): void;
   /**
    * A send guard that queues sends under the configured `rateLimits.policies['telegram.*']`
    * (the spec's limits by default), deciding through `telemetry.limits` and its store.
@@ -50,6 +64,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
   const instrumentation = new TelegramInstrumentation({ spans: settings.spans ?? true });
   const health = new TelegramHealth(settings.thresholds ?? DEFAULT_TELEGRAM_HEALTH_THRESHOLDS);
   const monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
+  let leaseStore: SessionLeaseStore = processLeaseStore;
   return {
     instrumentation,
     report: () => health.report(),
@@ -62,6 +77,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
         maxAvgLatencyMs: settings.thresholds?.messageLatency.critical,
         backoff: settings.backoff,
         logger: logger?.child({ component: 'telegram.session-monitor' }),
+        leaseStore,
         ...options,
       });
       monitors.add(m as unknown as TelegramSessionMonitor<MonitoredClient>);
@@ -69,11 +85,20 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
       return m.start();
     },
     probeDcs(client, options = {}) {
-      const probe = new DcProbe(client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
+      const monitor = [...monitors].find((m) => (m.client as object) === client);
+      const probe = new DcProbe(monitor ? () => monitor.client as unknown as ProbeableClient : client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
       health.attachProbe(probe);
       return probe;
     },
     sendGuard: (options) => new TelegramSendGuard({ limits: settings.limits, ...options }),
+    account(client, alias) {
+      const value = setAccount(client, alias);
+      telegramCollectors().updates.watchAccount(value);
+      return value;
+    },
+    useLeaseStore(store) {
+      leaseStore = store;
+    },
     sessions: () => [...monitors],
     close() {
       for (const m of monitors) m.stop();

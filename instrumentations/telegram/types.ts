@@ -12,6 +12,15 @@ export interface TelegramRpcInfo {
   error: string | undefined;
   /** Duration in seconds, sleeps included. */
   durationSeconds: number;
+  /** Seconds GramJS slept on flood waits inside this call (part of durationSeconds). */
+  floodSleepSeconds: number;
+  /**
+   * Decision class of the error (session, network, server, flood, limited, migrate, request),
+   * undefined on success. See docs/telegram.md "Decision rules".
+   */
+  errorKind: string | undefined;
+  /** The account alias the app gave the client (`telemetry.telegram.account()`), if any. */
+  account: string | undefined;
 }
 
 /** A session-level error the instrumentation saw, for the session monitor. */

@@ -1,6 +1,6 @@
 /**
- * The configuration could not be read at all (file missing, unparsable, ambiguous, TypeScript
- * without the `typescript` package). Invalid *content* is a {@link ConfigError} instead.
+ * The configuration could not be read at all (file missing, unparsable, ambiguous, failing
+ * when evaluated). Invalid *content* is a {@link ConfigError} instead.
  */
 export class ConfigLoadError extends Error {
   override readonly name = 'ConfigLoadError';

@@ -101,15 +101,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
     return unwrapModule(file, namespace, { isNamespace: true });
   }
   if (TS_EXTENSIONS.has(ext)) {
-    const source = await readFile(file, 'utf8');
-    let exported: unknown;
-    try {
-      exported = loadTypeScriptConfig(file, source);
-    } catch (err) {
-      if (err instanceof ConfigLoadError) throw err;
-      throw new ConfigLoadError(`${file} failed to load: ${(err as Error).message}`, file, { cause: err });
-    }
-    return unwrapModule(file, exported, { isNamespace: false });
+    return unwrapModule(file, await loadTypeScriptConfig(file), { isNamespace: false });
   }
   throw new ConfigLoadError(`${file}: unsupported configuration file type "${ext}" (use .ts, .mjs, .js or .json)`, file);
 }

@@ -1,50 +1,31 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { runInThisContext } from 'node:vm';
 import { ConfigLoadError } from './config-load-error';
 
-/** The part of the `typescript` package this loader uses. */
-interface TypeScriptApi {
-  transpileModule(
-    input: string,
-    options: { compilerOptions: Record<string, unknown>; fileName: string; reportDiagnostics: boolean },
-  ): { outputText: string; diagnostics?: ReadonlyArray<{ messageText: string | { messageText: string } }> };
-  ModuleKind: { CommonJS: number };
-  ScriptTarget: { ES2022: number };
-}
-
-type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dir: string) => void;
-
 /**
- * Loads a `pulseguard.config.ts` with the app's own `typescript` package (transpile only, no
- * type check: `tsc` or the editor does that). The output is CommonJS evaluated with a require()
- * rooted at the config file, so `import { defineConfig } from 'pulseguard'` resolves as the app
- * would resolve it. TypeScript is not a runtime dependency of pulseguard, so when the app cannot
- * resolve it the error says what to do instead.
+ * Loads a `pulseguard.config.ts` (or .mts/.cts) with jiti, a maintained TypeScript loader that
+ * carries its own transpiler: the app's `typescript` package is never used, so any TypeScript
+ * version, or none, works (TypeScript 7 has no JS API for a loader to call). Transpile only, no
+ * type check: `tsc` or the editor does that. Imports in the file resolve from the file, as the app
+ * would resolve them, and packages in node_modules load natively.
+ *
+ * jiti is imported here, on first use, so apps whose configuration is not TypeScript never load it.
  */
-export function loadTypeScriptConfig(file: string, source: string): unknown {
-  const requireFromConfig = createRequire(file);
-  let ts: TypeScriptApi;
-  try {
-    ts = requireFromConfig('typescript') as TypeScriptApi;
-  } catch {
-    throw new ConfigLoadError(
-      `${file} is TypeScript, and loading it needs the "typescript" package, which the app cannot resolve. ` +
-        'Install it (npm install --save-dev typescript) or write the configuration as pulseguard.config.mjs or pulseguard.config.js.',
-      file,
-    );
-  }
-  const out = ts.transpileModule(source, {
-    fileName: file,
-    reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
+export async function loadTypeScriptConfig(file: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(file, {
+    // No disk cache: jiti writes it into node_modules/.cache without catching errors, so a
+    // read-only image would fail to start. The price is loading its transpiler at each start.
+    fsCache: false,
+    // Not kept in require.cache: a second load (`pulseguard check` after an edit) sees the file
+    // as it is now.
+    moduleCache: false,
+    // What the file exports as written ({ __esModule, default } for ESM syntax, module.exports for
+    // CommonJS); load-config unwraps `default` as it did with the previous loader.
+    interopDefault: false,
   });
-  if (out.diagnostics && out.diagnostics.length > 0) {
-    const text = out.diagnostics.map((d) => (typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText));
-    throw new ConfigLoadError(`${file} does not parse as TypeScript: ${text.join('; ')}`, file);
+  try {
+    return await jiti.import(file);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    throw new ConfigLoadError(`${file} failed to load: ${message}`, file, { cause: err });
   }
-  const module = { exports: {} as unknown };
-  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${out.outputText}\n})`, { filename: file }) as CommonJsWrapper;
-  wrapper.call(module.exports, module.exports, requireFromConfig, module, file, dirname(file));
-  return module.exports;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { configSchema } from './schema';
+import { missingPeerProblems } from './peer-requirements';
 import type { ConfigProblem, PulseguardConfig, PulseguardConfigInput } from './types';
 
 // Values at these paths are secrets: a type error there must not echo the value.
@@ -40,10 +41,16 @@ function formatIssue(issue: z.core.$ZodIssue & { input?: unknown }): ConfigProbl
   }
 }
 
-/** Validates a configuration and fills in defaults; returns every problem instead of the first. */
+/**
+ * Validates a configuration and fills in defaults; returns every problem instead of the first,
+ * including a configured feature whose optional package (ioredis, nodemailer) is not installed.
+ */
 export function validateConfig(input: unknown): { ok: true; config: PulseguardConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = configSchema.safeParse(input ?? {}, { reportInput: true });
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success) {
+    const missing = missingPeerProblems(result.data);
+    return missing.length === 0 ? { ok: true, config: result.data } : { ok: false, problems: missing };
+  }
   return { ok: false, problems: result.error.issues.flatMap((i) => formatIssue(i)) };
 }
 

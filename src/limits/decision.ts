@@ -1,4 +1,4 @@
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from './rate-limiter-flexible';
 import { OUTCOME_VALUE_ALLOWED, OUTCOME_VALUE_QUEUED, OUTCOME_VALUE_STORE_ERROR, OUTCOME_VALUE_THROTTLED } from './semconv';
 import type { Decision, DecisionReason } from './types';
 

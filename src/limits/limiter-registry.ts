@@ -1,4 +1,4 @@
-import { RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from './rate-limiter-flexible';
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';

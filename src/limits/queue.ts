@@ -1,4 +1,4 @@
-import { RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterQueue, type RateLimiterAbstract } from './rate-limiter-flexible';
 
 interface KeyQueue {
   readonly queue: RateLimiterQueue;

@@ -24,7 +24,8 @@ import {
 } from '../../instrumentations/ws/semconv';
 import {
   ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_RPC_DURATION,
-  METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_SESSION_ERRORS,
+  METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_SESSION_ERRORS, METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE, METRIC_TELEGRAM_ACCOUNT_LIMITS,
+  ATTR_TELEGRAM_METHOD_CLASS, ATTR_TELEGRAM_ERROR,
 } from '../../instrumentations/telegram/semconv';
 import {
   ATTR_DB_CLIENT_CONNECTION_POOL_NAME, METRIC_DB_CLIENT_CONNECTION_COUNT, METRIC_DB_CLIENT_CONNECTION_PENDING_REQUESTS,
@@ -122,6 +123,14 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
     r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: METRIC_TELEGRAM_RPC_ERRORS, statistic: 'ratio',
       filter: { [ATTR_RPC_METHOD]: 'messages.SendMessage' }, denominator: METRIC_TELEGRAM_RPC_DURATION, denominatorFilter: { [ATTR_RPC_METHOD]: 'messages.SendMessage' },
       warning: tg.messageFailure, window: '15m', labels: { area: 'telegram' } }),
+    // GramJS's invoke has no timeout: a call stuck on a dead connection (-404, a silent drop) only shows here.
+    r({ name: 'TelegramRpcStuck', summary: 'A Telegram {{labels.telegram.method.class}} call has waited {{value}} s', metric: METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE,
+      statistic: 'last', groupBy: [ATTR_TELEGRAM_METHOD_CLASS], warning: tg.stuckCall.warning, critical: tg.stuckCall.critical, labels: { area: 'telegram' } }),
+    // PEER_FLOOD and FROZEN_*: Telegram limits the account itself; retrying or reconnecting cannot help.
+    r({ name: 'TelegramPeerFlood', summary: '{{value}} PEER_FLOOD errors in the last hour: Telegram limits this account', metric: METRIC_TELEGRAM_ACCOUNT_LIMITS,
+      statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: 'PEER_FLOOD' }, warning: 0, window: '1h', labels: { area: 'telegram' } }),
+    r({ name: 'TelegramAccountFrozen', summary: 'Telegram answers FROZEN_* errors: the account is frozen', metric: METRIC_TELEGRAM_ACCOUNT_LIMITS,
+      statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: '=~FROZEN_.*' }, critical: 0, window: '1h', labels: { area: 'telegram' } }),
     r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: METRIC_RATELIMIT_DECISIONS, statistic: 'ratio',
       filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
       annotations: health('rate-limits', 'throttledRatio') }),

@@ -17,6 +17,7 @@ import { createErrorTracker } from '../errors/error-tracker';
 import { SpanTrail } from '../errors/span-trail';
 import { errorTrackerOptions } from '../errors/tracker-options';
 import type { ErrorEvent } from '../errors/types';
+import { warnPreloadedPackages } from '../internal/preloaded-packages';
 
 const systemClock = { now: (): number => Date.now() };
 
@@ -46,6 +47,8 @@ export async function start(input: PulseguardConfigInput): Promise<Telemetry> {
   });
   const logger = rootLogger.child({ component: 'pulseguard' });
   setInternalErrorLogger(logger);
+  const inst = config.instrumentations;
+  warnPreloadedPackages({ ws: inst.ws.enabled, pg: inst.pg.enabled, telegram: inst.telegram.enabled }, logger);
   pulseguardMetrics.onObserverError = (name, err) => logger.warn({ metric: name, err }, 'metric callback failed');
 
   const resource = createServiceResource(config.service);

@@ -25,7 +25,8 @@ describe('pulseguard (src/index.ts)', () => {
       'ConfigError', 'ConfigLoadError', 'PulseguardPgInstrumentation', 'RateLimitUsageError', 'ReconnectError', 'TelegramInstrumentation',
       'VERSION', 'checkDatabase', 'classifyError',
       'closeWebSocketServers', 'compileClassificationRules', 'createApmCollector', 'createCrashReporter', 'createErrorTracker',
-      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createPulseguardMetricProducer', 'createReconnectProcedure', 'createStateRecoveryProcedure',
+      'createExpressRateLimit', 'createFastifyRateLimitHook', 'createMemoryLeaseStore', 'createMemorySessionPool', 'createPulseguardMetricProducer',
+      'createReconnectProcedure', 'createRedisLeaseStore', 'createStateRecoveryProcedure',
       'createTelegramFailoverProcedure', 'createTelegramReconnectProcedure', 'createWsInstrumentation', 'defineConfig',
       'getTelemetry', 'loadConfig', 'registerSecret', 'start', 'withRateLimit',
     ]);

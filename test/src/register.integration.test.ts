@@ -91,6 +91,23 @@ describe('pulseguard/register', () => {
     assertMetricsBody(await scrape(port), 'cjs-fixture');
   });
 
+  it('starts an ESM app from a pulseguard.config.ts whatever TypeScript the app has (a stub without the JS API)', async () => {
+    const port = await findFreePort();
+    dir.linkPackage('pulseguard', REPO_ROOT);
+    dir.write('node_modules/typescript/package.json', JSON.stringify({ name: 'typescript', version: '7.0.0', main: 'index.js' }));
+    dir.write('node_modules/typescript/index.js', 'module.exports = {};\n');
+    dir.write('pulseguard.config.ts', [
+      "import { defineConfig } from 'pulseguard';",
+      `const port: number = ${port};`,
+      "export default defineConfig({ service: { name: 'ts-fixture' }, exporters: { prometheus: { host: '127.0.0.1', port } }, logging: { level: 'warn' } });",
+    ].join('\n'));
+    app = new ChildApp(['--import', 'pulseguard/register', ESM_APP], { cwd: dir.path, env: cleanEnv() });
+    const report = (await app.waitForLine(MARKER)) as FixtureReport;
+    assert.equal(report.esmLoaderHook, true);
+    assertRoundTrips(report);
+    assertMetricsBody(await scrape(port), 'ts-fixture');
+  });
+
   it('control: without pulseguard/register the same ESM fixture reports no loader hook and nothing patched', async () => {
     app = new ChildApp([ESM_APP], { cwd: dir.path, env: cleanEnv() });
     const report = (await app.waitForLine(MARKER)) as FixtureReport;

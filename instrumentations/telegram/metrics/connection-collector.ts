@@ -1,6 +1,6 @@
 import type { HotHistogramSeries, HotMetricRegistry, HotSum, ObservedValue } from '../../../src/metrics/hot-metrics';
 import {
-  ATTR_REASON, ATTR_TELEGRAM_DC, ATTR_TELEGRAM_DC_FROM, ATTR_TELEGRAM_DC_TO, ATTR_TELEGRAM_ERROR,
+  ATTR_REASON, ATTR_TELEGRAM_ACCOUNT, ATTR_TELEGRAM_DC, ATTR_TELEGRAM_DC_FROM, ATTR_TELEGRAM_DC_TO, ATTR_TELEGRAM_ERROR,
   METRIC_TELEGRAM_CONNECTION_STATE, METRIC_TELEGRAM_DC_MIGRATIONS, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_RECONNECTS,
   METRIC_TELEGRAM_SESSION_ERRORS, RECONNECT_REASON_VALUE_CONNECTION_LOST, RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT,
   RECONNECT_REASON_VALUE_RECOVERY, SESSION_ERROR_CODES,
@@ -14,6 +14,8 @@ export const DC_RTT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10
 export interface SenderView {
   readonly dcId: number;
   isConnectedNow(): boolean;
+  /** False once the app disconnected or destroyed the client: the DC then leaves the gauge. */
+  isWanted(): boolean;
 }
 
 /**
@@ -32,7 +34,6 @@ export class ConnectionCollector extends BaseCollector {
   private readonly rttHandles = this.cache<HotHistogramSeries>(64);
   private readonly sessionHandles = this.cache<HotSum>(64);
   private readonly senders = new Set<WeakRef<SenderView>>();
-  private readonly knownDcs = new Set<number>();
   /** Last round trip per DC in ms, -1 when the last probe failed (the spec's dcLatency). */
   readonly dcLatencyMs = new Map<number, number>();
   migrationCount = 0;
@@ -52,7 +53,7 @@ export class ConnectionCollector extends BaseCollector {
     for (const r of [RECONNECT_REASON_VALUE_CONNECTION_LOST, RECONNECT_REASON_VALUE_KEEPALIVE_TIMEOUT, RECONNECT_REASON_VALUE_RECOVERY]) {
       this.reconnectHandles.get(r, () => this.reconnects.series({ [ATTR_REASON]: r }));
     }
-    for (const code of SESSION_ERROR_CODES) this.sessionHandles.get(code, () => this.sessionErrors.series({ [ATTR_TELEGRAM_ERROR]: code }));
+    for (const code of SESSION_ERROR_CODES) this.sessionHandles.get(`${code}|`, () => this.sessionErrors.series({ [ATTR_TELEGRAM_ERROR]: code }));
     registry.observe({ name: METRIC_TELEGRAM_CONNECTION_STATE, unit: '1',
       description: 'Whether a connection to the DC is up (1) or not (0).' }, () => this.readStates());
   }
@@ -60,12 +61,10 @@ export class ConnectionCollector extends BaseCollector {
   /** Starts watching a sender's connection state (weakly: a dropped client is forgotten). */
   track(sender: SenderView): void {
     this.senders.add(new WeakRef(sender));
-    if (typeof sender.dcId === 'number') this.knownDcs.add(sender.dcId);
   }
 
   recordMigration(from: number, to: number, reason: string): void {
     this.migrationCount += 1;
-    this.knownDcs.add(to);
     this.migrationHandles.get(`${from}|${to}|${reason}`, () => this.migrations.series({
       [ATTR_TELEGRAM_DC_FROM]: from, [ATTR_TELEGRAM_DC_TO]: to, [ATTR_REASON]: reason,
     })).add(1);
@@ -82,25 +81,30 @@ export class ConnectionCollector extends BaseCollector {
   }
 
   /** A probe that got no answer: the health snapshot shows -1, as the spec's measureDCLatency does. */
-  recordUnreachable(dc: number): void {
+  recordUnreachable(dc: number, timeoutSeconds?: number): void {
     this.dcLatencyMs.set(dc, -1);
+    if (timeoutSeconds !== undefined) this.rttHandles.get(String(dc), () => this.rtt.series({ [ATTR_TELEGRAM_DC]: dc })).record(timeoutSeconds);
   }
 
-  recordSessionError(code: string): void {
-    this.sessionHandles.get(code, () => this.sessionErrors.series({ [ATTR_TELEGRAM_ERROR]: code })).add(1);
+  recordSessionError(code: string, account?: string): void {
+    this.sessionHandles.get(`${code}|${account ?? ''}`, () => this.sessionErrors.series(account === undefined
+      ? { [ATTR_TELEGRAM_ERROR]: code } : { [ATTR_TELEGRAM_ERROR]: code, [ATTR_TELEGRAM_ACCOUNT]: account })).add(1);
   }
 
+  /**
+   * One point per DC some wanted connection uses: 1 when one of them is up, 0 when all are down
+   * (reconnecting, or broken by -404). A DC nobody wants any more (the app disconnected or
+   * destroyed its client, or a migration left it) is not reported, so it cannot read as down.
+   */
   private readStates(): ObservedValue[] {
     const up = new Map<number, number>();
-    for (const dc of this.knownDcs) up.set(dc, 0);
     for (const ref of this.senders) {
       const s = ref.deref();
       if (!s) {
         this.senders.delete(ref);
         continue;
       }
-      if (typeof s.dcId !== 'number') continue;
-      this.knownDcs.add(s.dcId);
+      if (typeof s.dcId !== 'number' || !s.isWanted()) continue;
       if (s.isConnectedNow()) up.set(s.dcId, 1);
       else if (!up.has(s.dcId)) up.set(s.dcId, 0);
     }

@@ -1,6 +1,6 @@
 import type { HotHistogramSeries, HotMetricRegistry, HotSum } from '../../../src/metrics/hot-metrics';
 import {
-  ATTR_RPC_METHOD, ATTR_TELEGRAM_FLOOD_HANDLING, ATTR_TELEGRAM_FLOOD_KIND, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_FLOOD_WAIT_DURATION,
+  ATTR_RPC_METHOD, ATTR_TELEGRAM_ACCOUNT, ATTR_TELEGRAM_FLOOD_HANDLING, ATTR_TELEGRAM_FLOOD_KIND, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_FLOOD_WAIT_DURATION,
 } from '../semconv';
 import { BaseCollector } from './base-collector';
 
@@ -25,10 +25,11 @@ export class FloodCollector extends BaseCollector {
   }
 
   /** Records one flood wait. */
-  record(method: string, kind: string, handling: string, seconds: number): void {
-    this.waitHandles.get(`${method}|${kind}|${handling}`, () => this.waits.series({
-      [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_FLOOD_KIND]: kind, [ATTR_TELEGRAM_FLOOD_HANDLING]: handling,
-    })).add(1);
+  record(method: string, kind: string, handling: string, seconds: number, account?: string): void {
+    this.waitHandles.get(`${method}|${kind}|${handling}|${account ?? ''}`, () => this.waits.series(account === undefined
+      ? { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_FLOOD_KIND]: kind, [ATTR_TELEGRAM_FLOOD_HANDLING]: handling }
+      : { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_FLOOD_KIND]: kind, [ATTR_TELEGRAM_FLOOD_HANDLING]: handling, [ATTR_TELEGRAM_ACCOUNT]: account },
+    )).add(1);
     this.durationHandles.get(`${method}|${kind}`, () => this.duration.series({ [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_FLOOD_KIND]: kind })).record(seconds);
     this.recent.push(this.now());
     if (this.recent.length > 10_000) this.recent.splice(0, this.recent.length - 10_000);

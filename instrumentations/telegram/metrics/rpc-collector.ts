@@ -1,6 +1,6 @@
 import type { HotHistogramSeries, HotSum } from '../../../src/metrics/hot-metrics';
 import type { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
-import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, ATTR_TELEGRAM_ERROR, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_ERRORS } from '../semconv';
+import { ATTR_ERROR_TYPE, ATTR_RPC_METHOD, ATTR_TELEGRAM_ACCOUNT, ATTR_TELEGRAM_DC, ATTR_TELEGRAM_ERROR, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_ERRORS } from '../semconv';
 import { BaseCollector } from './base-collector';
 
 /** Seconds; a Telegram RPC is ~50-300 ms, flood sleeps stretch a call to minutes. */
@@ -21,16 +21,21 @@ export class RpcCollector extends BaseCollector {
       description: 'Telegram RPC errors per attempt, by method and raw error family.' });
   }
 
-  /** Records one finished call; `errorType` is undefined on success. */
-  recordCall(method: string, dc: number, errorType: string | undefined, seconds: number): void {
-    const key = `${method}|${dc}|${errorType ?? ''}`;
-    this.durationHandles.get(key, () => this.duration.series(errorType === undefined
-      ? { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc }
-      : { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc, [ATTR_ERROR_TYPE]: errorType })).record(seconds);
+  /** Records one finished call; `errorType` is undefined on success, `account` when the app named the client. */
+  recordCall(method: string, dc: number, errorType: string | undefined, seconds: number, account?: string): void {
+    const key = `${method}|${dc}|${errorType ?? ''}|${account ?? ''}`;
+    this.durationHandles.get(key, () => {
+      const attrs: Record<string, string | number> = { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_DC]: dc };
+      if (errorType !== undefined) attrs[ATTR_ERROR_TYPE] = errorType;
+      if (account !== undefined) attrs[ATTR_TELEGRAM_ACCOUNT] = account;
+      return this.duration.series(attrs);
+    }).record(seconds);
   }
 
   /** Counts one failed attempt. */
-  recordError(method: string, family: string): void {
-    this.errorHandles.get(`${method}|${family}`, () => this.errors.series({ [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_ERROR]: family })).add(1);
+  recordError(method: string, family: string, account?: string): void {
+    this.errorHandles.get(`${method}|${family}|${account ?? ''}`, () => this.errors.series(account === undefined
+      ? { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_ERROR]: family }
+      : { [ATTR_RPC_METHOD]: method, [ATTR_TELEGRAM_ERROR]: family, [ATTR_TELEGRAM_ACCOUNT]: account })).add(1);
   }
 }

@@ -39,6 +39,8 @@ export const thresholdsSchema = section({
     authFailure: ratio().default(0.1),
     /** Message failure ratio warning. @default 0.05 */
     messageFailure: ratio().default(0.05),
+    /** Age of the oldest outstanding RPC call, seconds (GramJS's invoke has no timeout). @default { warning: 60, critical: 300 } */
+    stuckCall: levels(60, 300),
   }),
   api: section({
     /** p95 response time, ms. @default 500 */

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type IRateLimiterOptions, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type IRateLimiterOptions, type RateLimiterRes } from '../rate-limiter-flexible';
 
 /**
  * The in-process limiter rate-limiter-flexible calls when the shared store fails

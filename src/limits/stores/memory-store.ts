@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterAbstract } from '../rate-limiter-flexible';
 import type { LimiterStore, RateLimitPolicy } from '../types';
 
 /**

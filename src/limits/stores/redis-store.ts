@@ -1,8 +1,10 @@
-import { Redis } from 'ioredis';
-import { RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadRateLimiterRedis, type RateLimiterAbstract } from '../rate-limiter-flexible';
 import type { Logger } from '../../logging/logger';
 import type { LimiterStore, RateLimitPolicy } from '../types';
 import { InsuranceLimiter } from './insured-store';
+import { loadOptionalPeer } from '../../internal/optional-peer';
 
 /** Options of {@link RedisStore}. @internal */
 export interface RedisStoreOptions {
@@ -36,7 +38,8 @@ export class RedisStore implements LimiterStore {
     this.owned = opts.client === undefined;
     this.client =
       opts.client ??
-      new Redis(opts.url, {
+      // ioredis is an optional peer, loaded only when the Redis store is configured.
+      new (loadOptionalPeer<typeof IORedis>('ioredis').Redis)(opts.url, {
         // Fail fast instead of queueing commands while disconnected: a queued command would hold
         // the caller until Redis returns, where the insurance limiter can answer at once.
         enableOfflineQueue: false,
@@ -71,6 +74,7 @@ export class RedisStore implements LimiterStore {
           () => this.opts.onFallback(name),
         )
       : undefined;
+    const RateLimiterRedis = loadRateLimiterRedis();
     return new RateLimiterRedis({
       storeClient: this.client,
       keyPrefix: `${this.opts.keyPrefix}:${name}`,

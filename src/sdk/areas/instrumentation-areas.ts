@@ -4,6 +4,8 @@ import { IsolatedRuntimeNodeInstrumentation } from '../../host-metrics/collectio
 import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
 import { createTelegramTelemetry } from '../../../instrumentations/telegram/telegram-telemetry';
+import { createRedisLeaseStore } from '../../../instrumentations/telegram/session-lease';
+import { RedisStore } from '../../limits/stores/redis-store';
 import { defineArea } from '../area';
 
 // The areas that instrument libraries. Each builds its instrumentations and hands them to
@@ -71,6 +73,9 @@ export const telegramArea = defineArea({
     // The send guards decide through the one limiter, with its policies and store.
     const telegram = createTelegramTelemetry({ ...ctx.config, limits: ctx.limiter }, ctx.logger);
     ctx.instrument([telegram.instrumentation]);
+    const { store } = ctx.limiter;
+    // A fleet shares Telegram session leases through the limiter's Redis (one session, one process).
+    if (store instanceof RedisStore) telegram.useLeaseStore(createRedisLeaseStore(store.client, `${ctx.root.rateLimits.keyPrefix}:tg-lease:`));
     return { handle: telegram, stop: () => telegram.close() };
   },
 });

@@ -87,6 +87,15 @@ export class FakeDataCenter {
     this.revoked.set(this.keyIdOf(session), error);
   }
 
+  /**
+   * Forgets the auth key of `session`, as Telegram does for a key it dropped: every packet under
+   * it is answered with the transport error -404 (GramJS then reports UpdateConnectionState.broken
+   * and its calls hang).
+   */
+  forgetAuthKey(session: string): void {
+    this.keys.delete(this.keyIdOf(session));
+  }
+
   /** How many connections used one authorization at the same time, at most (1 = never duplicated). */
   get maxConcurrentPerSession(): number {
     return this.maxConcurrent;

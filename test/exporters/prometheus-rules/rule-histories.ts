@@ -64,7 +64,7 @@ export interface RuleHistory {
 }
 
 /** Attribute values tried against a filter's matchers ('' = attribute absent), after the matcher's own value. */
-const CANDIDATES = ['other', '500', '200', '1000', '1006', 'timeout', ''];
+const CANDIDATES = ['other', '500', '200', '1000', '1006', 'timeout', 'FROZEN_METHOD_INVALID', ''];
 
 /** Values to try for a matcher: its own value where it names one, then the candidates. */
 const tries = (m: Matcher): string[] => (m.op === '=' || m.op === '!=' ? [m.value, ...CANDIDATES] : CANDIDATES);

@@ -1,0 +1,29 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { loadOptionalPeer, MissingPeerError } from '../../../src/internal/optional-peer';
+import { ChildApp, cleanEnv } from '../../helpers/child-app';
+import { REPO_ROOT } from '../../helpers/temp-dir';
+
+describe('loadOptionalPeer', () => {
+  it('returns the package when it is installed', () => {
+    const ioredis = loadOptionalPeer<{ Redis: unknown }>('ioredis');
+    assert.equal(typeof ioredis.Redis, 'function');
+  });
+
+  it('throws a MissingPeerError naming the package when it is not installed', async () => {
+    const module = join(REPO_ROOT, 'dist', 'src', 'internal', 'optional-peer.js');
+    const child = new ChildApp(['--require', join(REPO_ROOT, 'test', 'fixtures', 'hide-packages.cjs'), '-e', `
+      try { require(${JSON.stringify(module)}).loadOptionalPeer('ioredis'); console.log('loaded'); }
+      catch (err) { console.log('error ' + JSON.stringify({ name: err.name, packageName: err.packageName, message: err.message })); }`,
+    ], { cwd: REPO_ROOT, env: cleanEnv({ HIDE_PACKAGES: 'ioredis' }) });
+    assert.equal(await child.exited, 0, child.stderr);
+    const line = child.stdout.split('\n').find((l) => l.startsWith('error '));
+    assert.ok(line, child.stdout);
+    assert.deepEqual(JSON.parse(line.slice('error '.length)), {
+      name: 'MissingPeerError',
+      packageName: 'ioredis',
+      message: 'the Redis rate-limit store (rateLimits.store: "redis") needs the "ioredis" package, which is not installed: npm install ioredis',
+    });
+    assert.equal(new MissingPeerError('nodemailer').packageName, 'nodemailer');
+  });
+});
