@@ -6,6 +6,8 @@ import type { ConfigProblem, PulseguardConfig } from '../config/types';
 import { closest } from '../metrics/known-metrics';
 import type { Rule, RuleInput } from '../evaluator/types';
 import type { DefaultRulesOptions } from './types';
+import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
+import type { ComponentName } from '../health/types';
 import {
   ATTR_DB_OPERATION_NAME, ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS,
   METRIC_DB_CLIENT_OPERATION_DURATION, METRIC_HTTP_CLIENT_REQUEST_DURATION, METRIC_HTTP_SERVER_REQUEST_DURATION,
@@ -44,6 +46,11 @@ function r(input: RuleInput & { summary: string }): RuleInput {
   };
 }
 
+/** Tags a rule as one that decides a component endpoint's status (see src/health/rule-judge.ts). */
+function health(component: ComponentName, field: string): Record<string, string> {
+  return { [HEALTH_ANNOTATION]: component, [HEALTH_FIELD_ANNOTATION]: field };
+}
+
 const ACTION_SEVERITY = { escalate: 'critical', notify: 'warning', warn: 'warning' } as const;
 
 /** The spec's alertConfig rows as rules: more than `threshold` in `period`. */
@@ -55,7 +62,7 @@ function alertConfigRules(t: Thresholds): RuleInput[] {
   const c = t.alertConfig;
   return [
     r({ name: 'ConnectionDropsHigh', summary: 'Abnormal WebSocket disconnects in {{labels.action}} window', metric: METRIC_WS_CONNECTIONS_CLOSED, statistic: 'increase',
-      filter: { [ATTR_WS_CLOSE_CODE]: '!~1000|1001' }, window: c.connections.period, ...row(c.connections) }),
+      filter: { [ATTR_WS_CLOSE_CODE]: '!~1000|1001' }, window: c.connections.period, ...row(c.connections), annotations: health('websocket', 'abnormalCloses') }),
     r({ name: 'ErrorsHigh', summary: 'Application errors above the alertConfig threshold', metric: METRIC_PULSEGUARD_ERRORS_TRACKED, statistic: 'increase',
       window: c.errors.period, ...row(c.errors) }),
     r({ name: 'PerformanceDegraded', summary: 'API p95 above {{threshold}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
@@ -93,7 +100,7 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
     r({ name: 'WebSocketMessageRateHigh', summary: 'WebSocket messages in {{value}}/s', metric: METRIC_WS_MESSAGES, statistic: 'rate',
       filter: { [ATTR_NETWORK_IO_DIRECTION]: 'receive' }, warning: ws.messageRate.warning, critical: ws.messageRate.max, window: '1m', labels: { area: 'websocket' } }),
     r({ name: 'WebSocketErrorRateHigh', summary: 'WebSocket errors per message {{value}}', metric: METRIC_WS_ERRORS, statistic: 'ratio', denominator: METRIC_WS_MESSAGES,
-      warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' } }),
+      warning: ws.errorRate.warning, critical: ws.errorRate.critical, window: '5m', for: '1m', labels: { area: 'websocket' }, annotations: health('websocket', 'errorRate') }),
     r({ name: 'WebSocketReconnectRateHigh', summary: 'WebSocket reconnects per client {{value}}', metric: METRIC_WS_RECONNECTS, statistic: 'ratio',
       denominator: METRIC_WS_CONNECTIONS_ACTIVE, warning: ws.reconnectRate.warning, critical: ws.reconnectRate.critical, window: '5m', labels: { area: 'websocket' } }),
     r({ name: 'WebSocketDisconnectRateHigh', summary: 'WebSocket disconnects per client {{value}}', metric: METRIC_WS_CONNECTIONS_CLOSED, statistic: 'ratio',
@@ -103,13 +110,14 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
     r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: METRIC_WS_CONNECTIONS_OPENED, statistic: 'increase',
       filter: { [ATTR_WS_ROLE]: 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
     r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: METRIC_TELEGRAM_RPC_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: [ATTR_RPC_METHOD], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' } }),
+      groupBy: [ATTR_RPC_METHOD], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' },
+      annotations: health('telegram', 'messageLatency') }),
     // The spec's telegram_flood_wait and its Telegram flood-wait levels are one rule with two levels
     // (two rules on one expression alerted twice for every flood storm).
     r({ name: 'TelegramFloodWaitsHigh', summary: '{{value}} flood waits in the last hour (spec telegram_flood_wait)', metric: METRIC_TELEGRAM_FLOOD_WAITS, statistic: 'increase',
-      warning: tg.floodWait.warning, critical: tg.floodWait.critical, window: '1h', labels: { area: 'telegram' } }),
+      warning: tg.floodWait.warning, critical: tg.floodWait.critical, window: '1h', labels: { area: 'telegram' }, annotations: health('telegram', 'floodWait') }),
     r({ name: 'TelegramDcLatencyHigh', summary: 'Telegram DC {{labels.telegram.dc}} round trip {{value}} ms', metric: METRIC_TELEGRAM_DC_RTT, statistic: 'p95', scale: SECONDS_TO_MS,
-      groupBy: [ATTR_TELEGRAM_DC], warning: tg.dcLatency.warning, critical: tg.dcLatency.critical, window: '5m', labels: { area: 'telegram' } }),
+      groupBy: [ATTR_TELEGRAM_DC], warning: tg.dcLatency.warning, critical: tg.dcLatency.critical, window: '5m', labels: { area: 'telegram' }, annotations: health('telegram', 'dcLatency') }),
     r({ name: 'TelegramAuthFailuresHigh', summary: 'Telegram session errors per RPC {{value}}', metric: METRIC_TELEGRAM_SESSION_ERRORS, statistic: 'ratio',
       denominator: METRIC_TELEGRAM_RPC_DURATION, warning: tg.authFailure, window: '15m', labels: { area: 'telegram' } }),
     r({ name: 'TelegramMessageFailuresHigh', summary: 'Telegram SendMessage failures {{value}}', metric: METRIC_TELEGRAM_RPC_ERRORS, statistic: 'ratio',
@@ -124,7 +132,8 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
     r({ name: 'TelegramAccountFrozen', summary: 'Telegram answers FROZEN_* errors: the account is frozen', metric: METRIC_TELEGRAM_ACCOUNT_LIMITS,
       statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: '=~FROZEN_.*' }, critical: 0, window: '1h', labels: { area: 'telegram' } }),
     r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: METRIC_RATELIMIT_DECISIONS, statistic: 'ratio',
-      filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' } }),
+      filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
+      annotations: health('rate-limits', 'throttledRatio') }),
     r({ name: 'ApiLatencyP95High', summary: 'API p95 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
       warning: t.api.p95, window: '5m', for: '2m', labels: { area: 'api' } }),
     r({ name: 'ApiLatencyP99High', summary: 'API p99 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p99', scale: SECONDS_TO_MS,

@@ -1,5 +1,6 @@
 import type { PulseguardConfig } from '../config/types';
 import { buildDefaultRules } from './default-rules';
+import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
 import type { Rule, RuleInput } from '../evaluator/types';
 
 function duration(ms: number): string {
@@ -25,7 +26,10 @@ export function describeRule(rule: Rule): string {
   const levels = [rule.warning !== undefined ? `warning ${rule.warning}` : '', rule.critical !== undefined ? `critical ${rule.critical}` : ''].filter(Boolean).join(', ');
   const timing = `${rule.for > 0 ? ` for ${duration(rule.for)}` : ''}${rule.keepFiringFor > 0 ? ` keep ${duration(rule.keepFiringFor)}` : ''}`;
   const recovery = rule.recovery ? ` -> recovery ${rule.recovery}` : '';
-  return `${rule.name}: ${expr}${by}${scale} ${rule.comparison} ${levels}${timing}${recovery}`;
+  // Which component endpoint the rule judges, so `pulseguard check` shows the health rules too.
+  const component = rule.annotations[HEALTH_ANNOTATION];
+  const health = component ? ` -> health /health/${component} ${rule.annotations[HEALTH_FIELD_ANNOTATION] ?? ''}`.trimEnd() : '';
+  return `${rule.name}: ${expr}${by}${scale} ${rule.comparison} ${levels}${timing}${recovery}${health}`;
 }
 
 /**

@@ -12,7 +12,7 @@ export const healthArea = defineArea({
   settings: (c: PulseguardConfig) => c,
   create(ctx) {
     const { health, component } = createHealth({ config: ctx.config, logger: ctx.logger, finalShutdown: () => ctx.shutdown(), now: () => ctx.clock.now() });
-    registerComponentReports(health, { websocket: ctx.handle('ws'), telegram: ctx.handle('telegram'), limits: ctx.limiter });
+    registerComponentReports(health, { websocket: ctx.handle('ws'), telegram: ctx.handle('telegram'), limits: ctx.limiter, alerts: ctx.handle('evaluator')?.alerts });
     return { handle: health, start: () => component.start?.(), stop: () => component.shutdown?.() };
   },
 });
