@@ -1,5 +1,5 @@
 /**
- * Names shared by the SDK core (STYLE.md §5). Instrumentations keep their own names in their
+ * Names shared by the SDK core. Instrumentations keep their own names in their
  * `semconv.ts`; names that are stable in OpenTelemetry come from `@opentelemetry/semantic-conventions`.
  */
 

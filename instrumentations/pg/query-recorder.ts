@@ -9,7 +9,7 @@ import type { ExplainTarget } from './explain-runner';
 import { extractOperationName, errorTypeOf } from './utils';
 import { COMPONENT_PG } from './semconv';
 
-/** Per-client state, kept on the client under a private symbol (STYLE.md §9). */
+/** Per-client state, kept on the client under a private symbol. */
 interface ClientState {
   series: ServerSeries;
   /** Last query text and its operation: repeated statements skip the parse (a pointer compare). */

@@ -1,5 +1,5 @@
 /**
- * Names used by the pg instrumentation (STYLE.md §5). Stable names come from
+ * Names used by the pg instrumentation. Stable names come from
  * `@opentelemetry/semantic-conventions`; the connection-pool ones are still incubating there, so
  * they are copied in with the exact values @opentelemetry/instrumentation-pg 0.76.0 emits, which
  * keeps dashboards working with either instrumentation.

@@ -18,7 +18,7 @@ export interface PgInstrumentationConfig extends InstrumentationConfig {
   slowQueryRetentionMs?: number;
 }
 
-/** The defaults merged in both the constructor and setConfig (STYLE.md §4). */
+/** The defaults merged in both the constructor and setConfig. */
 export const DEFAULT_CONFIG: Required<Omit<PgInstrumentationConfig, keyof InstrumentationConfig>> = {
   slowQueryThresholdMs: 100,
   slowTransactionThresholdMs: 500,

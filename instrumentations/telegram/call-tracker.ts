@@ -17,7 +17,7 @@ import type { TelegramInstrumentationConfig } from './types';
 import { MethodNames, UPLOAD_METHODS } from './utils';
 
 const COMPONENT = 'telegram.instrumentation';
-/** The in-flight call a request object belongs to (a namespaced Symbol, STYLE.md §9). @internal */
+/** The in-flight call a request object belongs to (a namespaced Symbol). @internal */
 export const CALL = Symbol.for('pulseguard.telegram.call');
 /** The migrate error that will make the client switch DC ({family, to}), read by the _switchDC patch. @internal */
 export const LAST_MIGRATE = Symbol.for('pulseguard.telegram.lastMigrate');

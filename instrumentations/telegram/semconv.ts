@@ -1,5 +1,5 @@
 /**
- * Names used by the Telegram (GramJS) instrumentation (STYLE.md §5). Metric names are listed in
+ * Names used by the Telegram (GramJS) instrumentation. Metric names are listed in
  * docs/metrics.md; Prometheus shows dots as underscores and adds `_total` to counters.
  */
 

@@ -20,7 +20,7 @@ const SUPPORTED = ['>=8.0.0 <9'];
 const SCHEMA_WS = wsInstrumentationSchema.parse({});
 const SCHEMA_WS_THRESHOLDS = thresholdsSchema.parse({}).websocket;
 
-/** Defaults merged in the constructor and in setConfig (STYLE.md §4): `instrumentations.ws` of the schema. */
+/** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
   enabled: SCHEMA_WS.enabled,
   pingIntervalMs: SCHEMA_WS.pingIntervalMs,

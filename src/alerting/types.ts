@@ -47,7 +47,7 @@ export interface Notification {
 }
 
 /**
- * Result of one delivery attempt (STYLE.md §11): retryable failures are retried with backoff,
+ * Result of one delivery attempt: retryable failures are retried with backoff,
  * others are dropped at once and counted.
  */
 export type NotifyResult = { ok: true } | { ok: false; retryable: boolean; error: string };

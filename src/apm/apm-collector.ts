@@ -107,7 +107,7 @@ export function createApmCollector(options: ApmOptions = {}): ApmCollector {
           [ATTR_OUTCOME]: call?.ok === false ? OUTCOME_VALUE_FAILURE : OUTCOME_VALUE_SUCCESS,
         };
         dependencyCalls.add(1, attributes);
-        // Bad data at run time is dropped (STYLE.md §8): the call is counted, the duration is not.
+        // Bad data at run time is dropped: the call is counted, the duration is not.
         if (Number.isFinite(ms) && ms >= 0) dependencyDuration.record(ms / 1000, attributes);
         else warn({ service: attributes[ATTR_PEER_SERVICE] }, 'recordDependencyCall: durationMs is not a non-negative number; duration dropped');
       } catch (fault) {

@@ -1,5 +1,5 @@
 /**
- * Names of the APM helper's metrics and attributes (STYLE.md §5). These are app-level metrics:
+ * Names of the APM helper's metrics and attributes. These are app-level metrics:
  * they describe the application's own transactions, operations and dependencies.
  */
 

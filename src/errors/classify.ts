@@ -33,7 +33,7 @@ export function compileClassificationRules(inputs: readonly ClassificationRuleIn
 }
 
 /**
- * The classification table (module level: built once, STYLE.md §9). docs/errors.md lists it.
+ * The classification table (module level: built once). docs/errors.md lists it.
  * Order: flood before auth/rate_limit (GramJS 420), timeout before network (ETIMEDOUT is also a
  * socket error), validation and database last.
  */

@@ -41,7 +41,7 @@ export const DEFAULT_SAMPLES_PER_GROUP = 5;
 const DEFAULT_GROUPS_LIMIT = 50;
 
 // Families live in the process-wide hot registry (created once at module load); one handle per
-// class is resolved once below, so track() bumps a plain field (STYLE.md §9).
+// class is resolved once below, so track() bumps a plain field.
 const trackedFamily = pulseguardMetrics.counter({
   name: METRIC_PULSEGUARD_ERRORS_TRACKED,
   description: 'Errors seen by the error tracker, by class.',
@@ -52,7 +52,7 @@ const evictedFamily = pulseguardMetrics.counter({
   description: 'Error groups dropped from memory because errors.maxGroups was reached (least recently seen first).',
   unit: '{group}',
 });
-// Known series are pre-created at 0 (STYLE.md §7), so a rate() over them works from the first scrape.
+// Known series are pre-created at 0, so a rate() over them works from the first scrape.
 const trackedByClass = new Map<ErrorClass, HotSum>(ERROR_CLASSES.map((c) => [c, trackedFamily.series({ [ATTR_PULSEGUARD_ERROR_CLASS]: c })]));
 const evicted = evictedFamily.series({});
 

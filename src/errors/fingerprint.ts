@@ -16,7 +16,7 @@ function randomIdToken(token: string): string {
 }
 
 // Order matters: the specific shapes go before the generic number rule that would eat them.
-// Module-level so the regexes compile once (STYLE.md §9).
+// Module-level so the regexes compile once.
 const NORMALISERS: ReadonlyArray<readonly [RegExp, string | ((token: string) => string)]> = [
   // ISO-8601 / RFC 3339 timestamps (date, optional time, fraction and offset) before any number
   // rule takes them apart: otherwise every millisecond is a new group.

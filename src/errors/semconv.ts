@@ -1,5 +1,5 @@
 /**
- * Names used by the error tracker (STYLE.md §5). The metric and the `error.class` attribute are
+ * Names used by the error tracker. The metric and the `error.class` attribute are
  * shared with the core and live in `src/semconv.ts`; the closed set of class values lives here.
  */
 

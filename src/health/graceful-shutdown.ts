@@ -86,7 +86,7 @@ export async function runGracefulShutdown(o: GracefulShutdownOptions): Promise<v
       settled++;
     }
   });
-  // Deliberately NOT unref()ed (the one exception to STYLE.md §10): during a shutdown the app may
+  // Deliberately NOT unref()ed (the one exception to "pulseguard's timers are unref()ed"): during a shutdown the app may
   // already have closed everything else, and the process must still live to flush telemetry.
   await new Promise<void>((resolve) => setTimeout(resolve, o.drainMs));
   const drained = settled === hooks.length;

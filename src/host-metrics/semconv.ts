@@ -1,5 +1,5 @@
 /**
- * Names of the host metrics pulseguard adds (STYLE.md §5). `process.cpu.time` and
+ * Names of the host metrics pulseguard adds. `process.cpu.time` and
  * `system.filesystem.utilization` are OpenTelemetry semantic-convention names that are not stable
  * yet, copied in; `process.memory.utilization` is pulseguard's (RSS over the memory available).
  */

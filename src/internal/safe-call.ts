@@ -3,7 +3,7 @@ import { reportInternalError } from './internal-errors';
 /**
  * Runs a function pulseguard does not trust (a user hook, a health check, a recovery step, or an
  * instrumentation's own patch body) so that a throw is contained, counted and logged once, and
- * never reaches the host application (STYLE.md §8).
+ * never reaches the host application.
  *
  * @internal
  */

@@ -105,7 +105,7 @@ export function storeErrorDecision(policy: string, limit: number, allow: boolean
 /**
  * rate-limiter-flexible rejects with a RateLimiterRes when over the limit and with an Error when
  * the store fails. Anything else (a string, undefined) becomes an Error so that no non-Error
- * escapes (STYLE.md §12).
+ * escapes.
  */
 export function toError(rejection: unknown): Error {
   if (rejection instanceof Error) return rejection;

@@ -32,7 +32,7 @@ export interface RateLimitHealthSource {
 /**
  * Builds the `/health/rate-limits` reporter. Rates come from the cumulative decision counters
  * compared with a snapshot about a minute old; snapshots are taken when the endpoint is read,
- * so there is no timer (STYLE.md §10).
+ * so there is no timer.
  */
 export function createRateLimitHealth(limits: RateLimitHealthSource, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
   const now = options.now ?? Date.now;

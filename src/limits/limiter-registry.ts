@@ -26,7 +26,7 @@ export interface PolicyEntry {
   readonly limiter: RateLimiterAbstract;
   readonly metrics: PolicyMetrics;
   readonly queues: KeyedQueues | undefined;
-  // Bound once per policy so consume() allocates no closure per call (STYLE.md §9).
+  // Bound once per policy so consume() allocates no closure per call.
   readonly onResolved: (res: RateLimiterRes) => Decision;
   readonly onRejected: (rej: unknown) => Decision;
 }

@@ -33,7 +33,7 @@ export function createPolicyMetrics(registry: HotMetricRegistry, policy: string)
     description: 'Rate-limit calls answered by the in-process insurance limiter because the shared store failed.',
     unit: '{decision}',
   });
-  // Every outcome series exists from the start at 0, so a ratio rule has a denominator (STYLE.md §7).
+  // Every outcome series exists from the start at 0, so a ratio rule has a denominator.
   const d = (outcome: DecisionOutcome) => decisions.series({ [ATTR_RATELIMIT_POLICY]: policy, [ATTR_OUTCOME]: outcome });
   return {
     decisions: { allowed: d('allowed'), throttled: d('throttled'), queued: d('queued'), store_error: d('store_error') },

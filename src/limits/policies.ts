@@ -4,7 +4,7 @@ import type { RateLimitPolicy, RateLimitPolicyInput } from './types';
 
 /**
  * Validates one policy as written and fills its defaults; throws an Error naming the policy when
- * it is invalid (bad config fails fast, STYLE.md §8).
+ * it is invalid (bad config fails fast).
  */
 export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
   const parsed = policySchema.safeParse(input);

@@ -16,7 +16,7 @@ export interface QueueResult {
  * FIFO waiting for outbound calls (Telegram sends), one rate-limiter-flexible RateLimiterQueue per
  * key. RateLimiterQueue keeps a queue per key forever; with per-chat keys that would grow without
  * bound, so idle queues (nobody waiting, unused for a window) are dropped in an amortized sweep
- * instead of with a timer per key (STYLE.md §10).
+ * instead of with a timer per key.
  *
  * @internal
  */

@@ -1,5 +1,5 @@
 /**
- * Names of the rate-limit metrics and attributes (STYLE.md §5). Prometheus shows
+ * Names of the rate-limit metrics and attributes. Prometheus shows
  * `ratelimit.decisions` as `ratelimit_decisions_total`.
  */
 
@@ -24,7 +24,7 @@ export const OUTCOME_VALUE_QUEUED = 'queued' as const;
 /** The store failed and no insurance limiter answered; `onStoreError` decided. */
 export const OUTCOME_VALUE_STORE_ERROR = 'store_error' as const;
 
-/** Every outcome, in the order series are pre-created at 0 (STYLE.md §7). */
+/** Every outcome, in the order series are pre-created at 0. */
 export const OUTCOMES = [OUTCOME_VALUE_ALLOWED, OUTCOME_VALUE_THROTTLED, OUTCOME_VALUE_QUEUED, OUTCOME_VALUE_STORE_ERROR] as const;
 
 /** Bucket boundaries of ratelimit.queue.wait, in seconds (a Telegram queue waits up to a minute). */

@@ -14,7 +14,7 @@ export type DecisionReason = 'limit' | 'too_large' | 'queue_full' | 'store_error
 
 /**
  * The answer to `telemetry.limits.consume()`. A value, never an exception: throttling is a normal
- * result (STYLE.md §12; rate-limiter-flexible rejects with RateLimiterRes objects, converted here).
+ * result (rate-limiter-flexible rejects with RateLimiterRes objects, converted here).
  */
 export interface Decision {
   /** The call may proceed. */
@@ -118,7 +118,7 @@ export interface CreateRateLimitsOptions {
 }
 
 /**
- * Builds rate-limiter-flexible limiters for policies (STYLE.md §12: one class per store, wrappers
+ * Builds rate-limiter-flexible limiters for policies (one class per store, wrappers
  * keep the interface).
  *
  * @internal

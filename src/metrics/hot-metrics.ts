@@ -22,7 +22,7 @@ const HISTOGRAM: DataPointType.HISTOGRAM = 0;
  * them into MetricData when a reader collects (see {@link HotMetricRegistry.collectMetricData}).
  */
 
-/** Name, description and unit of a metric (UCUM unit, STYLE.md §6). */
+/** Name, description and unit of a metric (UCUM unit). */
 export interface HotMetricDescriptor {
   name: string;
   description: string;

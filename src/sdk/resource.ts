@@ -2,7 +2,7 @@ import { resourceFromAttributes, type Resource } from '@opentelemetry/resources'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { PulseguardConfig } from '../config/types';
 
-// Not yet stable in semantic-conventions 1.45; copied in (STYLE.md §5).
+// Not yet stable in semantic-conventions 1.45; copied in.
 const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id' as const;
 const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name' as const;
 

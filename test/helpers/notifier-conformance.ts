@@ -5,7 +5,7 @@ import { firing, notification } from './alerts';
 import { findFreePort } from '../../src/sdk/free-port';
 
 /**
- * The shared conformance suite every HTTP notifier runs (STYLE.md §13): the retry table by status
+ * The shared conformance suite every HTTP notifier runs: the retry table by status
  * class, network failure, and no secret of the URL in any error text.
  */
 export function describeHttpNotifierConformance(name: string, make: (baseUrl: string) => Notifier, secretPath: string): void {

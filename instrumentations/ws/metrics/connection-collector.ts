@@ -30,12 +30,12 @@ export class ConnectionCollector extends BaseCollector {
     this.opened = registry.counter({ name: METRIC_WS_CONNECTIONS_OPENED, description: 'WebSocket connection attempts, accepted or rejected with the reason.', unit: '{connection}' });
     this.closed = registry.counter({ name: METRIC_WS_CONNECTIONS_CLOSED, description: 'Closed WebSocket connections by close code.', unit: '{connection}' });
     this.duration = registry.histogram({ name: METRIC_WS_CONNECTION_DURATION, description: 'Lifetime of WebSocket connections.', unit: 's' }, DURATION_BOUNDARIES);
-    // Reported as 0 until an instrumentation is enabled and observes its own users (STYLE.md §7).
+    // Reported as 0 until an instrumentation is enabled and observes its own users.
     this.observeActiveUsers(() => 0);
     this.rejected = new KeyedSeries((role, reason) =>
       this.opened.series(BaseCollector.roleAttrs(role, { [ATTR_OUTCOME]: OUTCOME_VALUE_REJECTED, [ATTR_REASON]: reason })));
     this.closedByCode = new KeyedSeries((role, code) => this.closed.series(BaseCollector.roleAttrs(role, { [ATTR_WS_CLOSE_CODE]: code })));
-    // Known series exist at 0 from the start, so rates and alerts see them before the first event (STYLE.md §7).
+    // Known series exist at 0 from the start, so rates and alerts see them before the first event.
     for (const role of WS_ROLES) for (const reason of WS_REJECT_REASONS) this.rejected.get(role, reason);
   }
 
