@@ -237,13 +237,16 @@ export class WsConnectionTracker {
     st.h.roundTrip.record((performance.now() - sentAt) / 1000);
   }
 
-  /** Outbound message on an open socket. */
-  sent(st: ConnectionState, data: unknown, options: unknown): void {
+  /**
+   * Outbound message on an open socket. `sizedByFrame`: ws's Sender records its size when it
+   * frames it (strings, see frame-size.ts), so it is not measured here.
+   */
+  sent(st: ConnectionState, data: unknown, options: unknown, sizedByFrame = false): void {
     const h = st.h;
     const explicit = typeof options === 'object' && options !== null ? (options as { binary?: unknown }).binary : undefined;
     const binary = typeof explicit === 'boolean' ? explicit : typeof data !== 'string' && typeof data !== 'number';
     (binary ? h.outBinary : h.outText).add(1);
-    h.outSize.record(byteLengthOf(data));
+    if (!sizedByFrame) h.outSize.record(byteLengthOf(data));
     const c = this.opts.config;
     if (c.correlationId) {
       const id = safeCall(WS_COMPONENT, c.correlationId, data, 'transmit');

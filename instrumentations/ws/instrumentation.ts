@@ -8,6 +8,7 @@ import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { K_SENDER_STATE, sendsStringsToDispatch, sizesFrames, sizingDispatch, type WsSenderInternals } from './frame-size';
 import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
@@ -42,6 +43,9 @@ const DEFAULT_HEALTH: WsHealthThresholds = {
 let activeTracker: WsConnectionTracker | undefined;
 /** Prototypes patched in this process (shared by every instance: patches are process-wide). */
 const patchedPrototypes = new Set<object>();
+/** ws Sender prototypes whose dispatch sizes string frames (frame-size.ts), and those that cannot (ws < 8.5). */
+const patchedSenders = new Set<WsSenderInternals>();
+const unsizableSenders = new WeakSet<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
@@ -143,6 +147,8 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
         else this.unpatchSocket(proto as WsSocketPrototype);
       }
       patchedPrototypes.clear();
+      for (const proto of patchedSenders) if (isWrapped(proto.dispatch)) this._unwrap(proto as Record<string, never>, 'dispatch');
+      patchedSenders.clear();
       activeTracker = undefined;
     }
     this._tracker?.stop();
@@ -228,10 +234,15 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
+    const senderSizes = (ws: WsSocketInternals, st: ConnectionState): boolean => this.senderSizes(ws, st);
     this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown) {
       const st = this[K_STATE] as State;
       if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {
-        try { activeTracker.sent(st, data, options); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        try {
+          // A non-empty string (ws turns a number into one) is sized where ws frames it: no second UTF-8 scan.
+          const sizedByFrame = ((typeof data === 'string' && data !== '') || typeof data === 'number') && senderSizes(this, st);
+          activeTracker.sent(st, data, options, sizedByFrame);
+        } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
@@ -244,6 +255,29 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
+  }
+
+  /**
+   * Makes the socket's Sender record the size of its string frames into `st` (frame-size.ts),
+   * patching the Sender prototype of this ws copy on first use. False when this ws cannot (before
+   * 8.5), and the send patch measures the string itself.
+   */
+  private senderSizes(ws: WsSocketInternals, st: ConnectionState): boolean {
+    const sender = ws._sender as (WsSenderInternals & Record<symbol, unknown>) | null | undefined;
+    if (sender === null || sender === undefined) return false;
+    if (sender[K_SENDER_STATE] === st && sizesFrames(sender)) return true;
+    if (!sizesFrames(sender)) {
+      const proto = Object.getPrototypeOf(sender) as WsSenderInternals & Record<string, never>;
+      if (unsizableSenders.has(proto)) return false;
+      if (isWrapped(proto.dispatch) || !sendsStringsToDispatch(proto)) {
+        unsizableSenders.add(proto);
+        return false;
+      }
+      this._wrap(proto, 'dispatch', (original) => sizingDispatch(original as Fn) as never);
+      patchedSenders.add(proto);
+    }
+    sender[K_SENDER_STATE] = st;
+    return true;
   }
 
   private unpatchSocket(proto: WsSocketPrototype): void {

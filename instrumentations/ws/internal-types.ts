@@ -8,6 +8,8 @@ import type { WsGuards } from './guards';
 export interface WsSocketInternals {
   readonly _isServer: boolean;
   readonly readyState: number;
+  /** ws's Sender, created by setSocket (frame-size.ts sizes string sends there). */
+  readonly _sender?: unknown;
   emit(event: string | symbol, ...args: unknown[]): boolean;
   send(data: unknown, options?: unknown, cb?: unknown): void;
   ping(data?: unknown, mask?: boolean, cb?: unknown): void;

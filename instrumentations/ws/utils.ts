@@ -6,8 +6,8 @@ const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(WS_ERROR_TYPES);
 /**
  * Payload size in bytes of a message as ws delivers it (Buffer, ArrayBuffer, Buffer[] for
  * binaryType "fragments", Blob for binaryType "blob") or as an app passes it to send(). Constant
- * time for everything but strings, whose UTF-8 length takes a scan (ws's sender makes the same
- * one, but keeps the result private). @internal
+ * time for everything but strings, whose UTF-8 length takes a scan: string sends are sized from
+ * ws's frame instead where ws allows it (frame-size.ts). @internal
  */
 export function byteLengthOf(data: unknown): number {
   if (typeof data === 'string') return Buffer.byteLength(data);
