@@ -33,6 +33,9 @@ function larger(a: number | undefined, b: number | undefined): number | undefine
 export function histogramWindowMax(ref: SeriesRef, i0: number, end: number, scratch: Float64Array): number | undefined {
   const c = ref.columns;
   if (c.delta) return deltaWindowMax(ref, i0, end, scratch);
+  // The reset count is cumulative: equal at both ends, no reset in between, one segment. Checked
+  // first so that the common case costs two reads instead of a walk over every row of the window.
+  if (c.histResets(ref, end) === c.histResets(ref, i0)) return segmentMax(ref, i0, end, false, scratch);
   // Cumulative points: split the window at counter resets; each segment has its own max.
   let best: number | undefined;
   let start = i0;
