@@ -174,6 +174,29 @@ async function compare(total: number): Promise<{ prometheus: number; cycle: numb
   return { prometheus, cycle: median(cycles), series, rules: rules.length };
 }
 
+/**
+ * pulseguard's side alone, for profilers (`--cpu-prof`, valgrind's callgrind): `cycles` cycles
+ * over `total` series after `warmup` cycles, the clock advancing 1 s per cycle as in compare().
+ * Run: `node dist/bench/evaluator-prometheus.bench.js --cycles-only <series> <warmup> <cycles>`.
+ */
+export async function cyclesOnly(total: number, warmup: number, cycles: number): Promise<number> {
+  resetEvaluatorState();
+  const rules = buildDefaultRules(resolveConfig({ service: { name: 'bench' } }));
+  const { registry, step } = build(rules, total);
+  const producer = createHotMetricProducer(registry, resourceFromAttributes({}));
+  let clock = Date.now();
+  const ev = new Evaluator({ rules, collect: async () => (await producer.collect()).resourceMetrics, now: () => clock, intervalMs: 1000 });
+  let ms = 0;
+  for (let c = 0; c < warmup + cycles; c++) {
+    step();
+    clock += 1000;
+    const t = process.hrtime.bigint();
+    await ev.evaluateNow();
+    if (c >= warmup) ms += Number(process.hrtime.bigint() - t) / 1e6;
+  }
+  return ms / Math.max(1, cycles);
+}
+
 /** Runs the suite and returns its rows. */
 export async function run(): Promise<BenchRow[]> {
   requirePrometheus();
@@ -189,7 +212,10 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === '--cycles-only') {
+  const [total, warmup, cycles] = process.argv.slice(3).map(Number);
+  void cyclesOnly(total || 10_000, warmup || 0, cycles || 20).then((ms) => process.stdout.write(`mean cycle ${ms.toFixed(3)} ms\n`));
+} else if (require.main === module) {
   void run().then((rows) => {
     process.stdout.write(`${systemLine()}\n`);
     for (const r of rows) {

@@ -6,7 +6,8 @@
  *   npx tsc -p . && node dist/bench/ratelimit.bench.js
  *
  * Fairness: both sides use the same rate-limiter-flexible classes, the same policy (points,
- * window) and the same key sequence; rounds alternate baseline/pulseguard and the median round
+ * window) and the same key sequence; each side's result is read the way its user reads it (one
+ * promise layer over the library's on each side, see Decide); rounds alternate baseline/pulseguard and the median round
  * counts. The Redis baseline's ioredis client has the options of pulseguard's own client
  * (command timeout, retry strategy; the offline queue stays on only so that its first command
  * can be sent before the connection is ready). Environment
@@ -28,16 +29,27 @@ export type { BenchRow };
 const SECONDS = Number(process.env.BENCH_RL_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_RL_ROUNDS ?? 5);
 const REDIS_URL = process.env.BENCH_RL_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Minimum ratio per case; the Redis store with one caller is latency-bound, so its bar is higher (issue 22). */
 const TARGET = 0.9;
+const TARGET_REDIS_ONE_CALLER = 0.95;
 const KEYS = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
 // 150 points per key per window with 1000 keys: most decisions allow, some throttle (both paths run).
 const POINTS = 150;
 const DURATION_S = 10;
 
-type Decide = (key: string) => Promise<boolean>;
+/**
+ * One side's decision as its user writes it: the call, and how the awaited result says "allowed".
+ * Bare rate-limiter-flexible rejects when over the limit, so its user turns that into a value
+ * with `.then(ok, no)`; pulseguard resolves with a Decision, read with `.allowed` after the await.
+ */
+interface Decide<T = unknown> {
+  call: (key: string) => Promise<T>;
+  allowed: (result: T) => boolean;
+}
 
 /** Runs `callers` loops that each await one decision after another for `seconds`; returns decisions/s. */
 async function measure(decide: Decide, callers: number, seconds: number): Promise<number> {
+  const { call, allowed } = decide;
   const deadline = performance.now() + seconds * 1000;
   let count = 0;
   let sink = 0;
@@ -46,7 +58,7 @@ async function measure(decide: Decide, callers: number, seconds: number): Promis
     while (performance.now() < deadline) {
       // 64 decisions between clock reads keep the timer out of the measurement.
       for (let j = 0; j < 64; j++) {
-        if (await decide(KEYS[i++ % KEYS.length])) sink++;
+        if (allowed(await call(KEYS[i++ % KEYS.length]))) sink++;
         count++;
       }
     }
@@ -69,10 +81,15 @@ function bare(limiter: RateLimiterAbstract): Decide {
     if (rej instanceof RateLimiterRes) return false;
     throw rej;
   };
-  return (key) => limiter.consume(key).then(ok, no);
+  return { call: (key) => limiter.consume(key).then(ok, no), allowed: (r) => r as boolean };
 }
 
-async function compare(name: string, baseline: Decide, pulseguard: Decide, callers: number): Promise<BenchRow> {
+/** pulseguard's `consume()`: the Decision is the resolved value. */
+function decisions(limits: ReturnType<typeof createRateLimits>): Decide {
+  return { call: (key) => limits.consume('bench.api', key), allowed: (d) => (d as Decision).allowed };
+}
+
+async function compare(name: string, baseline: Decide, pulseguard: Decide, callers: number, target = TARGET): Promise<BenchRow> {
   await measure(baseline, callers, 0.3); // warm-up, both sides
   await measure(pulseguard, callers, 0.3);
   const b: number[] = [];
@@ -91,7 +108,7 @@ async function compare(name: string, baseline: Decide, pulseguard: Decide, calle
   const baselineOps = median(b);
   const pulseguardOps = median(p);
   const ratio = pulseguardOps / baselineOps;
-  return { suite: 'ratelimit', case: name, baseline: Math.round(baselineOps), pulseguard: Math.round(pulseguardOps), unit: 'decisions/s', ratio: Math.round(ratio * 1000) / 1000, target: TARGET, verdict: ratio >= TARGET ? 'pass' : 'fail' };
+  return { suite: 'ratelimit', case: name, baseline: Math.round(baselineOps), pulseguard: Math.round(pulseguardOps), unit: 'decisions/s', ratio: Math.round(ratio * 1000) / 1000, target, verdict: ratio >= target ? 'pass' : 'fail' };
 }
 
 /** Runs every case and returns the rows. */
@@ -101,8 +118,7 @@ export async function run(): Promise<BenchRow[]> {
 
   const memLimits = createRateLimits({ config: rateLimitsSchema.parse({ policies }), metrics: new HotMetricRegistry() });
   const memBare = new RateLimiterMemory({ keyPrefix: 'bare', points: POINTS, duration: DURATION_S });
-  const isAllowed = (d: Decision): boolean => d.allowed;
-  rows.push(await compare('memory store, 1 caller', bare(memBare), (k) => memLimits.consume('bench.api', k).then(isAllowed), 1));
+  rows.push(await compare('memory store, 1 caller', bare(memBare), decisions(memLimits), 1));
 
   const prefix = `pulseguard-bench:${randomUUID()}`;
   // The same ioredis options pulseguard's own client uses (stores/redis-store.ts), so the ratio
@@ -118,9 +134,8 @@ export async function run(): Promise<BenchRow[]> {
   const redisLimits = createRateLimits({ config: rateLimitsSchema.parse({ store: 'redis', redisUrl: REDIS_URL, keyPrefix: `${prefix}:pg`, policies }), metrics: new HotMetricRegistry() });
   await redisLimits.ready(2000);
   try {
-    const pgDecide: Decide = (k) => redisLimits.consume('bench.api', k).then(isAllowed);
-    rows.push(await compare('redis store, 1 caller', bare(redisBare), pgDecide, 1));
-    rows.push(await compare('redis store, 50 callers', bare(redisBare), pgDecide, 50));
+    rows.push(await compare('redis store, 1 caller', bare(redisBare), decisions(redisLimits), 1, TARGET_REDIS_ONE_CALLER));
+    rows.push(await compare('redis store, 50 callers', bare(redisBare), decisions(redisLimits), 50));
   } finally {
     await redisLimits.close();
     client.disconnect();

@@ -7,9 +7,10 @@ import { formatTable, systemLine, type BenchRow } from './lib/bench-table';
  * `npm run bench`: runs every bench/*.bench suite in turn (or those named on the command line,
  * e.g. `npm run bench -- scrape pg`) and prints one table. `--write` also writes that table to
  * docs/performance-results.md. Suites in ON_REQUEST run only when named: footprint packs the
- * project and installs it from the npm registry into temp apps (minutes, and network).
+ * project and installs it from the npm registry into temp apps (minutes, and network);
+ * ws-instructions runs node under valgrind (minutes).
  */
-const ON_REQUEST = new Set(['footprint']);
+const ON_REQUEST = new Set(['footprint', 'ws-instructions']);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
