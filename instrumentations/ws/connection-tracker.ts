@@ -14,7 +14,7 @@ import { WsGuards } from './guards';
 import { WsHealthMonitor } from './health';
 import type { ConnectionState, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
 import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
-import type { WsHealthThresholds, WsInstrumentationConfig } from './types';
+import type { WsInstrumentationConfig } from './types';
 import { byteLengthOf, clientRejectReason, errorTypeOf, refusalResponse, truncateReason } from './utils';
 import {
   ATTR_WS_CLOSE_CODE, ATTR_WS_CLOSE_REASON, CLOSE_CODE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_HANDLER_ERROR,
@@ -39,7 +39,8 @@ export interface TrackerOptions {
   config: WsInstrumentationConfig;
   /** The limiter the guards decide through (the configured one, or one built from `config.limits`). */
   limiter: RateLimitRegistry;
-  health: WsHealthThresholds;
+  /** Window of the health figures, ms. */
+  healthWindowMs: number;
 }
 
 /**
@@ -65,7 +66,7 @@ export class WsConnectionTracker {
     this.messages = c.messages;
     this.reconnects = c.reconnects;
     this.handles = c.handles;
-    this.healthMonitor = new WsHealthMonitor(opts.health, () => {
+    this.healthMonitor = new WsHealthMonitor(opts.healthWindowMs, () => {
       const t = this.messages.totals();
       return { ...t, errors: this.messages.errorTotal, closes: this.connections.closes, abnormalCloses: this.connections.abnormalCloses };
     }, () => ({ clientCount: this.handles[0].active.value + this.handles[1].active.value, activeUsers: this.guards.users.size }));
