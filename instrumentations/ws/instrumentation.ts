@@ -6,7 +6,8 @@ import { wsInstrumentationSchema } from '../../src/config/schema/instrumentation
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
-import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { K_STATE } from './connection-state-key';
 import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';

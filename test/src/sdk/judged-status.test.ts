@@ -13,6 +13,7 @@ import { createRateLimits } from '../../../src/limits/limiter-registry';
 import { createLogger } from '../../../src/logging/logger';
 import type { Alert } from '../../../src/evaluator/types';
 import { WsConnectionTracker } from '../../../instrumentations/ws/connection-tracker';
+import { K_STATE } from '../../../instrumentations/ws/connection-state-key';
 import { wsCollectors } from '../../../instrumentations/ws/metrics/collectors';
 import { createStandaloneLimiter } from '../../../instrumentations/ws/standalone-limiter';
 import type { WsSocketInternals } from '../../../instrumentations/ws/internal-types';
@@ -111,7 +112,7 @@ describe('the programmatic status of each area is the one judge\'s', () => {
         for (let d = 0; d < drops; d++) {
           const socket = { _isServer: true } as WsSocketInternals & Record<symbol, unknown>;
           t.attach(socket);
-          t.closed(socket, socket[Symbol.for('pulseguard.ws.state')] as never, 1006, '');
+          t.closed(socket, socket[K_STATE] as never, 1006, '');
         }
         await f.h.step();
         seen.add(await assertAgreement(f, 'websocket', websocket!.health(), i));
