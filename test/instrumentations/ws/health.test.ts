@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { WsHealthMonitor, type WsHealthCounts } from '../../../instrumentations/ws/health';
+import { WsInstrumentation } from '../../../instrumentations/ws/instrumentation';
+import type { WsInstrumentationConfig } from '../../../instrumentations/ws/types';
 
 // The window; the status is not the monitor's (the rules judge it: test/src/sdk/judged-status.test.ts).
 const T = 60_000;
@@ -52,3 +55,24 @@ describe('WsHealthMonitor', () => {
     });
   });
 });
+
+describe('WsInstrumentation health option', () => {
+  afterEach(() => diag.disable());
+
+  it('warns that the retired `health` thresholds are ignored, naming the rules that judge instead', () => {
+    const warned: string[] = [];
+    diag.setLogger({ ...silentDiag(), warn: (...args: unknown[]) => warned.push(args.join(' ')) }, DiagLogLevel.WARN);
+    new WsInstrumentation({ enabled: false, health: { errorRate: { warning: 0.5, critical: 0.9 } } } as WsInstrumentationConfig);
+    assert.equal(warned.length, 1, warned.join('\n'));
+    assert.match(warned[0], /WebSocketErrorRateHigh/);
+    assert.match(warned[0], /ConnectionDropsHigh/);
+    warned.length = 0;
+    new WsInstrumentation({ enabled: false, healthWindowMs: 30_000 });
+    assert.deepEqual(warned, []);
+  });
+});
+
+function silentDiag(): DiagLogger {
+  const none = (): void => {};
+  return { error: none, warn: none, info: none, debug: none, verbose: none };
+}
