@@ -1,3 +1,4 @@
+import { isWrapped } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { ConnectionState } from './internal-types';
 import { WS_COMPONENT } from './semconv';
@@ -25,14 +26,18 @@ export interface WsSenderInternals {
   send?: unknown;
 }
 
-/** True when this Sender copy passes strings on to dispatch() with their byte length (ws 8.5+). @internal */
-export function sendsStringsToDispatch(proto: WsSenderInternals): boolean {
+/** ws Sender prototypes whose dispatch sizes string frames, and those that cannot (before ws 8.5). */
+const patchedSenders = new Set<WsSenderInternals>();
+const unsizableSenders = new WeakSet<object>();
+
+/** True when this Sender copy passes strings on to dispatch() with their byte length (ws 8.5+). */
+function sendsStringsToDispatch(proto: WsSenderInternals): boolean {
   return typeof proto.dispatch === 'function' && typeof proto.send === 'function'
     && Function.prototype.toString.call(proto.send).includes('kByteLength');
 }
 
-/** True when `sender`'s dispatch is the sizing wrapper (its prototype is patched). @internal */
-export function sizesFrames(sender: WsSenderInternals): boolean {
+/** True when `sender`'s dispatch is the sizing wrapper (its prototype is patched). */
+function sizesFrames(sender: WsSenderInternals): boolean {
   const dispatch = sender.dispatch as (Fn & Keyed) | undefined;
   return typeof dispatch === 'function' && dispatch[K_SIZES_FRAMES] === true;
 }
@@ -70,4 +75,36 @@ export function sizingDispatch(original: Fn): Fn {
   };
   (wrapped as unknown as Keyed)[K_SIZES_FRAMES] = true;
   return wrapped as Fn;
+}
+
+/**
+ * Makes a socket's Sender (`ws._sender`) record the size of its string frames into `st`,
+ * patching the Sender prototype of this copy of ws on first use through `patchDispatch` (the
+ * instrumentation's wrap). False when this ws cannot (before 8.5): the send patch then measures
+ * the string itself. Called on every string send, so the wired case is two property reads.
+ * @internal
+ */
+export function wireSender(sender: unknown, st: ConnectionState, patchDispatch: (proto: WsSenderInternals) => void): boolean {
+  if (typeof sender !== 'object' || sender === null) return false;
+  const s = sender as WsSenderInternals & Keyed;
+  if (s[K_SENDER_STATE] === st && sizesFrames(s)) return true;
+  if (!sizesFrames(s)) {
+    const proto = Object.getPrototypeOf(s) as WsSenderInternals;
+    if (unsizableSenders.has(proto)) return false;
+    // Already wrapped by someone else, or a ws that copies strings itself: leave it alone.
+    if (isWrapped(proto.dispatch) || !sendsStringsToDispatch(proto)) {
+      unsizableSenders.add(proto);
+      return false;
+    }
+    patchDispatch(proto);
+    patchedSenders.add(proto);
+  }
+  s[K_SENDER_STATE] = st;
+  return true;
+}
+
+/** Removes every Sender patch (the instrumentation is disabled) through `unpatchDispatch`. @internal */
+export function unwireSenders(unpatchDispatch: (proto: WsSenderInternals) => void): void {
+  for (const proto of patchedSenders) unpatchDispatch(proto);
+  patchedSenders.clear();
 }

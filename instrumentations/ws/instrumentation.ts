@@ -3,23 +3,22 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { wsInstrumentationSchema } from '../../src/config/schema/instrumentations';
-import { thresholdsSchema } from '../../src/config/schema/thresholds';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
-import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
-import { K_SENDER_STATE, sendsStringsToDispatch, sizesFrames, sizingDispatch, type WsSenderInternals } from './frame-size';
+import { WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { K_STATE } from './connection-state-key';
+import { sizingDispatch, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
 import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
 import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
-import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsHealthThresholds, WsInstrumentationConfig } from './types';
+import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrumentationConfig } from './types';
 
 const SUPPORTED = ['>=8.0.0 <9'];
 
 // The numbers come from the configuration schema, the one home of defaults.
 const SCHEMA_WS = wsInstrumentationSchema.parse({});
-const SCHEMA_WS_THRESHOLDS = thresholdsSchema.parse({}).websocket;
 
 /** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
@@ -30,12 +29,6 @@ export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freez
   guards: SCHEMA_WS.guards,
 });
 
-const DEFAULT_HEALTH: WsHealthThresholds = {
-  errorRate: SCHEMA_WS_THRESHOLDS.errorRate,
-  stability: SCHEMA_WS_THRESHOLDS.stability,
-  windowMs: SCHEMA_WS.healthWindowMs,
-};
-
 /**
  * The tracker the installed patches report to. Prototypes are patched once per process (a
  * marker makes it idempotent); the most recently enabled instrumentation receives the events.
@@ -43,9 +36,6 @@ const DEFAULT_HEALTH: WsHealthThresholds = {
 let activeTracker: WsConnectionTracker | undefined;
 /** Prototypes patched in this process (shared by every instance: patches are process-wide). */
 const patchedPrototypes = new Set<object>();
-/** ws Sender prototypes whose dispatch sizes string frames (frame-size.ts), and those that cannot (ws < 8.5). */
-const patchedSenders = new Set<WsSenderInternals>();
-const unsizableSenders = new WeakSet<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
@@ -54,7 +44,7 @@ function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
   return {
     config,
     limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
-    health: { ...DEFAULT_HEALTH, ...config.health },
+    healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
   };
 }
 
@@ -98,6 +88,11 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
 
   constructor(config: WsInstrumentationConfig = {}) {
     super(WS_INSTRUMENTATION_NAME, VERSION, { ...DEFAULT_WS_CONFIG, ...config });
+    // Retired: the instrumentation no longer judges a status (the evaluator's rules do).
+    if ((config as { health?: unknown }).health !== undefined) {
+      this._diag.warn('the `health` option was removed: the rules WebSocketErrorRateHigh (thresholds.websocket.errorRate) and ConnectionDropsHigh '
+        + '(thresholds.alertConfig.connections) judge the WebSocket health; set healthWindowMs for the window of the figures');
+    }
   }
 
   override setConfig(config: WsInstrumentationConfig = {}): void {
@@ -147,14 +142,13 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
         else this.unpatchSocket(proto as WsSocketPrototype);
       }
       patchedPrototypes.clear();
-      for (const proto of patchedSenders) if (isWrapped(proto.dispatch)) this._unwrap(proto as Record<string, never>, 'dispatch');
-      patchedSenders.clear();
+      unwireSenders((proto) => { if (isWrapped(proto.dispatch)) this._unwrap(proto as Record<string, never>, 'dispatch'); });
       activeTracker = undefined;
     }
     this._tracker?.stop();
   }
 
-  /** The spec's WebSocket health now (feeds `/health/websocket`). */
+  /** The spec's WebSocket health figures now (they feed `/health/websocket`, whose status the rules judge). */
   health(): WsHealthSnapshot {
     return this.tracker.healthMonitor.snapshot();
   }
@@ -234,13 +228,13 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
-    const senderSizes = (ws: WsSocketInternals, st: ConnectionState): boolean => this.senderSizes(ws, st);
+    const patchDispatch = (sender: WsSenderInternals): void => { this._wrap(sender as Record<string, never>, 'dispatch', (original) => sizingDispatch(original as Fn) as never); };
     this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown) {
       const st = this[K_STATE] as State;
       if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {
         try {
           // A non-empty string (ws turns a number into one) is sized where ws frames it: no second UTF-8 scan.
-          const sizedByFrame = ((typeof data === 'string' && data !== '') || typeof data === 'number') && senderSizes(this, st);
+          const sizedByFrame = ((typeof data === 'string' && data !== '') || typeof data === 'number') && wireSender(this._sender, st, patchDispatch);
           activeTracker.sent(st, data, options, sizedByFrame);
         } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
@@ -255,29 +249,6 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
-  }
-
-  /**
-   * Makes the socket's Sender record the size of its string frames into `st` (frame-size.ts),
-   * patching the Sender prototype of this ws copy on first use. False when this ws cannot (before
-   * 8.5), and the send patch measures the string itself.
-   */
-  private senderSizes(ws: WsSocketInternals, st: ConnectionState): boolean {
-    const sender = ws._sender as (WsSenderInternals & Record<symbol, unknown>) | null | undefined;
-    if (sender === null || sender === undefined) return false;
-    if (sender[K_SENDER_STATE] === st && sizesFrames(sender)) return true;
-    if (!sizesFrames(sender)) {
-      const proto = Object.getPrototypeOf(sender) as WsSenderInternals & Record<string, never>;
-      if (unsizableSenders.has(proto)) return false;
-      if (isWrapped(proto.dispatch) || !sendsStringsToDispatch(proto)) {
-        unsizableSenders.add(proto);
-        return false;
-      }
-      this._wrap(proto, 'dispatch', (original) => sizingDispatch(original as Fn) as never);
-      patchedSenders.add(proto);
-    }
-    sender[K_SENDER_STATE] = st;
-    return true;
   }
 
   private unpatchSocket(proto: WsSocketPrototype): void {
