@@ -4,14 +4,17 @@
  * depend on the machine's load, so this is the figure that shows whether pulseguard's cost grows
  * with the payload while the throughput rows of bench/ws are noise on a shared machine.
  *
- *   npm run bench -- ws-instructions      (minutes: every case runs node under valgrind)
+ *   npm run bench -- ws-instructions      (10-20 minutes: every case runs node under valgrind)
+ *   node dist/bench/ws-instructions.bench.js worker <baseline|pulseguard> <size> <warmup> <messages>
+ *                                          (one measured process, to run under a profiler yourself)
  *
  * One process per count: a server and one client in the same process (perMessageDeflate off),
  * the client sends a string (the text path: `send(string)`), the server echoes the Buffer it got
  * (the binary path), so both roles' send and receive paths run. Node runs with `--single-threaded`
- * (no concurrent JIT or GC threads: the counts repeat). Each case runs twice, with N1 and N2
- * messages after the same warm-up; instructions per message = (I(N2) - I(N1)) / (N2 - N1), which
- * cancels startup, module loading and the warm-up. Needs `valgrind` on the PATH.
+ * (no concurrent JIT or GC threads). Each case runs twice, with N1 and N2 messages after the same
+ * warm-up; instructions per message = (I(N2) - I(N1)) / (N2 - N1), which cancels startup, module
+ * loading and the warm-up. What still varies between runs (a GC or a late compile landing in the
+ * window, how TCP chunks a large message) is a few percent. Needs `valgrind` on the PATH.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,15 +26,23 @@ import type { BenchRow } from './lib/bench-table';
 
 type Mode = 'baseline' | 'pulseguard';
 const SIZES = [64, 4096, 65_536, 1_048_576];
-/** Messages after warm-up for the two counts of a case: larger payloads cost more per message. */
-const COUNTS: Record<number, [number, number]> = { 64: [400, 2400], 4096: [400, 2400], 65_536: [100, 600], 1_048_576: [10, 60] };
-const WARMUP = 300;
+/**
+ * Per size: warm-up messages (long enough for the JIT to settle: one optimizing compile is
+ * millions of instructions, which would otherwise land in the measured difference), then the
+ * two message counts. Larger payloads cost more per message and need fewer.
+ */
+const PLAN: Record<number, { warmup: number; counts: [number, number] }> = {
+  64: { warmup: 3000, counts: [500, 4500] },
+  4096: { warmup: 3000, counts: [500, 4500] },
+  65_536: { warmup: 1000, counts: [200, 1200] },
+  1_048_576: { warmup: 40, counts: [20, 80] },
+};
 /** Extra instructions per message may exceed the 64 B case's by this much (JIT noise) and still "not grow". */
 const TOLERANCE = 1500;
 const sizeLabel = (n: number): string => (n >= 1_048_576 ? `${n / 1_048_576} MB` : n >= 1024 ? `${n / 1024} KB` : `${n} B`);
 
 /** The measured process: `node ws-instructions.bench.js worker <mode> <size> <messages>`. */
-async function worker(mode: Mode, size: number, messages: number): Promise<void> {
+async function worker(mode: Mode, size: number, warmup: number, messages: number): Promise<void> {
   if (mode === 'pulseguard') {
     // As in bench/ws: guards on with limits the load never reaches, the size cap above 1 MB.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded before ws, so its hook patches ws
@@ -46,7 +57,7 @@ async function worker(mode: Mode, size: number, messages: number): Promise<void>
   const client = new ws.WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { perMessageDeflate: false, maxPayload: 4 * 1_048_576 });
   await once(client, 'open');
   const payload = 'a'.repeat(size);
-  const total = WARMUP + messages;
+  const total = warmup + messages;
   let done = 0;
   await new Promise<void>((resolve) => {
     client.on('message', () => {
@@ -61,7 +72,8 @@ async function worker(mode: Mode, size: number, messages: number): Promise<void>
 
 function instructions(mode: Mode, size: number, messages: number, dir: string): number {
   const out = join(dir, `callgrind.${mode}.${size}.${messages}`);
-  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', __filename, 'worker', mode, String(size), String(messages)], { encoding: 'utf8' });
+  const args = [process.execPath, '--single-threaded', __filename, 'worker', mode, String(size), String(PLAN[size].warmup), String(messages)];
+  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...args], { encoding: 'utf8' });
   const m = /Collected : (\d+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`valgrind run failed (${mode}, ${size} B, ${messages}): ${r.stderr.split('\n').slice(-5).join(' ')}`);
   return Number(m[1]);
@@ -69,7 +81,7 @@ function instructions(mode: Mode, size: number, messages: number, dir: string): 
 
 /** Instructions per message of one mode and size. */
 function perMessage(mode: Mode, size: number, dir: string): number {
-  const [n1, n2] = COUNTS[size];
+  const [n1, n2] = PLAN[size].counts;
   return (instructions(mode, size, n2, dir) - instructions(mode, size, n1, dir)) / (n2 - n1);
 }
 
@@ -104,7 +116,7 @@ export async function run(): Promise<BenchRow[]> {
 
 if (require.main === module) {
   if (process.argv[2] === 'worker') {
-    worker(process.argv[3] as Mode, Number(process.argv[4]), Number(process.argv[5])).then(() => process.exit(0), (err: unknown) => {
+    worker(process.argv[3] as Mode, Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6])).then(() => process.exit(0), (err: unknown) => {
       console.error(err);
       process.exit(1);
     });
