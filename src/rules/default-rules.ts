@@ -13,6 +13,7 @@ import {
   METRIC_DB_CLIENT_OPERATION_DURATION, METRIC_HTTP_CLIENT_REQUEST_DURATION, METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { METRIC_PULSEGUARD_ERRORS_TRACKED } from '../semconv';
+import { POLICY_ERRORS_NEW_GROUP_ALERTS } from '../errors/semconv';
 import {
   ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT, METRIC_PROCESS_CPU_TIME, METRIC_PROCESS_MEMORY_UTILIZATION,
   METRIC_SYSTEM_FILESYSTEM_UTILIZATION,
@@ -131,8 +132,10 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
       statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: 'PEER_FLOOD' }, warning: 0, window: '1h', labels: { area: 'telegram' } }),
     r({ name: 'TelegramAccountFrozen', summary: 'Telegram answers FROZEN_* errors: the account is frozen', metric: METRIC_TELEGRAM_ACCOUNT_LIMITS,
       statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: '=~FROZEN_.*' }, critical: 0, window: '1h', labels: { area: 'telegram' } }),
+    // Not the new-error-group alert policy: its held-back alerts are announced by the next NewErrorGroup alert, not requests refused.
     r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: METRIC_RATELIMIT_DECISIONS, statistic: 'ratio',
-      filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
+      filter: { [ATTR_OUTCOME]: 'throttled', [ATTR_RATELIMIT_POLICY]: `!=${POLICY_ERRORS_NEW_GROUP_ALERTS}` }, denominator: METRIC_RATELIMIT_DECISIONS,
+      denominatorFilter: { [ATTR_RATELIMIT_POLICY]: `!=${POLICY_ERRORS_NEW_GROUP_ALERTS}` }, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
       annotations: health('rate-limits', 'throttledRatio') }),
     // A state, not a threshold: for a minute the shared store failed or hung and decisions were answered in-process.
     r({ name: 'RateLimitStoreDegraded', summary: 'Rate-limit store (Redis) degraded: decisions answered in-process or by onStoreError', metric: METRIC_RATELIMIT_STORE_DEGRADED,

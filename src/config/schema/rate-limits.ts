@@ -46,6 +46,8 @@ export const DEFAULT_POLICIES = {
   'api.auth': p(5, 15 * 60_000, { onStoreError: 'deny' }),
   'websocket.messages': p(100, 60_000, { maxSizeBytes: 4 * 1024 }),
   'websocket.newConnections': p(100, 60_000),
+  // New-error-group alerts (src/errors): a burst of distinct errors must not page 1,000 times.
+  'errors.newGroupAlerts': p(10, 60 * 60_000),
 } as const;
 
 export const rateLimitsSchema = section({

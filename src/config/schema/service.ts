@@ -65,10 +65,8 @@ export const errorsSchema = section({
     enabled: z.boolean().default(true),
     /** Severity label of the alert (critical goes to the high level of the alerting matrix). @default "warning" */
     severity: z.enum(['critical', 'warning', 'info']).default('warning'),
-    /** At most this many new-group alerts per window; the rest are counted in the next one. @default 10 */
-    maxPerWindow: z.number().int().positive().default(10),
-    /** The rate-limit window; an alert is resolved one window after it fired. @default 3600000 */
-    windowMs: z.number().int().min(1000).default(60 * 60_000),
+    /** An alert is resolved this long after it fired (how many are sent is the rate-limit policy `errors.newGroupAlerts`). @default 3600000 */
+    resolveAfterMs: z.number().int().min(1000).default(60 * 60_000),
   }),
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),

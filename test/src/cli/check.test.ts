@@ -129,7 +129,7 @@ describe('pulseguard CLI', () => {
       assert.match(r.stdout, /^ +DbPoolWaitingHigh: /m, 'built-in rules are listed');
       assert.doesNotMatch(r.stdout, /^ +MemoryHigh:/m, 'a disabled rule is not listed');
       assert.match(r.stdout, /^alerting +channels configured: log, slack$/m);
-      assert.match(r.stdout, /^rate limits +store memory, 8 policies: api\.standard, .*uploads\.big/m);
+      assert.match(r.stdout, /^rate limits +store memory, 9 policies: api\.standard, .*uploads\.big/m);
       assert.doesNotMatch(r.stdout, /api\.auth|secret/, 'removed policy and secrets are not printed');
     });
 
