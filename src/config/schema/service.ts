@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { appPackageVersion } from '../app-version';
-import { section } from './common';
+import { removed, section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
 import type { BeforeSendError } from '../../errors/types';
 
@@ -67,6 +67,10 @@ export const errorsSchema = section({
     severity: z.enum(['critical', 'warning', 'info']).default('warning'),
     /** An alert is resolved this long after it fired (how many are sent is the rate-limit policy `errors.newGroupAlerts`). @default 3600000 */
     resolveAfterMs: z.number().int().min(1000).default(60 * 60_000),
+    /** Removed: how many new-group alerts are sent is decided by the one limiter. */
+    maxPerWindow: removed("set rateLimits.policies['errors.newGroupAlerts'].points instead"),
+    /** Removed: the window is the rate-limit policy's, when an alert resolves is `resolveAfterMs`. */
+    windowMs: removed("set rateLimits.policies['errors.newGroupAlerts'].durationMs (and errors.newGroupAlerts.resolveAfterMs) instead"),
   }),
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),

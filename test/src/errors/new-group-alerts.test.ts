@@ -4,6 +4,7 @@ import type { Alert } from '../../../src/alerting/index';
 import { createRateLimits } from '../../../src/limits/index';
 import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 import { pointValue, rateLimitsConfig } from '../limits/helpers';
+import { errorsSchema } from '../../../src/config/schema/service';
 
 const MIN = 60_000;
 const SERVICE = { name: 'billing', instanceId: 'host-1', version: '3.1.0', environment: 'prod' };
@@ -54,6 +55,14 @@ describe('createNewGroupAlerts', () => {
     assert.equal(r.decisions('allowed'), 4);
     // The alerts fired an hour ago were resolved lazily, resolveAfterMs after they fired.
     assert.equal(r.received.filter((a) => a.status === 'resolved').length, 3);
+  });
+
+  it('the removed maxPerWindow/windowMs knobs are configuration errors naming the policy', () => {
+    const r = errorsSchema.safeParse({ newGroupAlerts: { maxPerWindow: 3, windowMs: 60_000 } });
+    assert.equal(r.success, false);
+    const messages = r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    assert.ok(messages.some((m) => m.startsWith('newGroupAlerts.maxPerWindow: removed') && m.includes("rateLimits.policies['errors.newGroupAlerts'].points")), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('newGroupAlerts.windowMs: removed')), messages.join('\n'));
   });
 
   it('without the policy (set to false) every new group alerts', async () => {
