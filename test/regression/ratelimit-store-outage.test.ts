@@ -84,11 +84,11 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
     const reg = new HotMetricRegistry();
     const logs = new LogCapture();
     const timeoutMs = 400;
-    const l = limits({ redisCommandTimeoutMs: timeoutMs, breakerFailures: 3, breakerOpenMs: 1500, policies: { 'api.shared': { points: 100, durationMs: 60_000 } } }, reg, logs);
+    // The defaults otherwise: the breaker opens after 3 failures and probes after 5 s.
+    const l = limits({ redisCommandTimeoutMs: timeoutMs, policies: { 'api.shared': { points: 100, durationMs: 60_000 } } }, reg, logs);
     assert.ok(await l.ready(3000));
     for (let i = 0; i < 3; i++) assert.equal((await l.consume('api.shared', 'k')).outcome, 'allowed');
     assert.equal(l.degraded, false);
-    assert.equal(pointValue(reg, 'ratelimit.store.degraded', {}), 0);
 
     redis.pause();
     const slow: number[] = [];
@@ -98,7 +98,6 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
       slow.push(ms);
     }
     assert.ok(slow.every((ms) => ms >= timeoutMs - 50), `the first ${slow.length} decisions waited for the timeout: ${slow.join(', ')}`);
-    assert.equal(l.breakerState, 'open');
     // Breaker open: no wait at all (well under one timeout, however loaded the machine).
     const fast: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -107,6 +106,7 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
       fast.push(ms);
     }
     assert.ok(fast.every((ms) => ms < timeoutMs / 2), `decisions with the breaker open: ${fast.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    assert.equal(l.breakerState, 'open');
     // The fail-closed default (api.auth) is denied at once too.
     const auth = await timed(() => l.consume('api.auth', 'login:alice'));
     assert.deepEqual([auth.d.allowed, auth.d.outcome], [false, 'store_error']);
@@ -121,9 +121,9 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
     assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 13);
     assert.ok(logs.json().some((j) => /circuit open/.test(String(j.msg))), 'the outage is logged');
 
-    // Redis answers again: after breakerOpenMs one decision probes and closes the breaker.
+    // Redis answers again: after breakerOpenMs (5 s) one decision probes and closes the breaker.
     redis.resume();
-    await new Promise((r) => setTimeout(r, 1600));
+    await new Promise((r) => setTimeout(r, 5100));
     const probe = await l.consume('api.shared', 'k');
     assert.equal(probe.outcome, 'allowed');
     assert.equal(l.breakerState, 'closed');
