@@ -92,7 +92,7 @@ describe('fleet de-duplication: two processes sharing Redis (regression: every r
       await sleep(900);
       assert.deepEqual(received(), [['firing', 'BacklogHigh:firing']]);
 
-      // Repeat interval 1.5 s, one repeat: each replica comes to its repeat, the fleet sends it once.
+      // Repeat interval 2.5 s, one repeat: each replica comes to its repeat, the fleet sends it once.
       await receiver.waitFor(2, 10_000);
       await sleep(1500);
       assert.deepEqual(received(), [['firing', 'BacklogHigh:firing'], ['firing', 'BacklogHigh:firing']]);

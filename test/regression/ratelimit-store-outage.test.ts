@@ -6,6 +6,7 @@ import { pointValue, rateLimitsConfig } from '../src/limits/helpers';
 import { ThrowawayRedis, uniquePrefix } from '../helpers/redis';
 import { createLogger } from '../../src/logging/logger';
 import { LogCapture } from '../helpers/log-capture';
+import { Redis } from 'ioredis';
 
 async function waitFor(cond: () => boolean, what: string, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -145,5 +146,26 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
     assert.equal(l.breakerState, 'open');
     const after = await timed(() => l.consume('api.shared', 'k'));
     assert.ok(after.ms < 150, 'open again: no wait');
+  });
+
+  it('bounds decisions on an application\'s own Redis client too (one without a command timeout)', async () => {
+    const client = new Redis(redis.url, { enableOfflineQueue: false });
+    client.on('error', () => {});
+    try {
+      const l = createRateLimits({
+        config: rateLimitsConfig({ store: 'redis', keyPrefix: uniquePrefix('store-outage-app'), redisCommandTimeoutMs: 300, policies: { 'api.shared': { points: 100, durationMs: 60_000 } } }),
+        metrics: new HotMetricRegistry(), redis: client,
+      });
+      opened.push(l);
+      assert.ok(await l.ready(3000));
+      redis.pause();
+      const first = await timed(() => l.consume('api.shared', 'k'));
+      assert.equal(first.d.allowed, true);
+      assert.ok(first.ms >= 250 && first.ms < 2000, `waited ${first.ms.toFixed(0)} ms, the decision timeout`);
+      assert.equal(l.degraded, true);
+    } finally {
+      redis.resume();
+      client.disconnect();
+    }
   });
 });

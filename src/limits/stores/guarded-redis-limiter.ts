@@ -17,8 +17,12 @@ export class StoreCircuitOpenError extends Error {
 /** What one policy's guard needs. @internal */
 export interface StoreGuardOptions {
   breaker: CircuitBreaker;
-  /** A store call slower than this is a failure (the caller gets the fallback's answer). */
-  timeoutMs: number;
+  /**
+   * A store call slower than this is a failure (the caller gets the fallback's answer). Undefined
+   * when the client bounds its commands itself (pulseguard's own client has ioredis'
+   * `commandTimeout`), which spares a timer per decision.
+   */
+  timeoutMs: number | undefined;
   /** The fail-open fallback; undefined: a failure rejects (the registry applies onStoreError). */
   insurance: InsuranceLimiter | undefined;
   /** The insurance allows points / divisor, so a seeded count is divided the same way. */
@@ -101,6 +105,7 @@ export class StoreGuard {
 
   private timed<T>(call: Promise<T>): Promise<T> {
     const ms = this.opts.timeoutMs;
+    if (ms === undefined) return call;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new StoreTimeoutError(`rate-limit store did not answer within ${ms} ms`)), ms);
       call.then(

@@ -116,7 +116,8 @@ export class RedisStore implements LimiterStore {
         )
       : undefined;
     const guard = new StoreGuard({
-      breaker: this.breaker, timeoutMs: this.opts.commandTimeoutMs, insurance, divisor: this.opts.insuranceDivisor,
+      // Our client times its commands out itself (commandTimeout); an application's client may not.
+      breaker: this.breaker, timeoutMs: this.owned ? undefined : this.opts.commandTimeoutMs, insurance, divisor: this.opts.insuranceDivisor,
       rememberKeys: this.opts.rememberKeys, now: this.opts.now ?? Date.now,
     });
     return createGuardedRedisLimiter({
