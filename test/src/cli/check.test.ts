@@ -133,6 +133,17 @@ describe('pulseguard CLI', () => {
       assert.doesNotMatch(r.stdout, /api\.auth|secret/, 'removed policy and secrets are not printed');
     });
 
+    it('shows fleet de-duplication, and refuses it without the Redis rate-limit store, saying why', async () => {
+      dir.write('fleet-on.json', JSON.stringify({ service: { name: 'gw' }, rateLimits: { store: 'redis' }, alerting: { fleet: { enabled: true } } }));
+      const on = await cli(['check', 'fleet-on.json'], { cwd: dir.path });
+      assert.equal(on.code, 0, on.stderr);
+      assert.match(on.stdout, /^ {2}fleet +de-duplicated through the rate limiter's Redis \(keys pulseguard:fleet:gw:\*\)$/m);
+      dir.write('fleet-memory.json', JSON.stringify({ service: { name: 'gw' }, alerting: { fleet: { enabled: true } } }));
+      const bad = await cli(['check', 'fleet-memory.json'], { cwd: dir.path });
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /alerting\.fleet\.enabled: alerting\.fleet needs rateLimits\.store "redis"/);
+    });
+
     it('checks the file given as argument, and the environment when there is no file', async () => {
       dir.write('conf/my.json', JSON.stringify({ service: { name: 'from-arg' } }));
       const byArg = await cli(['check', 'conf/my.json'], { cwd: dir.path });
