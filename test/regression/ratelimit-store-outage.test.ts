@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { performance } from 'node:perf_hooks';
-import { createRateLimits, type Decision, type RateLimitRegistry } from '../../src/limits/index';
+import { createRateLimits, type Decision, type RateLimitRegistry, type RateLimits } from '../../src/limits/index';
+import { registerComponentReports } from '../../src/sdk/component-reports';
+import type { ComponentReportProvider, Health } from '../../src/health/types';
 import { HotMetricRegistry } from '../../src/metrics/hot-metrics';
 import { pointValue, rateLimitsConfig } from '../src/limits/helpers';
 import { ThrowawayRedis, uniquePrefix } from '../helpers/redis';
@@ -14,6 +16,14 @@ async function waitFor(cond: () => boolean, what: string, ms = 8000): Promise<vo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** What /health/rate-limits answers for this limiter (the provider start() registers), with no rule firing. */
+async function rateLimitsReport(limits: RateLimits): Promise<{ status: string; decidedBy?: unknown }> {
+  let provider: ComponentReportProvider | undefined;
+  const health = { setComponentReport: (_name: string, p: ComponentReportProvider) => void (provider = p) } as unknown as Health;
+  registerComponentReports(health, { websocket: undefined, telegram: undefined, limits, alerts: { active: () => [] } });
+  return (await (provider as ComponentReportProvider)()) as unknown as { status: string; decidedBy?: unknown };
 }
 
 async function timed(fn: () => Promise<Decision>): Promise<{ d: Decision; ms: number }> {
@@ -116,8 +126,10 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
     // The connection still looks ready to ioredis; degraded must not.
     assert.equal(l.degraded, true);
     const h = l.health();
-    assert.equal(h.status, 'degraded');
     assert.deepEqual([h.store.fallback, h.store.breaker], [true, 'open']);
+    const report = await rateLimitsReport(l);
+    assert.equal(report.status, 'degraded', '/health/rate-limits (and componentReport) report it');
+    assert.deepEqual(report.decidedBy, { rule: null, field: 'store.fallback', value: 1, level: 'warning' });
     assert.equal(pointValue(reg, 'ratelimit.store.degraded', {}), 1);
     assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 13);
     assert.ok(logs.json().some((j) => /circuit open/.test(String(j.msg))), 'the outage is logged');
@@ -130,6 +142,7 @@ describe('rate limits when Redis fails (regression: fresh fallback, no breaker, 
     assert.equal(l.breakerState, 'closed');
     assert.equal(l.degraded, false);
     assert.equal(l.health().store.fallback, false);
+    assert.equal((await rateLimitsReport(l)).status, 'healthy');
     assert.equal(pointValue(reg, 'ratelimit.store.degraded', {}), 0);
     assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 13, 'the probe was answered by Redis');
   });
