@@ -70,6 +70,12 @@ export const pgInstrumentationSchema = section({
   slowQueryRetentionMs: durationMs(1000).default(60 * 60_000),
   /** Keep idle-client errors of a pool (killed backend, server restart) from crashing an app without a pool 'error' listener. @default true */
   handlePoolErrors: z.boolean().default(true),
+  /**
+   * A /health check per instrumented pool, named `database:<host:port/database>` (the pool's
+   * `db.client.connection.pool.name`), registered at the pool's first query and removed at
+   * `pool.end()`; false opts out (register your own with `telemetry.db.healthCheck(pool)`). @default true
+   */
+  healthChecks: z.boolean().default(true),
   /** `SELECT 1` timeout of the database health check. @default 5000 */
   healthCheckTimeoutMs: durationMs(1).default(5000),
 });
