@@ -84,9 +84,10 @@ const TICK_MS = 100;
 const WS_CLIENTS = 5;
 const SETTLE_MS = 20_000;
 /**
- * Longest a phase runs past its share while an alert it is meant to show has not fired yet. The
- * rules' windows are a few seconds; on a loaded machine a phase's share can end before the
- * evaluator's next tick sees the window fill, and the story would skip its point.
+ * Longest a phase runs past its share while an alert it is meant to show has not fired yet (or
+ * the slow query's plan is not in). The rules' windows are a few seconds; on a loaded machine a
+ * phase's share can end before the evaluator's next tick sees the window fill, and the story
+ * would skip its point.
  */
 const PHASE_EXTENSION_MS = 15_000;
 
@@ -178,8 +179,13 @@ export async function runDemo(args: readonly string[], io: DemoIo): Promise<Demo
         reporter.line('         (Telegram faults are injected only on the fake data centre; skipped)');
       }
       await drive(gw, sockets, phase.load, Date.now() + ms, abort.signal, stats);
-      const unseen = (): string[] => (phase.expectAlerts ?? []).filter((n) => (gw.pool !== undefined || !DATABASE_ALERTS.includes(n))
-        && !reporter.events.some((e) => e.name === n && e.kind === 'firing'));
+      const unseen = (): string[] => [
+        ...(phase.expectAlerts ?? []).filter((n) => (gw.pool !== undefined || !DATABASE_ALERTS.includes(n))
+          && !reporter.events.some((e) => e.name === n && e.kind === 'firing')),
+        // The plan is fetched on its own connection while the phase's slow queries run; the next
+        // phase floods the pool, so it must be in before this phase ends.
+        ...(phase.expectPlan && gw.pool && gw.telemetry.db.slowQueries({ limit: 1 })[0]?.plan === undefined ? ['an EXPLAIN plan'] : []),
+      ];
       if (gw.telegramMode === 'fake' && !abort.signal.aborted && unseen().length > 0) {
         reporter.line(`         waiting up to ${PHASE_EXTENSION_MS / 1000} s more for ${unseen().join(', ')}`);
         const extendUntil = Date.now() + PHASE_EXTENSION_MS;

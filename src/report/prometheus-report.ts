@@ -1,6 +1,8 @@
 import { parseDuration } from '../config/schema/rules';
 import { withTimeout } from '../internal/safe-call';
 import type { AreaReport, LatencySummary, QueryReport, ReportPoint } from './types';
+import { prometheusMetricName } from '../../exporters/prometheus/prometheus-names';
+import { METRIC_DB_CLIENT_CONNECTION_COUNT } from '../../instrumentations/pg/semconv';
 
 /** Options of {@link prometheusReport}. */
 export interface PrometheusReportOptions {
@@ -82,7 +84,7 @@ function promAreas(maxConnections: number): PromArea[] {
       saturation: (r) => `avg(sum by (service_instance_id) (rate(telegram_flood_wait_duration_sum[${r}])))` },
     { name: 'database', latency: 'db_client_operation_duration', ops: hist('db_client_operation_duration'),
       errors: (r) => `sum(increase(${sel('db_client_operation_duration_count', 'error_type!=""')}[${r}]))`,
-      saturation: (r) => `sum(avg_over_time(${sel('db_client_connection_count', 'db_client_connection_state="used"')}[${r}])) / sum(avg_over_time(db_client_connection_max[${r}]))` },
+      saturation: (r) => `sum(avg_over_time(${sel(prometheusMetricName(METRIC_DB_CLIENT_CONNECTION_COUNT, 'gauge'), 'db_client_connection_state="used"')}[${r}])) / sum(avg_over_time(db_client_connection_max[${r}]))` },
   ];
 }
 

@@ -6,6 +6,7 @@ import { databaseLine, parseDemoArgs, parseDuration } from '../../examples/chat-
 import { SCENARIOS, expectedAlerts } from '../../examples/chat-gateway/scenario';
 import { EMBEDDED_INSTALL_HINT, WORKER_SCRIPT, startEmbeddedPostgres } from '../../examples/chat-gateway/embedded-postgres';
 import { TempDir } from '../helpers/temp-dir';
+import { promtoolCheckMetrics } from '../helpers/promtool';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
@@ -63,14 +64,24 @@ describe('examples/chat-gateway (pulseguard demo)', () => {
     // alert fires only because a phase keeps its load on until it fired (bounded), not because
     // the machine happened to be fast enough for a fixed phase length.
     let health: Promise<Record<string, unknown>> | undefined;
+    let metrics: Promise<string> | undefined;
     const { code, stdout, stderr } = await runDemo(['--scenario', 'short', '--duration', '6s'], undefined, (out) => {
       const url = /health +(http:\/\/\S+\/health) /.exec(out)?.[1];
       if (url && !health) health = fetch(url).then((r) => r.json() as Promise<Record<string, unknown>>);
+      // /metrics once every leg has run (the pool phase is over when the drop phase starts).
+      const metricsUrl = /metrics +(http:\/\/\S+\/metrics)/.exec(out)?.[1];
+      if (metricsUrl && !metrics && /PHASE +\d+\/\d+ drop/.test(out)) metrics = fetch(metricsUrl).then((r) => r.text());
     });
     assert.equal(code, 0, `exit code (stderr: ${stderr})`);
     assert.match(stdout, /metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
     assert.match(stdout, /health +http:\/\/127\.0\.0\.1:\d+\/health/);
     assert.match(stdout, /database +embedded PostgreSQL \(PGlite over the wire protocol.*pool of 5 connections/);
+    // The demo's /metrics, every leg included, passes promtool's lint (real promtool).
+    const exposition = await metrics;
+    assert.ok(exposition, 'the drop phase started and /metrics was read');
+    assert.match(exposition, /^db_client_connection_count_current\{/m);
+    const lint = promtoolCheckMetrics(exposition);
+    assert.ok(lint.ok, `promtool check metrics on the demo's /metrics:\n${lint.output}`);
     // The embedded pool is a /health check without code, named from its connection string.
     const checks = Object.keys(((await health) as { checks: Record<string, unknown> }).checks);
     assert.equal(checks.filter((c) => /^database:127\.0\.0\.1:\d+\/postgres$/.test(c)).length, 1, checks.join(', '));
