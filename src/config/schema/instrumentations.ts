@@ -2,8 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { durationMs, ratio, section } from './common';
 
-const toggle = (enabled = true) => section({ enabled: z.boolean().default(enabled) });
-
 export const wsInstrumentationSchema = section({
   /** Instrument `ws` servers and clients. @default true */
   enabled: z.boolean().default(true),
@@ -81,8 +79,15 @@ export const pgInstrumentationSchema = section({
 });
 
 export const instrumentationsSchema = section({
-  /** @opentelemetry/instrumentation-http. @default { enabled: true } */
-  http: toggle(true),
+  /** @opentelemetry/instrumentation-http. */
+  http: section({
+    enabled: z.boolean().default(true),
+    /**
+     * `http.route` (the route template, `/users/:id`) on HTTP server metrics and spans of express
+     * (through @opentelemetry/instrumentation-express) and fastify apps. @default true
+     */
+    routes: z.boolean().default(true),
+  }),
   /** @opentelemetry/instrumentation-runtime-node. */
   runtime: section({
     enabled: z.boolean().default(true),
