@@ -55,8 +55,8 @@ async function promJson(res: Response, url: string): Promise<PromResponse> {
   }
   const type = res.headers.get('content-type') ?? 'no content type';
   throw new Error(`${url} is not a Prometheus HTTP API (it answered HTTP ${res.status}, ${type}). ` +
-    'Pass the base URL of a Prometheus server (e.g. http://prometheus:9090); a service\'s own /metrics ' +
-    'endpoint (pulseguard serves it on 9464) holds no history to report on.');
+    'Pass the base URL of a Prometheus server (e.g. http://prometheus:9090), or report on one service ' +
+    'from its own /metrics with --metrics URL (e.g. --metrics http://127.0.0.1:9464/metrics).');
 }
 
 /** One area in PromQL: metric base names as the OTel Prometheus exporter writes them. */
