@@ -3,6 +3,7 @@ import { AlertDispatcher } from '../../alerting/alert-dispatcher';
 import { createNotifiers } from '../../alerting/notifiers/create-notifiers';
 import { defineArea } from '../area';
 import { routeAlerts } from '../alert-routing';
+import { loadDispatcher, storeDispatcher, trimDispatcher } from '../../alerting/journal/dispatcher-state';
 
 /**
  * The notification pipeline, fed by the alert bus; firing alerts that name a procedure run it.
@@ -17,7 +18,23 @@ export const alertingArea = defineArea({
   create(ctx) {
     const { alerting, recoveryEnabled } = ctx.config;
     const logger = ctx.logger.child({ component: 'alerting' });
-    const notifications = new AlertDispatcher({ config: alerting, logger, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })) });
+    const journal = ctx.handle('journal');
+    const notifications = new AlertDispatcher({ config: alerting, logger, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })),
+      keepUndelivered: journal !== undefined });
+    if (journal) {
+      const saved = journal.restoredSection('dispatcher');
+      if (saved !== undefined) {
+        // Groups of the evaluator's alerts come back (their records did too, so their resolves
+        // follow); those of crash and new-group alerts do not: their owner is gone.
+        const rules = ctx.handle('evaluator')?.ruleNames ?? new Set<string>();
+        try {
+          notifications.restore(loadDispatcher(saved), (a) => rules.has(a.labels.alertname ?? ''));
+        } catch (err) {
+          logger.warn({ err }, 'alert journal: notification state not restored');
+        }
+      }
+      journal.register('dispatcher', { snapshot: () => storeDispatcher(notifications.journalState()), trim: trimDispatcher }, 2);
+    }
     const unroute = routeAlerts(ctx.alerts, notifications, ctx.handle('recovery'), recoveryEnabled, logger);
     return {
       handle: notifications,

@@ -1,5 +1,6 @@
 import type { PulseguardConfig } from '../../config/types';
 import { createEvaluatorArea } from '../../evaluator/evaluator-area';
+import { parseStoredRecords } from '../../evaluator/restore-records';
 import { defineArea } from '../area';
 
 /**
@@ -16,10 +17,42 @@ export const evaluatorArea = defineArea({
     if (!ctx.config) return { handle: undefined };
     const area = createEvaluatorArea(ctx.config, ctx.logger, { now: () => ctx.clock.now() });
     for (const reader of area.component.readers?.([...ctx.producers]) ?? []) ctx.addMetricReader(reader);
+    const journal = ctx.handle('journal');
+    if (journal) {
+      // Before the first evaluation: alert states and `for` timers of the previous run.
+      const downAt = journal.savedAt;
+      if (downAt !== undefined) {
+        const restored = area.records.restore(parseStoredRecords(journal.restoredSection('evaluator')), {
+          downAt, now: ctx.clock.now(), outageToleranceMs: ctx.config.rules.outageToleranceMs, forGracePeriodMs: ctx.config.rules.forGracePeriodMs,
+        });
+        if (restored > 0) ctx.logger.child({ component: 'evaluator' }).info({ alerts: restored, downForMs: ctx.clock.now() - downAt }, 'alert states restored from the journal');
+      }
+      // Trimmed last: without its records a firing alert is never resolved after a restart.
+      journal.register('evaluator', {
+        snapshot: () => area.records.snapshot(),
+        trim: (state, bytes) => trimRecords(state, bytes),
+      }, 3);
+    }
     return {
-      handle: { alerts: area.alerts, report: (o) => area.report(o) },
+      handle: { alerts: area.alerts, report: (o) => area.report(o), ruleNames: area.ruleNames },
       start: () => area.component.start?.(),
       stop: () => area.component.shutdown?.(),
     };
   },
 });
+
+/** Frees about `bytes` of the evaluator's section: pending alerts first, then the oldest firing ones. */
+function trimRecords(state: unknown, bytes: number): { state: unknown; dropped: string[] } | undefined {
+  const records = parseStoredRecords(state);
+  const order = [...records].sort((a, b) => (a.state === b.state ? a.activeAt - b.activeAt : a.state === 'pending' ? -1 : 1));
+  const gone = new Set<unknown>();
+  const dropped: string[] = [];
+  let freed = 0;
+  for (const r of order) {
+    if (freed >= bytes) break;
+    gone.add(r);
+    freed += JSON.stringify(r).length;
+    dropped.push(`${r.state} alert ${r.ruleName} (${r.severity})`);
+  }
+  return dropped.length > 0 ? { state: records.filter((r) => !gone.has(r)), dropped } : undefined;
+}
