@@ -15,14 +15,21 @@ import { defineArea } from '../area';
 export const journalArea = defineArea({
   name: 'journal',
   settings: (c: PulseguardConfig) => (c.alerting.journal.enabled
-    ? { ...c.alerting.journal, name: c.alerting.journal.name ?? c.service.name.replace(/[^A-Za-z0-9._-]/g, '_'), keyPrefix: c.rateLimits.keyPrefix }
+    ? { ...c.alerting.journal, name: c.alerting.journal.name ?? c.service.name.replace(/[^A-Za-z0-9._-]/g, '_'), keyPrefix: c.rateLimits.keyPrefix,
+      readyTimeoutMs: Math.min(2000, c.shutdown.flushTimeoutMs) }
     : undefined),
   async create(ctx) {
     const s = ctx.config;
     if (!s) return { handle: undefined };
-    const store: JournalStore = ctx.limiter.store instanceof RedisStore
-      ? new RedisJournalStore(ctx.limiter.store.client, `${s.keyPrefix}:journal:${s.name}`)
-      : new FileJournalStore(s.dir, s.name);
+    let store: JournalStore;
+    if (ctx.limiter.store instanceof RedisStore) {
+      // Areas are built before any starts: wait (bounded, as the limits do) for the connection
+      // the journal is read through.
+      await ctx.limiter.ready(s.readyTimeoutMs);
+      store = new RedisJournalStore(ctx.limiter.store.client, `${s.keyPrefix}:journal:${s.name}`);
+    } else {
+      store = new FileJournalStore(s.dir, s.name);
+    }
     const journal = new AlertJournal({ store, maxBytes: s.maxBytes, writeIntervalMs: s.writeIntervalMs, logger: ctx.logger, now: () => ctx.clock.now() });
     await journal.load();
     return {
