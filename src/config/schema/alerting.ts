@@ -88,8 +88,9 @@ export const alertingSchema = section({
      */
     dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR ?? '.pulseguard'),
     /**
-     * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`).
-     * Replicas sharing a directory or a Redis each need their own. @default service.name
+     * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`);
+     * when unset, `service.name` (other characters than these replaced by `_`). Replicas sharing a
+     * directory or a Redis each need their own.
      */
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
     /** Upper bound of the journal's size; past it the oldest entries are dropped, each logged. @default 1048576 (1 MiB) */
