@@ -201,7 +201,8 @@ export class AlertDispatcher {
       groups: [...this.groups.values()].map((g) => g.state()),
       queued: [...this.queues].flatMap(([channel, q]) => q.waiting().map((entry) => ({ channel, entry }))),
       silences: this.silences.active(now).filter((x) => !this.configSilences.has(x.id)),
-      alertmanager: [...this.postedToAlertmanager].flatMap((fp) => this.firingForAlertmanager.get(fp) ?? []),
+      alertmanager: [...this.firingForAlertmanager.values()],
+      alertmanagerPosted: [...this.postedToAlertmanager],
     };
   }
 
@@ -222,10 +223,11 @@ export class AlertDispatcher {
       this.groups.set(group.key, group);
       this.scheduleGroup(group, this.opts.config.groupWaitMs);
     }
+    const posted = new Set(state.alertmanagerPosted);
     for (const a of state.alertmanager.filter(keep)) {
       const fp = alertFingerprint(a.labels);
       this.firingForAlertmanager.set(fp, a);
-      this.postedToAlertmanager.add(fp);
+      if (posted.has(fp)) this.postedToAlertmanager.add(fp);
     }
     const byChannel = new Map<ChannelName, DispatcherState['queued'][number]['entry'][]>();
     for (const { channel, entry } of state.queued) {

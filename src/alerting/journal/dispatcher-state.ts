@@ -27,8 +27,10 @@ export interface DispatcherJournal {
   queued: StoredQueued[];
   /** Silences added at run time (the configured ones come from the configuration again). */
   silences: StoredSilence[];
-  /** Alerts Alertmanager was told are firing (and so is owed a resolve). */
+  /** Firing alerts for Alertmanager (re-sent while firing, once a silence ends). */
   alertmanager: StoredAlert[];
+  /** Fingerprints of those Alertmanager was told are firing (owed a resolve). */
+  alertmanagerPosted: string[];
 }
 
 /** The dispatcher's state in memory, as {@link captureDispatcher} reads it and `restore` applies it. */
@@ -37,6 +39,7 @@ export interface DispatcherState {
   queued: { channel: ChannelName; entry: QueuedNotification }[];
   silences: Silence[];
   alertmanager: Alert[];
+  alertmanagerPosted: string[];
 }
 
 export function storeAlert(a: Alert): StoredAlert {
@@ -64,6 +67,7 @@ export function storeDispatcher(s: DispatcherState): DispatcherJournal {
     queued: s.queued.map(({ channel, entry }) => ({ channel, attempts: entry.attempts, enqueuedAt: entry.enqueuedAt, n: { ...entry.n, alerts: entry.n.alerts.map(storeAlert) } })),
     silences: s.silences.map((x) => ({ id: x.id, matchers: x.matchers, endsAt: x.endsAt.getTime(), ...(x.comment !== undefined ? { comment: x.comment } : {}) })),
     alertmanager: s.alertmanager.map(storeAlert),
+    alertmanagerPosted: s.alertmanagerPosted,
   };
 }
 
@@ -82,6 +86,7 @@ export function loadDispatcher(raw: unknown): DispatcherState {
     queued: j.queued.map((q) => ({ channel: q.channel, entry: { attempts: q.attempts, enqueuedAt: q.enqueuedAt, n: { ...q.n, alerts: q.n.alerts.map(loadAlert) } } })),
     silences: j.silences.map((x) => ({ id: x.id, matchers: x.matchers, endsAt: new Date(x.endsAt), comment: x.comment })),
     alertmanager: j.alertmanager.map(loadAlert),
+    alertmanagerPosted: Array.isArray(j.alertmanagerPosted) ? j.alertmanagerPosted.filter((fp) => typeof fp === 'string') : [],
   };
 }
 

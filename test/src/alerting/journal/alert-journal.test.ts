@@ -44,7 +44,7 @@ describe('AlertJournal', () => {
   });
 
   it('stays under maxBytes by dropping the oldest undelivered notifications, each logged once with its alert name', async () => {
-    const state: DispatcherJournal = { groups: [], silences: [], alertmanager: [], queued: Array.from({ length: 60 }, (_, i) => queued(`Alert${i}`, i)) };
+    const state: DispatcherJournal = { groups: [], silences: [], alertmanager: [], alertmanagerPosted: [], queued: Array.from({ length: 60 }, (_, i) => queued(`Alert${i}`, i)) };
     const j = journal(16_384);
     j.register('dispatcher', { snapshot: () => state, trim: trimDispatcher }, 2);
     await j.stop();

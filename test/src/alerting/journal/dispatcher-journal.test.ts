@@ -79,6 +79,24 @@ describe('AlertDispatcher state in the alert journal', () => {
     assert.equal(second.d.unsilence(id), true, 'the id handed out before the restart still works');
   });
 
+  it('owes Alertmanager the resolve of an alert it was told fired before the restart', async () => {
+    const first = recordingDispatcher(['alertmanager'], {}, { keepUndelivered: true });
+    first.d.receive(firing('ApiDown', 'critical'));
+    await fake.tickAsync(1000);
+    assert.deepEqual((first.rec.alertmanager as RecordingNotifier).summary(), ['new:ApiDown/firing']);
+    await shutdownOnRealTime(first.d);
+    const saved = roundTrip(storeDispatcher(first.d.journalState()));
+
+    const second = recordingDispatcher(['alertmanager'], {}, { keepUndelivered: true });
+    const am = second.rec.alertmanager as RecordingNotifier;
+    second.d.restore(loadDispatcher(saved), () => true);
+    await fake.tickAsync(61_000);
+    assert.deepEqual(am.summary(), ['repeat:ApiDown/firing'], 're-sent while firing, as before the restart');
+    second.d.receive(resolved(firing('ApiDown', 'critical'), new Date(fake.now)));
+    await fake.tickAsync(1000);
+    assert.deepEqual(am.summary(), ['repeat:ApiDown/firing', 'resolved:ApiDown/resolved']);
+  });
+
   it('leaves out groups whose owner did not come back (keep), and drops notifications for channels no longer configured', async () => {
     const first = recordingDispatcher(['slack', 'webhook'], {}, { keepUndelivered: true });
     (first.rec.slack as RecordingNotifier).down = true;
