@@ -77,6 +77,21 @@ describe('AlertJournal', () => {
     assert.match(internal.text, /alert journal .*svc\.journal\.json unreadable, starting without it/);
   });
 
+  it('contains a journal it cannot write (read-only directory): counted, and alerting goes on', async () => {
+    const store = new FileJournalStore(dir.path, 'svc');
+    store.write = async () => { throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }); };
+    const before = internalErrorCount('alerting.journal');
+    const j = new AlertJournal({ store, maxBytes: 1_048_576, writeIntervalMs: 10, logger: createLogger({ destination: logs }), now: () => 1 });
+    j.register('a', { snapshot: () => ({ n: 1 }) }, 1);
+    setInternalErrorLogger(createLogger({ destination: new LogCapture() }));
+    try {
+      await j.stop();
+    } finally {
+      setInternalErrorLogger(undefined);
+    }
+    assert.equal(internalErrorCount('alerting.journal'), before + 1);
+  });
+
   it('rewrites only on a change, and still every 30 s (the next start measures the outage from it)', async () => {
     let t = 0;
     let value = 1;
