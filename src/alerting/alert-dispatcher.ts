@@ -254,6 +254,8 @@ export class AlertDispatcher {
       if (d) this.route(g, d);
     }
     await Promise.all([...this.queues.values()].map((q) => q.flush(deadlineMs, this.opts.keepUndelivered)));
+    const left = [...this.queues.values()].flatMap((q) => q.waiting().map((e) => ({ channel: q.channel, alertname: e.n.alerts.map((a) => a.labels.alertname).join(',') })));
+    if (left.length > 0) this.opts.logger.warn({ undelivered: left }, 'alert notifications not delivered before shutdown; the alert journal sends them at the next start');
     for (const n of Object.values(this.opts.notifiers)) (n as { close?: () => void }).close?.();
   }
 }

@@ -33,6 +33,8 @@ describe('AlertDispatcher state in the alert journal', () => {
     await fake.tickAsync(31_000);
     await shutdownOnRealTime(first.d);
     assert.deepEqual(first.logs.json().filter((l) => l.outcome === 'dropped'), []);
+    assert.deepEqual(first.logs.json().filter((l) => /the alert journal sends them at the next start/.test(String(l.msg))).map((l) => l.undelivered),
+      [[{ channel: 'slack', alertname: 'ApiDown' }]], 'said, with the alert names');
     const saved = roundTrip(storeDispatcher(first.d.journalState()));
     assert.equal(saved.queued.length, 1);
     assert.equal(saved.groups.length, 1);
