@@ -77,3 +77,19 @@ export function parseStoredRecords(raw: unknown): StoredAlertRecord[] {
     && ((r as StoredAlertRecord).state === 'firing' || (r as StoredAlertRecord).state === 'pending')
     && typeof (r as StoredAlertRecord).activeAt === 'number' && typeof (r as StoredAlertRecord).groupLabels === 'object');
 }
+
+/** Frees about `bytes` of the evaluator's journal section: pending alerts first, then the oldest firing ones; one line per drop. */
+export function trimStoredRecords(state: unknown, bytes: number): { state: unknown; dropped: string[] } | undefined {
+  const records = parseStoredRecords(state);
+  const order = [...records].sort((a, b) => (a.state === b.state ? a.activeAt - b.activeAt : a.state === 'pending' ? -1 : 1));
+  const gone = new Set<StoredAlertRecord>();
+  const dropped: string[] = [];
+  let freed = 0;
+  for (const r of order) {
+    if (freed >= bytes) break;
+    gone.add(r);
+    freed += JSON.stringify(r).length;
+    dropped.push(`${r.state} alert ${r.ruleName} (${r.severity})`);
+  }
+  return dropped.length > 0 ? { state: records.filter((r) => !gone.has(r)), dropped } : undefined;
+}

@@ -1,6 +1,6 @@
 import type { PulseguardConfig } from '../../config/types';
 import { createEvaluatorArea } from '../../evaluator/evaluator-area';
-import { parseStoredRecords } from '../../evaluator/restore-records';
+import { parseStoredRecords, trimStoredRecords } from '../../evaluator/restore-records';
 import { defineArea } from '../area';
 
 /**
@@ -30,7 +30,7 @@ export const evaluatorArea = defineArea({
       // Trimmed last: without its records a firing alert is never resolved after a restart.
       journal.register('evaluator', {
         snapshot: () => area.records.snapshot(),
-        trim: (state, bytes) => trimRecords(state, bytes),
+        trim: trimStoredRecords,
       }, 3);
     }
     return {
@@ -40,19 +40,3 @@ export const evaluatorArea = defineArea({
     };
   },
 });
-
-/** Frees about `bytes` of the evaluator's section: pending alerts first, then the oldest firing ones. */
-function trimRecords(state: unknown, bytes: number): { state: unknown; dropped: string[] } | undefined {
-  const records = parseStoredRecords(state);
-  const order = [...records].sort((a, b) => (a.state === b.state ? a.activeAt - b.activeAt : a.state === 'pending' ? -1 : 1));
-  const gone = new Set<unknown>();
-  const dropped: string[] = [];
-  let freed = 0;
-  for (const r of order) {
-    if (freed >= bytes) break;
-    gone.add(r);
-    freed += JSON.stringify(r).length;
-    dropped.push(`${r.state} alert ${r.ruleName} (${r.severity})`);
-  }
-  return dropped.length > 0 ? { state: records.filter((r) => !gone.has(r)), dropped } : undefined;
-}

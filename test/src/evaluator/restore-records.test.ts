@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { restoreRecord, type RestoreTiming, type StoredAlertRecord } from '../../../src/evaluator/restore-records';
+import { restoreRecord, trimStoredRecords, type RestoreTiming, type StoredAlertRecord } from '../../../src/evaluator/restore-records';
 import { harness, T0 } from './helpers';
 
 const MIN = 60_000;
@@ -86,5 +86,20 @@ describe('Evaluator.restoreRecords', () => {
     await before.step();
     const after = harness([{ ...rule, name: 'Renamed' }]);
     assert.equal(after.evaluator.restoreRecords(before.evaluator.journalRecords(), timing(before.clock.now, after.clock.now)), 0);
+  });
+});
+
+describe('trimStoredRecords (the journal bound)', () => {
+  it('drops pending alerts first, then the oldest firing ones, naming each', () => {
+    const records = [
+      rec({ id: 'A\u0002warning\u0002', ruleName: 'A', state: 'firing', activeAt: T0 + 2 }),
+      rec({ id: 'B\u0002warning\u0002', ruleName: 'B', state: 'pending', activeAt: T0 + 3 }),
+      rec({ id: 'C\u0002critical\u0002', ruleName: 'C', severity: 'critical', state: 'firing', activeAt: T0 + 1 }),
+    ];
+    // More than the pending record frees: the oldest firing one goes too.
+    const cut = trimStoredRecords(records, JSON.stringify(records[1]).length + 1);
+    assert.deepEqual(cut?.dropped, ['pending alert B (warning)', 'firing alert C (critical)']);
+    assert.deepEqual((cut?.state as StoredAlertRecord[]).map((r) => r.ruleName), ['A']);
+    assert.equal(trimStoredRecords([], 10), undefined);
   });
 });
