@@ -3,6 +3,7 @@ import { AlertDispatcher } from '../../alerting/alert-dispatcher';
 import { createNotifiers } from '../../alerting/notifiers/create-notifiers';
 import { defineArea } from '../area';
 import { routeAlerts } from '../alert-routing';
+import { createFleetGate } from '../fleet-gate-setup';
 import { loadDispatcher, storeDispatcher, trimDispatcher } from '../../alerting/journal/dispatcher-state';
 
 /**
@@ -14,12 +15,17 @@ export const alertingArea = defineArea({
   name: 'alerting',
   // Two children: the pipeline ('alerting') and the channels ('alerts').
   logName: false,
-  settings: (c: PulseguardConfig) => ({ alerting: c.alerting, recoveryEnabled: c.recovery.enabled }),
+  settings: (c: PulseguardConfig) => ({
+    alerting: c.alerting, recoveryEnabled: c.recovery.enabled, service: c.service.name,
+    // A fleet claim waits no longer than a rate-limit decision on the same Redis.
+    claimTimeoutMs: c.rateLimits.redisCommandTimeoutMs,
+  }),
   create(ctx) {
-    const { alerting, recoveryEnabled } = ctx.config;
+    const { alerting, recoveryEnabled, service, claimTimeoutMs } = ctx.config;
     const logger = ctx.logger.child({ component: 'alerting' });
+    const fleet = alerting.fleet.enabled ? createFleetGate(ctx.limiter.redisClient, { ...alerting.fleet, service, claimTimeoutMs, matrix: alerting.matrix, logger }) : undefined;
     const journal = ctx.handle('journal');
-    const notifications = new AlertDispatcher({ config: alerting, logger, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })),
+    const notifications = new AlertDispatcher({ config: alerting, logger, fleet, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })),
       keepUndelivered: journal !== undefined });
     if (journal) {
       const saved = journal.restoredSection('dispatcher');

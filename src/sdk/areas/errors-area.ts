@@ -34,7 +34,7 @@ export function createErrorsArea(services: ErrorServices) {
       const journal = ctx.handle('journal');
       const { tracker, spanTrail } = services;
       if (newGroupAlerts.enabled) {
-        const alert = createNewGroupAlerts({ ...newGroupAlerts, service, receive: (a) => notifications.receive(a) });
+        const alert = createNewGroupAlerts({ ...newGroupAlerts, service, limiter: ctx.limiter, receive: (a) => notifications.receive(a) });
         // With a journal, "new" means new to this release, across restarts.
         const known = journal ? new KnownGroups(service.version, maxGroups, journal.restoredSection('errorGroups')) : undefined;
         if (journal && known) journal.register('errorGroups', { snapshot: () => known.snapshot(), trim: trimKnownGroups }, 1);
