@@ -60,7 +60,8 @@ export class UpdateHandlerTimer {
   }
 
   private wrap(handler: Handler): Handler {
-    const timer = this;
+    const timer = { seriesOf: (e: unknown) => this.seriesOf(e), startSpan: (s: HandlerSeries) => this.startSpan(s),
+      end: (s: HandlerSeries | undefined, t0: number, span: Span | undefined, err: unknown) => this.end(s, t0, span, err) };
     // Locals, not a per-run object: a synchronous handler run allocates nothing here (a span only when tracing is on).
     const wrapped: Handler = function timedUpdateHandler(this: unknown, event: unknown) {
       const s = timer.seriesOf(event);
