@@ -4,7 +4,7 @@ export type { TelegramInstrumentationConfig, TelegramRpcInfo, TelegramSessionErr
 export { classifyError } from './error-classifier';
 export type { ErrorClass } from './error-classifier';
 export { TelegramSessionMonitor } from './session-monitor';
-export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor';
+export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor-types';
 export { createMemorySessionPool } from './session-pool';
 export type { TelegramSessionPool, TelegramSessionLease } from './session-pool';
 export { TelegramSendGuard, SendGuardError, POLICY_MESSAGES, POLICY_MESSAGES_PER_CHAT, POLICY_UPLOADS, POLICY_INVITES } from './send-guard';

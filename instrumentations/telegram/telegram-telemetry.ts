@@ -6,7 +6,8 @@ import { setAccount } from './accounts';
 import { telegramCollectors } from './collectors';
 import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
 import { processLeaseStore, type SessionLeaseStore } from './session-lease';
-import { TelegramSessionMonitor, type MonitoredClient, type SessionMonitorOptions } from './session-monitor';
+import { TelegramSessionMonitor } from './session-monitor';
+import type { MonitoredClient, SessionMonitorOptions } from './session-monitor-types';
 import { TelegramHealth, type TelegramHealthReport, type TelegramHealthThresholds, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
 
 /** Settings from `instrumentations.telegram`, `thresholds.telegram` and `recovery.backoff`. */
