@@ -54,6 +54,12 @@ export interface SessionMonitorOptions<C extends MonitoredClient> {
   createClient?: (session: string) => C;
   /** Called after a failover with the client now in use; swap your references here. */
   onFailover?: (next: C, previous: C) => void | Promise<void>;
+  /**
+   * Called once when the monitor lets its client go because the app destroyed or replaced it
+   * (`lastAction: "abandoned"`). `telemetry.telegram.monitorSession()` uses it to take the
+   * monitor out of /health/telegram: a client the app gave up on is not a session that is down.
+   */
+  onAbandoned?: (client: C) => void;
   /** Where session leases live (process-wide memory, or Redis for a fleet). @default the process store */
   leaseStore?: SessionLeaseStore;
   logger?: Logger;

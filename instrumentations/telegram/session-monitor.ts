@@ -182,17 +182,19 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
       reportInternalError('telegram.session-monitor', err);
     }
     // The old session is released only after its client disconnected: it never runs twice.
-    if (previousKey !== undefined) await this.leases.release(previousKey, this.owner).catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
+    if (previousKey !== undefined) {
+      await withDeadline(this.leases.release(previousKey, this.owner), this.opts.stepTimeoutMs, 'lease release', this.clock)
+        .catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
+    }
     if (previousLease) await withDeadline(pool.release(previousLease, { retire }), this.opts.stepTimeoutMs, 'pool.release', this.clock)
       .catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
     this.stats.failovers += 1;
     this.options.logger?.warn({ reason, from: previousId, to: next.lease.id }, 'Telegram session failed over');
     if (this.options.onFailover) {
-      try {
-        await this.options.onFailover(next.client, previous);
-      } catch (err) {
-        reportInternalError('telegram.onFailover', err);
-      }
+      // The app's callback runs under the step deadline too: a hung one must not hold the monitor.
+      const onFailover = this.options.onFailover;
+      await withDeadline(Promise.resolve().then(() => onFailover(next.client, previous)), this.opts.stepTimeoutMs, 'onFailover', this.clock)
+        .catch((err: unknown) => reportInternalError('telegram.onFailover', err));
     }
     return this.finish('failed_over');
   }
@@ -239,7 +241,15 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
   private abandon(why: string): MonitorAction {
     this.options.logger?.warn({ session: this.sessionIdValue, why }, 'Telegram session monitor let the client go');
     this.stop();
-    return this.finish('abandoned');
+    const action = this.finish('abandoned');
+    if (this.options.onAbandoned) {
+      try {
+        this.options.onAbandoned(this.current);
+      } catch (err) {
+        reportInternalError('telegram.onAbandoned', err);
+      }
+    }
+    return action;
   }
 
   private onEvent(e: TelegramEvent): void {

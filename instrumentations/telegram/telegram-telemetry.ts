@@ -71,7 +71,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
     report: () => health.report(),
     httpStatus: (r) => TelegramHealth.httpStatus(r),
     monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>) {
-      const m = new TelegramSessionMonitor<C>({
+      const m: TelegramSessionMonitor<C> = new TelegramSessionMonitor<C>({
         healthCheckIntervalMs: settings.healthCheckIntervalMs,
         rotationIntervalMs: settings.rotationIntervalMs,
         maxErrorsBeforeFailover: settings.maxErrorsBeforeFailover,
@@ -80,6 +80,12 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
         logger: logger?.child({ component: 'telegram.session-monitor' }),
         leaseStore,
         ...options,
+        // A client the app destroyed or replaced leaves the report (it is not a session that is down).
+        onAbandoned: (client) => {
+          monitors.delete(m as unknown as TelegramSessionMonitor<MonitoredClient>);
+          health.detachMonitor(m);
+          options.onAbandoned?.(client);
+        },
       });
       monitors.add(m as unknown as TelegramSessionMonitor<MonitoredClient>);
       health.attachMonitor(m);

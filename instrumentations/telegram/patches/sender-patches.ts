@@ -2,7 +2,7 @@ import { isWrapped } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../../src/internal/internal-errors';
 import { accountOf } from '../accounts';
 import { CALL, type CallContext } from '../call-tracker';
-import { BROKEN, noteClientSession } from '../client-control';
+import { BROKEN, GENERATION, noteClientSession } from '../client-control';
 import { telegramCollectors } from '../collectors';
 import { telegramEvents } from '../events';
 import type { RequestStateLike, SenderLike, SenderModule, TlRequest } from '../internal-types';
@@ -14,9 +14,6 @@ import type { PatchContext } from './patch-context';
 
 const COMPONENT = 'telegram.instrumentation';
 const SENDER_VIEW = Symbol.for('pulseguard.telegram.senderView');
-// Bumped on every reconnect: a keep-alive ping sent before it is re-sent by GramJS afterwards,
-// and its "round trip" would be the outage, not the DC's latency.
-const GENERATION = Symbol.for('pulseguard.telegram.senderGeneration');
 type SenderState = SenderLike & { [SENDER_VIEW]?: object; [GENERATION]?: number; [BROKEN]?: boolean };
 
 /** The MTProtoSender methods {@link patchSender} wraps. @internal */
