@@ -161,7 +161,11 @@ export class CallTracker {
       // Health latency is the network's and Telegram's: not the flood sleeps GramJS chose to take,
       // nor an outage a call waited through (it finished only after a reconnect).
       const reconnected = connectionGeneration(ctx.client) !== ctx.generation;
-      if (!failed && !reconnected) this.collectors.recordLatencyMs(Math.max(0, seconds - ctx.sleptSeconds) * 1000);
+      if (!reconnected) {
+        const latency = Math.max(0, seconds - ctx.sleptSeconds);
+        this.collectors.rpc.recordLatency(ctx.method, latency, ctx.account);
+        if (!failed) this.collectors.recordLatencyMs(latency * 1000);
+      }
       const span = ctx.span;
       if (span) {
         span.setAttribute(ATTR_TELEGRAM_DC, ctx.dc);

@@ -5,6 +5,12 @@
 
 /** RPC duration per call (retries and silent flood sleeps included), seconds. */
 export const METRIC_TELEGRAM_RPC_DURATION = 'telegram.rpc.duration' as const;
+/**
+ * Latency of each call as Telegram and the network gave it, seconds: the duration without the
+ * flood waits GramJS slept, and without calls that waited through a reconnect (their duration is
+ * the outage). What TelegramRpcLatencyHigh and /health/telegram's messageLatency judge.
+ */
+export const METRIC_TELEGRAM_RPC_LATENCY = 'telegram.rpc.latency' as const;
 /** RPC errors per attempt, by method and raw error family. */
 export const METRIC_TELEGRAM_RPC_ERRORS = 'telegram.rpc.errors' as const;
 /** Every flood wait received, by method, kind and how it was handled. */
