@@ -66,7 +66,7 @@ export const telegramArea = defineArea({
   // GramJS monitoring logs as the app logger did before the area contract (its parts name themselves).
   logName: false,
   settings: (c: PulseguardConfig) => (c.instrumentations.telegram.enabled
-    ? { ...c.instrumentations.telegram, thresholds: c.thresholds.telegram, backoff: c.recovery.backoff }
+    ? { ...c.instrumentations.telegram, maxAvgLatencyMs: c.thresholds.telegram.messageLatency.critical, backoff: c.recovery.backoff }
     : undefined),
   create(ctx) {
     if (!ctx.config) return { handle: undefined };

@@ -36,7 +36,7 @@ export class FaultWorld {
   readonly telegram = new FakeTelegram();
   readonly dc: FakeDataCenter;
   readonly telemetry: TelegramTelemetry;
-  readonly settings: Required<Pick<TelegramTelemetrySettings, 'backoff' | 'thresholds' | 'healthCheckIntervalMs'>> & { stepTimeoutMs: number };
+  readonly settings: Required<Pick<TelegramTelemetrySettings, 'backoff' | 'maxAvgLatencyMs' | 'healthCheckIntervalMs'>> & { stepTimeoutMs: number };
   private readonly evaluator: Evaluator;
   private readonly report: () => Promise<Record<string, unknown>>;
   private readonly clients: TelegramClient[] = [];
@@ -49,7 +49,8 @@ export class FaultWorld {
     this.clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
     this.dc = this.telegram.addDataCenter({ dcId: 2 });
     const config = resolveConfig({ service: { name: 'fault-matrix' } });
-    const settings = { ...config.instrumentations.telegram, thresholds: config.thresholds.telegram, backoff: config.recovery.backoff };
+    // As the telegram area derives them (src/sdk/areas/instrumentation-areas.ts).
+    const settings = { ...config.instrumentations.telegram, maxAvgLatencyMs: config.thresholds.telegram.messageLatency.critical, backoff: config.recovery.backoff };
     this.telemetry = createTelegramTelemetry(settings);
     this.settings = { ...settings, stepTimeoutMs: 30_000 };
     const rules = buildDefaultRules(config).filter((r) => r.name.startsWith('Telegram'));
