@@ -9,6 +9,7 @@ import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences
 import { ChannelRouter } from './stages/channel-router';
 import { alertFingerprint } from './fingerprint';
 import { scrubAlert } from './scrub-alert';
+import type { DispatcherState } from './journal/dispatcher-state';
 import type { FleetGate } from './fleet/fleet-gate';
 import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type Notification, type Notifier } from './types';
 
@@ -27,6 +28,11 @@ export interface AlertDispatcherOptions {
   notifiers: Partial<Record<ChannelName, Notifier>>;
   clock?: Clock;
   random?: () => number;
+  /**
+   * An alert journal keeps what is undelivered at shutdown for the next start: the queues keep it
+   * (see `journalState()`) instead of counting it as dropped.
+   */
+  keepUndelivered?: boolean;
   /** Fleet de-duplication (`alerting.fleet`): decides whether this replica sends to the shared channels. */
   fleet?: FleetGate;
 }
@@ -50,6 +56,8 @@ export class AlertDispatcher {
   private resendTimer: unknown;
   private readonly warned = new Set<string>();
   readonly silences = new SilenceStore();
+  /** Silences from the configuration: they come back from it, so the journal does not keep them. */
+  private readonly configSilences = new Set<string>();
 
   constructor(private readonly opts: AlertDispatcherOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -62,7 +70,7 @@ export class AlertDispatcher {
       }));
     }
     for (const s of opts.config.silences) {
-      this.silences.add({ matchers: s.matchers as Matcher[], endsAt: new Date(s.endsAt), comment: s.comment });
+      this.configSilences.add(this.silences.add({ matchers: s.matchers as Matcher[], endsAt: new Date(s.endsAt), comment: s.comment }));
     }
     this.router = new ChannelRouter(opts.config, new Set(this.queues.keys()),
       (ch, level) => this.warnOnce(`unconfigured:${ch}`, { channel: ch, matrixLevel: level }, 'alerting matrix names a channel that is not configured; notifications for it are skipped'));
@@ -192,6 +200,49 @@ export class AlertDispatcher {
     return this.silences.remove(id);
   }
 
+  /** What the alert journal keeps: groups, undelivered notifications, run-time silences, Alertmanager's firing alerts. */
+  journalState(): DispatcherState {
+    const now = this.clock.now();
+    return {
+      groups: [...this.groups.values()].map((g) => g.state()),
+      queued: [...this.queues].flatMap(([channel, q]) => q.waiting().map((entry) => ({ channel, entry }))),
+      silences: this.silences.active(now).filter((x) => !this.configSilences.has(x.id)),
+      alertmanager: [...this.firingForAlertmanager.values()],
+      alertmanagerPosted: [...this.postedToAlertmanager],
+    };
+  }
+
+  /**
+   * Restores what a previous run kept, before any alert arrives: silences, undelivered
+   * notifications (sent at once, to the channels still configured), and the groups and
+   * Alertmanager alerts whose owner restored them too (`keep`: the evaluator's rules), so an alert
+   * announced before the restart is not announced again and its resolve is still sent.
+   */
+  restore(state: DispatcherState, keep: (a: Alert) => boolean): void {
+    const now = this.clock.now();
+    for (const x of state.silences) if (x.endsAt.getTime() > now) this.silences.add(x);
+    for (const g of state.groups) {
+      const alerts = g.alerts.filter(keep);
+      if (alerts.length === 0 || this.groups.has(g.key)) continue;
+      const kept = new Set(alerts.map((a) => alertFingerprint(a.labels)));
+      const group = AggregationGroup.restore({ ...g, alerts, announced: g.announced.filter((fp) => kept.has(fp)), lastFiring: g.lastFiring.filter((fp) => kept.has(fp)) });
+      this.groups.set(group.key, group);
+      this.scheduleGroup(group, this.opts.config.groupWaitMs);
+    }
+    const posted = new Set(state.alertmanagerPosted);
+    for (const a of state.alertmanager.filter(keep)) {
+      const fp = alertFingerprint(a.labels);
+      this.firingForAlertmanager.set(fp, a);
+      if (posted.has(fp)) this.postedToAlertmanager.add(fp);
+    }
+    const byChannel = new Map<ChannelName, DispatcherState['queued'][number]['entry'][]>();
+    for (const { channel, entry } of state.queued) {
+      if (this.queues.has(channel)) byChannel.set(channel, [...(byChannel.get(channel) ?? []), entry]);
+      else this.onOutcome(channel, 'dropped', entry.n, 'channel no longer configured');
+    }
+    for (const [channel, entries] of byChannel) this.queues.get(channel)?.restore(entries);
+  }
+
   /** Notifications waiting per channel. */
   pending(): Record<string, number> {
     return Object.fromEntries([...this.queues].map(([ch, q]) => [ch, q.size]));
@@ -210,7 +261,9 @@ export class AlertDispatcher {
     }
     // Fleet claims in flight decide what the queues still get.
     await this.opts.fleet?.idle(deadlineMs);
-    await Promise.all([...this.queues.values()].map((q) => q.flush(deadlineMs)));
+    await Promise.all([...this.queues.values()].map((q) => q.flush(deadlineMs, this.opts.keepUndelivered)));
+    const left = [...this.queues.values()].flatMap((q) => q.waiting().map((e) => ({ channel: q.channel, alertname: e.n.alerts.map((a) => a.labels.alertname).join(',') })));
+    if (left.length > 0) this.opts.logger.warn({ undelivered: left }, 'alert notifications not delivered before shutdown; the alert journal sends them at the next start');
     for (const n of Object.values(this.opts.notifiers)) (n as { close?: () => void }).close?.();
   }
 }

@@ -28,6 +28,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'PULSEGUARD_PROMETHEUS_HOST', path: 'exporters.prometheus.host', when: 'no-file', description: 'Interface the /metrics endpoint binds.' },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'exporters.otlp.endpoint', when: 'always', description: 'Without a file: setting it enables OTLP/HTTP trace export to this base URL. With a file: the default of `exporters.otlp.endpoint`.' },
   { name: 'PULSEGUARD_LOG_LEVEL', path: 'logging.level', when: 'no-file', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
+  { name: 'PULSEGUARD_JOURNAL_DIR', path: 'alerting.journal.dir', when: 'always', description: 'Default of `alerting.journal.dir`, the directory of the alert journal (like Alertmanager\'s `--storage.path`).' },
   { name: 'APP_VERSION', path: 'service.version', when: 'always', description: 'Default of `service.version` (then `npm_package_version`, then the version in the app\'s package.json, then "0.0.0").' },
 ];
 

@@ -12,12 +12,17 @@ import { registerProcessMetrics } from '../host-metrics/process-metrics';
 import { REPORT_METRICS, ReportHistory, reportAreas } from '../report/report-history';
 import type { PerformanceReport, ReportOptions } from '../report/types';
 import type { AlertsApi, RuleInput } from './types';
+import type { RestoreTiming, StoredAlertRecord } from './restore-records';
 
 /** What start() gets: the component plus the APIs it puts on `telemetry`. */
 export interface EvaluatorArea {
   component: Component;
   alerts: AlertsApi;
   report(options?: ReportOptions): PerformanceReport;
+  /** Names of the rules in effect (their alerts are the evaluator's to restore and resolve). */
+  ruleNames: ReadonlySet<string>;
+  /** The alert records, for the alert journal. */
+  records: { snapshot(): StoredAlertRecord[]; restore(stored: readonly StoredAlertRecord[], timing: RestoreTiming): number };
 }
 
 /** Options of {@link createEvaluatorArea}. */
@@ -74,7 +79,11 @@ export function createEvaluatorArea(config: PulseguardConfig, logger: Logger, op
       bindActiveAlertsMetric(undefined);
     },
   };
-  return { component, alerts, report: (o) => history.report(o) };
+  return {
+    component, alerts, report: (o) => history.report(o),
+    ruleNames: new Set(evaluator.compiled.map((c) => c.rule.name)),
+    records: { snapshot: () => evaluator.journalRecords(), restore: (stored, timing) => evaluator.restoreRecords(stored, timing) },
+  };
 }
 
 /** `telemetry.alerts` when `rules.enabled` is false: no events, nothing active. */

@@ -1,6 +1,9 @@
 import { SeriesStore } from './series-store';
 import type { AlertRecord } from './state-machine';
 
+/** Separates rule, severity and group key in the record keys (`rule SEP severity`, then `... SEP group`). */
+export const RECORD_KEY_SEP = '\u0002';
+
 /** Everything that survives a restart of the evaluator within the process. */
 export interface EvaluatorState {
   store: SeriesStore;

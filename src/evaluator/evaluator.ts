@@ -3,7 +3,8 @@ import { ConfigError } from '../config/validate';
 import { reportInternalError } from '../internal/internal-errors';
 import { withTimeout } from '../internal/safe-call';
 import { AlertEvents } from './alert-events';
-import { stateFor, type EvaluatorState } from './evaluator-state';
+import { RECORD_KEY_SEP, stateFor, type EvaluatorState } from './evaluator-state';
+import { restoreInto, storeRecord, type RestoreTiming, type StoredAlertRecord } from './restore-records';
 import { inhibitingGroups, isInhibited } from './inhibition';
 import { KNOWN_METRICS } from '../metrics/known-metrics';
 import { alertOf } from './alert-view';
@@ -47,7 +48,7 @@ export interface EvaluatorOptions {
 let evaluationPass = 0;
 
 /** Records are kept by `rule SEP severity`; inhibition reads the critical ones. */
-const SEP = '\u0002';
+const SEP = RECORD_KEY_SEP;
 const CRITICAL_SUFFIX = `${SEP}critical`;
 
 /**
@@ -136,6 +137,20 @@ export class Evaluator {
   /** Health of every rule after the last evaluation. */
   rules(): RuleStatus[] {
     return this.compiled.map((c) => this.status.get(c.rule.name) ?? { name: c.rule.name, health: 'nodata', series: 0, message: 'not evaluated yet' });
+  }
+
+  /** Pending and firing alert records, for the alert journal. */
+  journalRecords(): StoredAlertRecord[] {
+    return [...this.allRecords()].map(storeRecord);
+  }
+
+  /**
+   * Restores records from the alert journal before the first evaluation (see restoreRecord for
+   * the rules). Records of rules or levels that no longer exist are left out; state this process
+   * still holds (a stop and start within one process) wins. Returns how many were restored.
+   */
+  restoreRecords(stored: readonly StoredAlertRecord[], timing: RestoreTiming): number {
+    return this.state.records.size > 0 ? 0 : restoreInto(this.state.records, this.compiled, stored, timing);
   }
 
   private *allRecords(): IterableIterator<AlertRecord> {

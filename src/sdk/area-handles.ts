@@ -7,6 +7,7 @@ import type { ErrorTracker, CrashReporter } from '../errors/types';
 import type { ApmCollector } from '../apm/types';
 import type { RateLimitRegistry } from '../limits/limiter-registry';
 import type { AlertsApi } from '../evaluator/types';
+import type { AlertJournal } from '../alerting/journal/alert-journal';
 import type { PerformanceReport, ReportOptions } from '../report/types';
 import type { DbApi } from '../../instrumentations/pg/types';
 import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
@@ -16,6 +17,8 @@ import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram
 export interface EvaluatorHandle {
   readonly alerts: AlertsApi;
   report(options?: ReportOptions): PerformanceReport;
+  /** Names of the rules in effect: alerts with these names are the evaluator's. */
+  readonly ruleNames: ReadonlySet<string>;
 }
 
 /** The exporters area's handle: where /metrics is served and the reader `telemetry.collect()` reads. */
@@ -43,6 +46,7 @@ export interface ErrorsHandle {
  */
 export interface AreaHandles {
   limits: RateLimitRegistry;
+  journal: AlertJournal | undefined;
   evaluator: EvaluatorHandle | undefined;
   exporters: ExportersHandle;
   otel: OtelHandle;

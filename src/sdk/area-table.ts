@@ -10,11 +10,14 @@ import { apmArea } from './areas/apm-area';
 import { recoveryArea } from './areas/recovery-area';
 import { healthArea } from './areas/health-area';
 import { alertingArea } from './areas/alerting-area';
+import { journalArea } from './areas/journal-area';
 
 /**
  * The areas of start(), in the one order that is declared: built and started top to bottom,
  * stopped bottom to top. Why this order:
  * - the limiter first: every later area may consume from it;
+ * - the alert journal next (it writes to the limiter's Redis when there is one), before the
+ *   evaluator, alerting and errors restore from it; it stops after them, with their final state;
  * - the exporters and the evaluator add metric readers, which sdk-metrics binds only when the
  *   MeterProvider is built, so they precede `otel`;
  * - instrumentations after `otel`, so they are enabled against the providers in effect;
@@ -26,6 +29,7 @@ import { alertingArea } from './areas/alerting-area';
 export function areaTable(otel: OtelSetup, errors: ErrorServices): readonly AreaEntry[] {
   return [
     limitsArea,
+    journalArea,
     exportersArea,
     evaluatorArea,
     createOtelArea(otel, errors.spanTrail),

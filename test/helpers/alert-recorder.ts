@@ -23,14 +23,14 @@ export class RecordingNotifier implements Notifier {
 }
 
 /** A dispatcher on fake timers (sinon must fake setTimeout, clearTimeout and Date) with recorders for the given channels. */
-export function recordingDispatcher(channels: ChannelName[], alerting: Record<string, unknown> = {}): {
+export function recordingDispatcher(channels: ChannelName[], alerting: Record<string, unknown> = {}, options: { keepUndelivered?: boolean } = {}): {
   d: AlertDispatcher; rec: Record<string, RecordingNotifier>; logs: LogCapture;
 } {
   const logs = new LogCapture();
   const rec: Record<string, RecordingNotifier> = {};
   for (const ch of channels) rec[ch] = new RecordingNotifier(ch);
   const config = resolveConfig({ service: { name: 't' }, alerting: { groupWaitMs: 30_000, groupIntervalMs: 60_000, ...alerting } });
-  const d = new AlertDispatcher({ config: config.alerting, logger: createLogger({ destination: logs }), notifiers: rec, random: () => 0.5 });
+  const d = new AlertDispatcher({ config: config.alerting, logger: createLogger({ destination: logs }), notifiers: rec, random: () => 0.5, ...options });
   return { d, rec, logs };
 }
 

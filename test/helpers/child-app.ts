@@ -4,7 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(PULSEGUARD_|OTEL_|NODE_OPTIONS$)/.test(k)) env[k] = v;
+    // PULSEGUARD_JOURNAL_DIR stays: it is the test's own journal directory (journal-per-test.ts).
+    if (!/^(PULSEGUARD_|OTEL_|NODE_OPTIONS$)/.test(k) || k === 'PULSEGUARD_JOURNAL_DIR') env[k] = v;
   }
   return { ...env, ...extra };
 }

@@ -28,6 +28,19 @@ export interface RepeatPolicy {
 /** Answers whether a label set is silenced at the time of the flush. */
 export type MuteCheck = (labels: Record<string, string>) => boolean;
 
+/** A group's dedup state, as the alert journal keeps it across a restart. */
+export interface AggregationGroupState {
+  key: string;
+  labels: Record<string, string>;
+  createdAt: number;
+  alerts: Alert[];
+  announced: string[];
+  lastFiring: string[];
+  lastNotifiedAt?: number;
+  repeats: number;
+  escalated: boolean;
+}
+
 function isSubset(a: Set<string>, of: Set<string>): boolean {
   for (const x of a) if (!of.has(x)) return false;
   return true;
@@ -56,6 +69,26 @@ export class AggregationGroup {
 
   constructor(readonly key: string, readonly labels: Record<string, string>, now: number) {
     this.createdAt = now;
+  }
+
+  /** The dedup state (for the alert journal). */
+  state(): AggregationGroupState {
+    return {
+      key: this.key, labels: this.labels, createdAt: this.createdAt, alerts: [...this.alerts.values()],
+      announced: [...this.announced], lastFiring: [...this.lastFiring], lastNotifiedAt: this.lastNotifiedAt, repeats: this.repeats, escalated: this.escalated,
+    };
+  }
+
+  /** A group as it was before a restart: what was announced stays announced (no second "new"). */
+  static restore(s: AggregationGroupState): AggregationGroup {
+    const g = new AggregationGroup(s.key, s.labels, s.createdAt);
+    for (const a of s.alerts) g.upsert(a);
+    for (const fp of s.announced) g.announced.add(fp);
+    g.lastFiring = new Set(s.lastFiring);
+    g.lastNotifiedAt = s.lastNotifiedAt;
+    g.repeats = s.repeats;
+    g.escalated = s.escalated;
+    return g;
   }
 
   upsert(a: Alert): void {

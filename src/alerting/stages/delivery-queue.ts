@@ -19,7 +19,8 @@ export interface DeliveryQueueOptions {
   onOutcome(channel: string, outcome: DeliveryOutcome, n: Notification, error?: string): void;
 }
 
-interface Entry {
+/** A queued notification as the alert journal keeps it: attempts and age survive a restart. */
+export interface QueuedNotification {
   n: Notification;
   attempts: number;
   enqueuedAt: number;
@@ -37,7 +38,7 @@ const DRAIN_PAUSE_MS = 50;
  * has a notification waiting is skipped (the waiting one already carries the group's state).
  */
 export class DeliveryQueue {
-  private readonly entries: Entry[] = [];
+  private readonly entries: QueuedNotification[] = [];
   private timer: unknown;
   private inFlight: Promise<void> | undefined;
   private current: AbortController | undefined;
@@ -59,6 +60,17 @@ export class DeliveryQueue {
   /** Whether a notification of this group is still waiting (or being sent). */
   holds(groupKey: string): boolean {
     return this.entries.some((e) => e.n.groupKey === groupKey);
+  }
+
+  /** What is still to be delivered, oldest first (the one in flight included). */
+  waiting(): QueuedNotification[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Puts back what a previous run left undelivered, ahead of anything queued since, and starts sending. */
+  restore(entries: readonly QueuedNotification[]): void {
+    this.entries.unshift(...entries.map((e) => ({ ...e })));
+    this.kick();
   }
 
   /**
@@ -117,7 +129,7 @@ export class DeliveryQueue {
     }
   }
 
-  private async attempt(entry: Entry): Promise<void> {
+  private async attempt(entry: QueuedNotification): Promise<void> {
     entry.attempts++;
     const ctrl = new AbortController();
     this.current = ctrl;
@@ -145,9 +157,10 @@ export class DeliveryQueue {
 
   /**
    * Tries to deliver everything still queued, ignoring backoff waits, until `deadlineMs` passes;
-   * then aborts the attempt in flight, and counts whatever is left as dropped. Used by shutdown.
+   * then aborts the attempt in flight, and counts whatever is left as dropped, unless `keep` (an
+   * alert journal holds them for the next start: they stay in `waiting()`). Used by shutdown.
    */
-  async flush(deadlineMs: number): Promise<void> {
+  async flush(deadlineMs: number, keep = false): Promise<void> {
     this.draining = true;
     if (this.timer !== undefined) {
       this.opts.clock.clearTimeout(this.timer);
@@ -172,6 +185,7 @@ export class DeliveryQueue {
     }
     this.closed = true;
     this.current?.abort(new Error('shutdown deadline'));
+    if (keep) return;
     for (const e of this.entries.splice(0)) this.opts.onOutcome(this.channel, 'dropped', e.n, 'shutdown deadline');
   }
 }

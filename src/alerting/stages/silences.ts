@@ -28,10 +28,13 @@ export class SilenceStore {
   private silences: Silence[] = [];
   private seq = 0;
 
-  add(s: Omit<Silence, 'id'>): string {
+  /** Adds a silence; `id` is given only when one is restored from the alert journal (it keeps its id). */
+  add(s: Omit<Silence, 'id'> & { id?: string }): string {
     // Compile regexes once here so a bad pattern fails at add time, not at match time.
     for (const m of s.matchers) if (m.isRegex) new RegExp(m.value);
-    const id = `silence-${++this.seq}`;
+    const n = Number(/^silence-(\d+)$/.exec(s.id ?? '')?.[1] ?? Number.NaN);
+    if (Number.isInteger(n) && !this.silences.some((x) => x.id === s.id)) this.seq = Math.max(this.seq, n);
+    const id = Number.isInteger(n) && !this.silences.some((x) => x.id === s.id) ? (s.id as string) : `silence-${++this.seq}`;
     this.silences.push({ ...s, id });
     return id;
   }

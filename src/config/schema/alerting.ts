@@ -74,6 +74,31 @@ export const alertingSchema = section({
    */
   beforeSend: z.custom<BeforeSendAlert>((v) => typeof v === 'function', { message: 'expected a function (alert) => alert | null' }).optional(),
   /**
+   * The alert journal: alert states, `for` timers, silences added at run time, undelivered
+   * notifications and known error groups, kept across a restart (Alertmanager keeps its
+   * notification log and silences under --storage.path the same way). A file in `dir`, or Redis
+   * when `rateLimits.store` is "redis".
+   */
+  journal: section({
+    /** @default true */
+    enabled: z.boolean().default(true),
+    /**
+     * Directory of the journal file, relative to the working directory (Alertmanager's
+     * `data/`). @default PULSEGUARD_JOURNAL_DIR or ".pulseguard"
+     */
+    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR ?? '.pulseguard'),
+    /**
+     * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`);
+     * when unset, `service.name` (other characters than these replaced by `_`). Replicas sharing a
+     * directory or a Redis each need their own.
+     */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+    /** Upper bound of the journal's size; past it the oldest entries are dropped, each logged. @default 1048576 (1 MiB) */
+    maxBytes: z.number().int().min(16_384).default(1_048_576),
+    /** Changes are written at most this often (and at least every 30 s while running). @default 1000 */
+    writeIntervalMs: durationMs(10, 30_000).default(1000),
+  }),
+  /**
    * Fleet de-duplication (opt-in): replicas that each run the evaluator agree through the rate
    * limiter's Redis (`rateLimits.store: "redis"`) on who sends, so the shared channels (Slack,
    * e-mail, webhook) get one notification per state change, not one per replica. The log channel

@@ -59,6 +59,17 @@ export const rulesSchema = section({
   disable: z.array(z.string().min(1)).default([]),
   /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
   custom: z.array(ruleSchema).default([]),
+  /**
+   * A `for` timer kept in the alert journal is restored only when the process was down shorter
+   * than this (Prometheus' --rules.alert.for-outage-tolerance). @default 3600000 (1 h)
+   */
+  outageToleranceMs: durationMs().default(3_600_000),
+  /**
+   * A restored pending alert fires no sooner than this after the restart, unless its `for` is
+   * shorter, in which case `for` is not restored (Prometheus' --rules.alert.for-grace-period).
+   * @default 600000 (10 min)
+   */
+  forGracePeriodMs: durationMs().default(600_000),
   /** How much history `telemetry.report()` keeps in memory. @default 3600000 (1 h) */
   historyMs: durationMs(60_000, 24 * 3_600_000).default(3_600_000),
 });

@@ -4,6 +4,7 @@ import { createNotifiers } from '../../alerting/notifiers/create-notifiers';
 import { defineArea } from '../area';
 import { routeAlerts } from '../alert-routing';
 import { createFleetGate } from '../fleet-gate-setup';
+import { loadDispatcher, storeDispatcher, trimDispatcher } from '../../alerting/journal/dispatcher-state';
 
 /**
  * The notification pipeline, fed by the alert bus; firing alerts that name a procedure run it.
@@ -23,7 +24,23 @@ export const alertingArea = defineArea({
     const { alerting, recoveryEnabled, service, claimTimeoutMs } = ctx.config;
     const logger = ctx.logger.child({ component: 'alerting' });
     const fleet = alerting.fleet.enabled ? createFleetGate(ctx.limiter.redisClient, { ...alerting.fleet, service, claimTimeoutMs, matrix: alerting.matrix, logger }) : undefined;
-    const notifications = new AlertDispatcher({ config: alerting, logger, fleet, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })) });
+    const journal = ctx.handle('journal');
+    const notifications = new AlertDispatcher({ config: alerting, logger, fleet, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })),
+      keepUndelivered: journal !== undefined });
+    if (journal) {
+      const saved = journal.restoredSection('dispatcher');
+      if (saved !== undefined) {
+        // Groups of the evaluator's alerts come back (their records did too, so their resolves
+        // follow); those of crash and new-group alerts do not: their owner is gone.
+        const rules = ctx.handle('evaluator')?.ruleNames ?? new Set<string>();
+        try {
+          notifications.restore(loadDispatcher(saved), (a) => rules.has(a.labels.alertname ?? ''));
+        } catch (err) {
+          logger.warn({ err }, 'alert journal: notification state not restored');
+        }
+      }
+      journal.register('dispatcher', { snapshot: () => storeDispatcher(notifications.journalState()), trim: trimDispatcher }, 2);
+    }
     const unroute = routeAlerts(ctx.alerts, notifications, ctx.handle('recovery'), recoveryEnabled, logger);
     return {
       handle: notifications,

@@ -3,6 +3,7 @@ import { createCrashReporter } from '../../errors/crash-reporter';
 import { notifyCrash } from '../../errors/crash-alert';
 import { createNewGroupAlerts } from '../../errors/new-group-alerts';
 import { flushGlobalTelemetry } from '../../errors/flush-telemetry';
+import { KnownGroups, trimKnownGroups } from '../../errors/known-groups';
 import type { SpanTrail } from '../../errors/span-trail';
 import type { ErrorEvent, ErrorTracker } from '../../errors/types';
 import { defineArea } from '../area';
@@ -28,18 +29,25 @@ export function createErrorsArea(services: ErrorServices) {
       service: { name: c.service.name, instanceId: c.service.instanceId, version: c.service.version, environment: c.service.environment },
     }),
     create(ctx) {
-      const { captureCrashes, flushTimeoutMs, newGroupAlerts, service } = ctx.config;
+      const { captureCrashes, flushTimeoutMs, newGroupAlerts, service, maxGroups } = ctx.config;
       const notifications = ctx.handle('alerting');
+      const journal = ctx.handle('journal');
       const { tracker, spanTrail } = services;
       if (newGroupAlerts.enabled) {
-        services.bindNewGroup(createNewGroupAlerts({ ...newGroupAlerts, service, limiter: ctx.limiter, receive: (a) => notifications.receive(a) }));
+        const alert = createNewGroupAlerts({ ...newGroupAlerts, service, limiter: ctx.limiter, receive: (a) => notifications.receive(a) });
+        // With a journal, "new" means new to this release, across restarts.
+        const known = journal ? new KnownGroups(service.version, maxGroups, journal.restoredSection('errorGroups')) : undefined;
+        if (journal && known) journal.register('errorGroups', { snapshot: () => known.snapshot(), trim: trimKnownGroups }, 1);
+        services.bindNewGroup(known ? (e) => void (known.firstSeen(e.fingerprint) && alert(e)) : alert);
       }
       // A crash ends the open spans (the request that crashed), then flushes telemetry and sends
       // the critical alert side by side within shutdown.flushTimeoutMs.
       const crashReporter = captureCrashes
         ? createCrashReporter({ tracker, logger: ctx.logger, flush: flushGlobalTelemetry, flushTimeoutMs,
           beforeFlush: (incident) => void spanTrail.endOpenSpans(`process crashed (incident ${incident.id})`),
-          notify: (incident, deadlineMs) => notifyCrash(notifications, incident, service, deadlineMs) })
+          notify: (incident, deadlineMs) => notifyCrash(notifications, incident, service, deadlineMs),
+          // The dispatcher's queues still hold the crash alert: the journal sends it at the next start.
+          onUndelivered: () => journal?.writeNow() })
         : undefined;
       return {
         handle: { tracker, crashReporter },

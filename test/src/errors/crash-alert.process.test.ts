@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ChildApp, cleanEnv } from '../../helpers/child-app';
 import { HttpReceiver } from '../../helpers/http-receiver';
 import { OtlpReceiver } from '../../helpers/otlp-receiver';
+import { TempDir } from '../../helpers/temp-dir';
 
 // Source fixtures are not compiled: from dist/test/src/errors back to test/fixtures.
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/crash-alert-app.cjs');
@@ -35,8 +36,10 @@ async function crash(scenario: string): Promise<Crash> {
     arrivals.push(Date.now());
     return original(...items);
   };
+  // A journal of its own: the burst's error groups must be new to this run, not known from the last.
+  const journal = new TempDir();
   try {
-    const app = new ChildApp([FIXTURE], { cwd: process.cwd(), env: cleanEnv({ SCENARIO: scenario, WEBHOOK_URL: `${webhookUrl}/hook`, OTLP_ENDPOINT: otlpUrl }) });
+    const app = new ChildApp([FIXTURE], { cwd: process.cwd(), env: cleanEnv({ SCENARIO: scenario, WEBHOOK_URL: `${webhookUrl}/hook`, OTLP_ENDPOINT: otlpUrl, PULSEGUARD_JOURNAL_DIR: journal.path }) });
     const port = await app.waitForLine('listening');
     // The request never gets an answer: the process crashes while handling it.
     request({ host: '127.0.0.1', port: Number(port), path: '/orders/42', method: 'GET' }).on('error', () => {}).end();
@@ -46,6 +49,7 @@ async function crash(scenario: string): Promise<Crash> {
     return { code, stdout: app.stdout, stderr: app.stderr, webhook: hooks, exitedAt, otlp };
   } finally {
     await Promise.all([webhook.stop(), otlp.stop()]);
+    journal.cleanup();
   }
 }
 
