@@ -39,7 +39,7 @@ export const ROWS: readonly RowSpec[] = [
     title: 'Telegram',
     panels: [
       { title: 'RPC latency p95', unit: 'ms', scale: 1000, rule: 'TelegramRpcLatencyHigh',
-        queries: [q(`${p(0.95, 'telegram_rpc_duration', 'instance, rpc_method')} * 1000`, '{{instance}} {{rpc_method}}')] },
+        queries: [q(`${p(0.95, 'telegram_rpc_latency', 'instance, rpc_method')} * 1000`, '{{instance}} {{rpc_method}}')] },
       { title: 'Flood waits in the last hour', unit: 'short', rule: 'TelegramFloodWaitsHigh',
         queries: [q(`sum by (instance) (increase(${sel('telegram_flood_waits_total')}[1h]))`, '{{instance}}')] },
       { title: 'DC round trip p95', unit: 'ms', scale: 1000, rule: 'TelegramDcLatencyHigh',

@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { redactString, registerSecret } from '../../src/logging/redaction';
 import { accountOf } from './accounts';
+import { connectionGeneration } from './client-control';
 import { classifyError, type ErrorClass } from './error-classifier';
 import type { TelegramCollectors } from './collectors';
 import { telegramEvents } from './events';
@@ -46,6 +47,8 @@ export interface CallContext extends InFlightCall {
   sleptSeconds: number;
   /** The call is GramJS's checkAuthorization() probe. */
   readonly authProbe: boolean;
+  /** The client's connection generation when the call began (client-control.ts). */
+  readonly generation: number;
 }
 
 /** The TL namespace of a bounded method name (messages.SendMessage -> messages). @internal */
@@ -85,7 +88,7 @@ export class CallTracker {
       const ctx: CallContext = {
         client, method, dc, attempts: 0, start: performance.now(), span, lastError: undefined, sleptSeconds: 0,
         authProbe: typeof client[AUTH_PROBE] === 'number' && (client[AUTH_PROBE] as number) > 0,
-        methodClass: methodClassOf(method), account: accountOf(client),
+        methodClass: methodClassOf(method), account: accountOf(client), generation: connectionGeneration(client),
       };
       this.collectors.inflight.add(ctx);
       return ctx;
@@ -155,8 +158,14 @@ export class CallTracker {
       this.collectors.inflight.delete(ctx);
       const c = failed ? (ctx.lastError && ctx.lastError.raw === classifyError(err).raw ? ctx.lastError : classifyError(err)) : undefined;
       this.collectors.rpc.recordCall(ctx.method, ctx.dc, c?.family, seconds, ctx.account);
-      // Health latency is the network's and Telegram's, not the flood sleeps GramJS chose to take.
-      if (!failed) this.collectors.recordLatencyMs(Math.max(0, seconds - ctx.sleptSeconds) * 1000);
+      // Health latency is the network's and Telegram's: not the flood sleeps GramJS chose to take,
+      // nor an outage a call waited through (it finished only after a reconnect).
+      const reconnected = connectionGeneration(ctx.client) !== ctx.generation;
+      if (!reconnected) {
+        const latency = Math.max(0, seconds - ctx.sleptSeconds);
+        this.collectors.rpc.recordLatency(ctx.method, latency, ctx.account);
+        if (!failed) this.collectors.recordLatencyMs(latency * 1000);
+      }
       const span = ctx.span;
       if (span) {
         span.setAttribute(ATTR_TELEGRAM_DC, ctx.dc);
@@ -169,7 +178,7 @@ export class CallTracker {
       const errorKind = c === undefined ? undefined : ctx.authProbe && c.family === NOT_AUTHORIZED ? ERROR_KIND_VALUE_REQUEST : c.kind;
       const info = {
         method: ctx.method, dc: ctx.dc, attempts: ctx.attempts, error: c?.family, durationSeconds: seconds,
-        floodSleepSeconds: ctx.sleptSeconds, errorKind, account: ctx.account,
+        floodSleepSeconds: ctx.sleptSeconds, errorKind, account: ctx.account, reconnected,
       };
       const hook = this.config().onRpc;
       if (hook) {

@@ -4,12 +4,24 @@ import { DeadlineError, withDeadline, type MonitorClock } from './deadline';
 /** Set on an MTProtoSender by the instrumentation after GramJS reported UpdateConnectionState.broken (-404). @internal */
 export const BROKEN = Symbol.for('pulseguard.telegram.broken');
 
+/**
+ * Bumped on an MTProtoSender by the instrumentation at every connect and reconnect. A keep-alive
+ * ping or a call that was waiting across a bump measured the outage, not the DC's latency. @internal
+ */
+export const GENERATION = Symbol.for('pulseguard.telegram.senderGeneration');
+
+/** The connection generation of a client's main sender (0 before its first connect). @internal */
+export function connectionGeneration(client: object): number {
+  return internals(client)._sender?.[GENERATION] ?? 0;
+}
+
 /** GramJS internals the monitor reads to control a client safely (never exported publicly). */
 interface SenderInternals {
   _retries?: number;
   _userConnected?: boolean;
   isConnecting?: boolean;
   [BROKEN]?: boolean;
+  [GENERATION]?: number;
 }
 interface ClientInternals {
   _sender?: SenderInternals;

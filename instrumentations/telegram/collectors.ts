@@ -2,6 +2,7 @@ import { pulseguardMetrics } from '../../src/metrics/registry';
 import type { HotMetricRegistry } from '../../src/metrics/hot-metrics';
 import { ConnectionCollector } from './metrics/connection-collector';
 import { FloodCollector } from './metrics/flood-collector';
+import { HandlerCollector } from './metrics/handler-collector';
 import { InFlightCollector } from './metrics/inflight-collector';
 import { LimitsCollector } from './metrics/limits-collector';
 import { RpcCollector } from './metrics/rpc-collector';
@@ -28,6 +29,7 @@ export class TelegramCollectors {
   readonly updates: UpdateCollector;
   readonly inflight: InFlightCollector;
   readonly limits: LimitsCollector;
+  readonly handlers: HandlerCollector;
   private readonly latencies = new Float64Array(LATENCY_WINDOW);
   private readonly latencyAt = new Float64Array(LATENCY_WINDOW);
   private latencyCount = 0;
@@ -39,6 +41,7 @@ export class TelegramCollectors {
     this.updates = new UpdateCollector(registry);
     this.inflight = new InFlightCollector(registry);
     this.limits = new LimitsCollector(registry);
+    this.handlers = new HandlerCollector(registry);
   }
 
   /** Remembers one successful call's latency in ms and when it finished (a ring, no allocation). */

@@ -4,7 +4,7 @@ export type { TelegramInstrumentationConfig, TelegramRpcInfo, TelegramSessionErr
 export { classifyError } from './error-classifier';
 export type { ErrorClass } from './error-classifier';
 export { TelegramSessionMonitor } from './session-monitor';
-export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor';
+export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor-types';
 export { createMemorySessionPool } from './session-pool';
 export type { TelegramSessionPool, TelegramSessionLease } from './session-pool';
 export { TelegramSendGuard, SendGuardError, POLICY_MESSAGES, POLICY_MESSAGES_PER_CHAT, POLICY_UPLOADS, POLICY_INVITES } from './send-guard';
@@ -29,6 +29,6 @@ export {
   ATTR_TELEGRAM_FLOOD_SECONDS, EVENT_ATTEMPT, EVENT_FLOOD_SLEEP, SESSION_ERROR_CODES,
   METRIC_TELEGRAM_RPC_IN_FLIGHT, METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE, METRIC_TELEGRAM_UPDATES_DELAY,
   METRIC_TELEGRAM_UPLOAD_PART_DURATION, METRIC_TELEGRAM_ACCOUNT_LIMITS, ATTR_TELEGRAM_METHOD_CLASS, ATTR_TELEGRAM_ACCOUNT,
-  LIMITED_ERROR_CODES, ROTATION_ERROR_KINDS, SESSION_ERROR_VALUE_TRANSPORT_404,
+  LIMITED_ERROR_CODES, ROTATION_ERROR_KINDS, SESSION_ERROR_VALUE_TRANSPORT_404, METRIC_TELEGRAM_UPDATE_HANDLER_DURATION, SPAN_UPDATE_HANDLER, METRIC_TELEGRAM_RPC_LATENCY,
 } from './semconv';
 export type { TelegramErrorKind } from './semconv';

@@ -50,6 +50,8 @@ export interface ClientLike {
   _switchDC(newDc: number): Promise<unknown>;
   checkAuthorization(): Promise<boolean>;
   destroy(): Promise<void>;
+  listEventHandlers(): unknown;
+  removeEventHandler(callback: unknown, event?: unknown): unknown;
   [key: symbol]: unknown;
 }
 

@@ -5,6 +5,12 @@
 
 /** RPC duration per call (retries and silent flood sleeps included), seconds. */
 export const METRIC_TELEGRAM_RPC_DURATION = 'telegram.rpc.duration' as const;
+/**
+ * Latency of each call as Telegram and the network gave it, seconds: the duration without the
+ * flood waits GramJS slept, and without calls that waited through a reconnect (their duration is
+ * the outage). What TelegramRpcLatencyHigh and /health/telegram's messageLatency judge.
+ */
+export const METRIC_TELEGRAM_RPC_LATENCY = 'telegram.rpc.latency' as const;
 /** RPC errors per attempt, by method and raw error family. */
 export const METRIC_TELEGRAM_RPC_ERRORS = 'telegram.rpc.errors' as const;
 /** Every flood wait received, by method, kind and how it was handled. */
@@ -33,6 +39,8 @@ export const METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE = 'telegram.rpc.in_flight.age' as
 export const METRIC_TELEGRAM_UPDATES_DELAY = 'telegram.updates.delay' as const;
 /** Round trip of each upload part (upload.SaveFilePart / SaveBigFilePart), seconds. */
 export const METRIC_TELEGRAM_UPLOAD_PART_DURATION = 'telegram.upload.part.duration' as const;
+/** Duration of each run of an update handler the app registered (addEventHandler / client.on), by update type, seconds. */
+export const METRIC_TELEGRAM_UPDATE_HANDLER_DURATION = 'telegram.update.handler.duration' as const;
 /** Errors that mean the account is limited by Telegram (PEER_FLOOD, FROZEN_*), by code. */
 export const METRIC_TELEGRAM_ACCOUNT_LIMITS = 'telegram.account.limits' as const;
 // The send guard decides through the rate limiter: its names are written once, in src/limits.
@@ -71,6 +79,9 @@ export const ATTR_TELEGRAM_ATTEMPT = 'telegram.attempt' as const;
 /** Outcome of an attempt: `ok` or the raw RPC error message (span events). */
 export const ATTR_TELEGRAM_ATTEMPT_OUTCOME = 'telegram.attempt.outcome' as const;
 
+/** Name of the span around one run of an app's update handler (CONSUMER; when spans are on). */
+export const SPAN_UPDATE_HANDLER = 'telegram.update.handler' as const;
+
 /** Span event emitted once per attempt of an RPC. */
 export const EVENT_ATTEMPT = 'telegram.attempt' as const;
 /** Span event emitted when GramJS sleeps on a flood wait before retrying. */
@@ -92,6 +103,8 @@ export const RECONNECT_REASON_VALUE_RECOVERY = 'recovery' as const;
 export const METHOD_CLASS_VALUE_CORE = 'core' as const;
 /** telegram.account beyond the bounded number of aliases. */
 export const ACCOUNT_VALUE_OTHER = '_other' as const;
+/** telegram.update.type beyond the bounded set of update type names. */
+export const UPDATE_TYPE_VALUE_OTHER = '_other' as const;
 /** rpc.method for names outside the bounded set. */
 export const RPC_METHOD_VALUE_OTHER = '_other' as const;
 /** `rpc.system` value. */

@@ -85,7 +85,9 @@ export async function failoverTo<C extends MonitoredClient>(deps: FailoverDeps<C
     } catch (err) {
       logger?.error({ err, reason, standby: lease.id }, 'Telegram failover: the standby session failed verification');
       if (next) await withDeadline(next.disconnect(), step, 'disconnect', clock).catch((e: unknown) => reportInternalError('telegram.session-monitor', e));
-      if (leased && key !== undefined) await deps.leases.release(key, deps.owner).catch((e: unknown) => reportInternalError('telegram.session-monitor', e));
+      if (leased && key !== undefined) {
+        await withDeadline(deps.leases.release(key, deps.owner), step, 'lease release', clock).catch((e: unknown) => reportInternalError('telegram.session-monitor', e));
+      }
       await release(deps, lease, classifyError(err).kind === ERROR_KIND_VALUE_SESSION);
       return undefined;
     }

@@ -1,76 +1,16 @@
-import { backoffDelay } from '../../src/internal/backoff';
 import { reportInternalError } from '../../src/internal/internal-errors';
-import type { Logger } from '../../src/logging/logger';
 import { accountOf, setAccount } from './accounts';
-import { connectWithin, isBroken, isDestroyed, otherLiveClient, sessionKeyOf } from './client-control';
-import { telegramCollectors } from './collectors';
-import { REAL_CLOCK, sleepFor, withDeadline, type MonitorClock } from './deadline';
+import { isBroken, isDestroyed, sessionKeyOf } from './client-control';
+import { REAL_CLOCK, withDeadline, type MonitorClock } from './deadline';
 import { telegramEvents, type TelegramEvent } from './events';
-import { RECONNECT_REASON_VALUE_RECOVERY } from './semconv';
 import { newLeaseOwner, processLeaseStore, type SessionLeaseStore } from './session-lease';
-import type { TelegramSessionLease, TelegramSessionPool } from './session-pool';
+import type { TelegramSessionLease } from './session-pool';
 import { SessionWindow } from './session-window';
 import { failoverTo, type FailoverDeps } from './session-failover';
+import type { MonitorAction, MonitoredClient, SessionHealth, SessionMonitorOptions } from './session-monitor-types';
+import { recoverSession } from './session-recovery';
 
-/** The client surface the monitor drives (a GramJS TelegramClient). */
-export interface MonitoredClient {
-  connect(): Promise<unknown>;
-  disconnect(): Promise<unknown>;
-  getMe(): Promise<unknown>;
-  readonly connected?: boolean;
-  listEventHandlers(): Array<[unknown, unknown]>;
-  addEventHandler(callback: never, event?: never): void;
-}
-
-/** The spec's SessionHealth. */
-export interface SessionHealth {
-  healthy: boolean;
-  /** ms since epoch of the last call made on the session, undefined before the first. */
-  lastUsed: number | undefined;
-  /** Errors that speak about the session or the connection (docs/telegram.md "Decision rules") plus session errors, in the window. */
-  errorCount: number;
-  /** Calls, all failed calls, and the average latency without slept flood waits. */
-  performance: { calls: number; failures: number; avgLatencyMs: number };
-  /** Session error codes seen in the window (AUTH_KEY_UNREGISTERED, TRANSPORT_ERROR_404...). */
-  sessionErrors: string[];
-  /** False when disconnected, or when the server forgot the auth key (-404) though the socket is open. */
-  connected: boolean;
-}
-
-/** What the monitor did. `abandoned`: the app destroyed or replaced the client, so the monitor let it go. */
-export type MonitorAction = 'none' | 'recovered' | 'recovery_failed' | 'failed_over' | 'failover_failed' | 'abandoned';
-
-/** Options of {@link TelegramSessionMonitor}. */
-export interface SessionMonitorOptions<C extends MonitoredClient> {
-  client: C;
-  /** Name of the current session for reports. @default "primary" */
-  sessionId?: string;
-  /** Health check interval (spec: 5 minutes). @default 300000 */
-  healthCheckIntervalMs?: number;
-  /** Scheduled failover to a standby (spec: 24 hours); 0 disables. @default 86400000 */
-  rotationIntervalMs?: number;
-  /** More session/connection errors than this in a window forces failover; fewer attempt recovery (spec: 5). @default 5 */
-  maxErrorsBeforeFailover?: number;
-  /** Average latency (flood sleeps excluded) above this marks the session unhealthy. @default 2000 */
-  maxAvgLatencyMs?: number;
-  /** Reconnect backoff (recovery.backoff). @default { initialMs: 1000, maxRetries: 5, maxMs: 30000, jitter: 0.2 } */
-  backoff?: { initialMs: number; maxRetries: number; maxMs: number; jitter: number };
-  /** Deadline of each step (disconnect, connect, getMe, pool calls); a step past it is abandoned. @default 30000 */
-  stepTimeoutMs?: number;
-  /** Standby authorizations for failover. @default undefined (failover impossible; recovery only) */
-  pool?: TelegramSessionPool;
-  /** Builds a client for a standby session string (your apiId, apiHash and options). Needed for failover. */
-  createClient?: (session: string) => C;
-  /** Called after a failover with the client now in use; swap your references here. */
-  onFailover?: (next: C, previous: C) => void | Promise<void>;
-  /** Where session leases live (process-wide memory, or Redis for a fleet). @default the process store */
-  leaseStore?: SessionLeaseStore;
-  logger?: Logger;
-  /** @internal tests */
-  sleep?: (ms: number) => Promise<void>;
-  /** @internal tests */
-  clock?: MonitorClock;
-}
+export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor-types';
 
 type Settings = Required<Pick<SessionMonitorOptions<MonitoredClient>,
   'healthCheckIntervalMs' | 'rotationIntervalMs' | 'maxErrorsBeforeFailover' | 'maxAvgLatencyMs' | 'backoff' | 'stepTimeoutMs'>>;
@@ -206,41 +146,13 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
   }
 
   private async doRecover(signal: AbortSignal): Promise<MonitorAction> {
-    const client = this.current;
-    const handlers = [...client.listEventHandlers()];
-    const { initialMs, maxRetries, maxMs, jitter } = this.opts.backoff;
-    const step = this.opts.stepTimeoutMs;
-    for (let attempt = 0; attempt < maxRetries; attempt++) {
-      if (isDestroyed(client) || signal.aborted) return this.abandon('the app destroyed the client');
-      if (otherLiveClient(client) !== undefined) return this.abandon('another client of this process runs the same session');
-      if (!(await this.holdLease(client))) {
-        this.options.logger?.error({ session: this.sessionIdValue }, 'Telegram recovery refused: another process holds the session lease');
-        return this.finish('recovery_failed');
-      }
-      try {
-        telegramCollectors().connection.recordReconnect(RECONNECT_REASON_VALUE_RECOVERY);
-        await withDeadline(client.disconnect(), step, 'disconnect', this.clock, signal);
-        await connectWithin(client, step, this.clock, signal);
-        await withDeadline(client.getMe(), step, 'getMe', this.clock, signal);
-        const now = client.listEventHandlers();
-        for (const [event, cb] of handlers) {
-          if (!now.some(([, c]) => c === cb)) client.addEventHandler(cb as never, event as never);
-        }
-        this.stats.recoveries += 1;
-        this.options.logger?.info({ session: this.sessionIdValue, attempt: attempt + 1 }, 'Telegram session recovered');
-        return this.finish('recovered');
-      } catch (err) {
-        if (signal.aborted || isDestroyed(client)) return this.abandon('the app destroyed the client');
-        this.options.logger?.warn({ err, session: this.sessionIdValue, attempt: attempt + 1 }, 'Telegram session recovery attempt failed');
-        const delay = backoffDelay(attempt + 1, { initialMs, maxMs, jitter });
-        try {
-          await (this.options.sleep ? this.options.sleep(delay) : sleepFor(delay, this.clock, signal));
-        } catch {
-          return this.abandon('the monitor was stopped');
-        }
-      }
-    }
-    return this.finish('recovery_failed');
+    const outcome = await recoverSession(this.current, {
+      backoff: this.opts.backoff, stepTimeoutMs: this.opts.stepTimeoutMs, clock: this.clock, sleep: this.options.sleep,
+      logger: this.options.logger, sessionId: this.sessionIdValue, signal, holdLease: (client) => this.holdLease(client),
+    });
+    if (outcome.action === 'abandoned') return this.abandon(outcome.why);
+    if (outcome.action === 'recovered') this.stats.recoveries += 1;
+    return this.finish(outcome.action);
   }
 
   private async doFailover(reason: string, signal: AbortSignal, retire: boolean): Promise<MonitorAction> {
@@ -270,17 +182,19 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
       reportInternalError('telegram.session-monitor', err);
     }
     // The old session is released only after its client disconnected: it never runs twice.
-    if (previousKey !== undefined) await this.leases.release(previousKey, this.owner).catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
+    if (previousKey !== undefined) {
+      await withDeadline(this.leases.release(previousKey, this.owner), this.opts.stepTimeoutMs, 'lease release', this.clock)
+        .catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
+    }
     if (previousLease) await withDeadline(pool.release(previousLease, { retire }), this.opts.stepTimeoutMs, 'pool.release', this.clock)
       .catch((err: unknown) => reportInternalError('telegram.session-monitor', err));
     this.stats.failovers += 1;
     this.options.logger?.warn({ reason, from: previousId, to: next.lease.id }, 'Telegram session failed over');
     if (this.options.onFailover) {
-      try {
-        await this.options.onFailover(next.client, previous);
-      } catch (err) {
-        reportInternalError('telegram.onFailover', err);
-      }
+      // The app's callback runs under the step deadline too: a hung one must not hold the monitor.
+      const onFailover = this.options.onFailover;
+      await withDeadline(Promise.resolve().then(() => onFailover(next.client, previous)), this.opts.stepTimeoutMs, 'onFailover', this.clock)
+        .catch((err: unknown) => reportInternalError('telegram.onFailover', err));
     }
     return this.finish('failed_over');
   }
@@ -327,7 +241,15 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
   private abandon(why: string): MonitorAction {
     this.options.logger?.warn({ session: this.sessionIdValue, why }, 'Telegram session monitor let the client go');
     this.stop();
-    return this.finish('abandoned');
+    const action = this.finish('abandoned');
+    if (this.options.onAbandoned) {
+      try {
+        this.options.onAbandoned(this.current);
+      } catch (err) {
+        reportInternalError('telegram.onAbandoned', err);
+      }
+    }
+    return action;
   }
 
   private onEvent(e: TelegramEvent): void {

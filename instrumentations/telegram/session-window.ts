@@ -12,7 +12,9 @@ export const FATAL_SESSION_ERRORS: ReadonlySet<string> = new Set([
  * instrumentation's events. Decision rules (docs/telegram.md):
  * - only errors of a ROTATION kind (session, network, server) count toward failover; a
  *   MESSAGE_TOO_LONG or PEER_ID_INVALID says nothing about the session;
- * - latency excludes the flood waits GramJS slept, so one FLOOD_WAIT_3 is not a slow session.
+ * - latency excludes the flood waits GramJS slept, so one FLOOD_WAIT_3 is not a slow session,
+ *   and calls that waited through a reconnect (their duration is the outage, already judged by
+ *   the connection state).
  *
  * @internal
  */
@@ -21,12 +23,17 @@ export class SessionWindow {
   failures = 0;
   rotationErrors = 0;
   latencySumMs = 0;
+  /** Calls whose latency counts (not waiting through a reconnect). */
+  latencyCalls = 0;
   sessionErrors = new Set<string>();
   lastUsedAt: number | undefined;
 
   onRpc(info: TelegramRpcInfo, now: number): void {
     this.calls += 1;
-    this.latencySumMs += Math.max(0, info.durationSeconds - (info.floodSleepSeconds ?? 0)) * 1000;
+    if (info.reconnected !== true) {
+      this.latencyCalls += 1;
+      this.latencySumMs += Math.max(0, info.durationSeconds - (info.floodSleepSeconds ?? 0)) * 1000;
+    }
     this.lastUsedAt = now;
     if (info.error === undefined) return;
     this.failures += 1;
@@ -38,7 +45,7 @@ export class SessionWindow {
   }
 
   get avgLatencyMs(): number {
-    return this.calls > 0 ? this.latencySumMs / this.calls : 0;
+    return this.latencyCalls > 0 ? this.latencySumMs / this.latencyCalls : 0;
   }
 
   get fatal(): boolean {
@@ -51,6 +58,7 @@ export class SessionWindow {
     this.failures = 0;
     this.rotationErrors = 0;
     this.latencySumMs = 0;
+    this.latencyCalls = 0;
     this.sessionErrors = new Set();
   }
 }

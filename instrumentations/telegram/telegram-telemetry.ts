@@ -6,7 +6,8 @@ import { setAccount } from './accounts';
 import { telegramCollectors } from './collectors';
 import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
 import { processLeaseStore, type SessionLeaseStore } from './session-lease';
-import { TelegramSessionMonitor, type MonitoredClient, type SessionMonitorOptions } from './session-monitor';
+import { TelegramSessionMonitor } from './session-monitor';
+import type { MonitoredClient, SessionMonitorOptions } from './session-monitor-types';
 import { TelegramHealth, type TelegramHealthReport } from './telegram-health';
 
 /** Settings from `instrumentations.telegram`, `thresholds.telegram.messageLatency` and `recovery.backoff`. */
@@ -68,7 +69,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
     instrumentation,
     report: () => health.report(),
     monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>) {
-      const m = new TelegramSessionMonitor<C>({
+      const m: TelegramSessionMonitor<C> = new TelegramSessionMonitor<C>({
         healthCheckIntervalMs: settings.healthCheckIntervalMs,
         rotationIntervalMs: settings.rotationIntervalMs,
         maxErrorsBeforeFailover: settings.maxErrorsBeforeFailover,
@@ -77,6 +78,12 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
         logger: logger?.child({ component: 'telegram.session-monitor' }),
         leaseStore,
         ...options,
+        // A client the app destroyed or replaced leaves the report (it is not a session that is down).
+        onAbandoned: (client) => {
+          monitors.delete(m as unknown as TelegramSessionMonitor<MonitoredClient>);
+          health.detachMonitor(m);
+          options.onAbandoned?.(client);
+        },
       });
       monitors.add(m as unknown as TelegramSessionMonitor<MonitoredClient>);
       health.attachMonitor(m);

@@ -15,6 +15,12 @@ export interface TelegramRpcInfo {
   /** Seconds GramJS slept on flood waits inside this call (part of durationSeconds). */
   floodSleepSeconds: number;
   /**
+   * The client's connection was re-established while the call waited (an outage, a migration):
+   * its duration measures the outage, so health latency (the monitor's average, `messageLatency`)
+   * leaves it out. `telegram.rpc.duration` still records it as the app saw it.
+   */
+  reconnected: boolean;
+  /**
    * Decision class of the error (session, network, server, flood, limited, migrate, request),
    * undefined on success. See docs/telegram.md "Decision rules".
    */

@@ -15,6 +15,8 @@ export interface UpdateSink {
   collectors(): TelegramCollectors;
   /** The main sender got UpdateConnectionState.broken (transport error -404). */
   broken(sender: SenderLike): void;
+  /** Called before GramJS dispatches an update to the client's handlers (they get timed). */
+  beforeDispatch(client: ClientLike): void;
 }
 
 type UpdateCallback = ((client: ClientLike, update: unknown) => unknown) & { [WRAPPED]?: true };
@@ -35,6 +37,7 @@ export function wrapUpdateCallback(sender: SenderWithCallback, sink: UpdateSink)
   const wrapped: UpdateCallback = function updateCallback(this: unknown, client: ClientLike, update: unknown) {
     try {
       observe(sender, client, update, sink);
+      if (client !== null && typeof client === 'object') sink.beforeDispatch(client);
     } catch (err) {
       reportInternalError(COMPONENT, err);
     }

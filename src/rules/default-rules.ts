@@ -24,7 +24,7 @@ import {
   METRIC_WS_CONNECTIONS_OPENED, METRIC_WS_ERRORS, METRIC_WS_MESSAGES, METRIC_WS_MESSAGE_LATENCY, METRIC_WS_RECONNECTS,
 } from '../../instrumentations/ws/semconv';
 import {
-  ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_RPC_DURATION,
+  ATTR_RPC_METHOD, ATTR_TELEGRAM_DC, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_FLOOD_WAITS, METRIC_TELEGRAM_RPC_DURATION, METRIC_TELEGRAM_RPC_LATENCY,
   METRIC_TELEGRAM_RPC_ERRORS, METRIC_TELEGRAM_SESSION_ERRORS, METRIC_TELEGRAM_RPC_IN_FLIGHT_AGE, METRIC_TELEGRAM_ACCOUNT_LIMITS,
   ATTR_TELEGRAM_METHOD_CLASS, ATTR_TELEGRAM_ERROR,
 } from '../../instrumentations/telegram/semconv';
@@ -110,7 +110,9 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
       filter: { [ATTR_WS_ROLE]: 'server' }, comparison: '>=', warning: Math.floor(wsCaps.total * 0.9), critical: wsCaps.total, labels: { area: 'websocket' } }),
     r({ name: 'WebSocketConnectionRateHigh', summary: '{{value}} new WebSocket connections per minute', metric: METRIC_WS_CONNECTIONS_OPENED, statistic: 'increase',
       filter: { [ATTR_WS_ROLE]: 'server' }, window: '1m', critical: wsCaps.newPerMinute, labels: { area: 'websocket' } }),
-    r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: METRIC_TELEGRAM_RPC_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
+    // On telegram.rpc.latency, not .duration: a flood wait GramJS slept is not a slow Telegram (one
+    // FLOOD_WAIT_3 in a quiet window made /health/telegram 503 for five minutes).
+    r({ name: 'TelegramRpcLatencyHigh', summary: 'Telegram {{labels.rpc.method}} p95 {{value}} ms', metric: METRIC_TELEGRAM_RPC_LATENCY, statistic: 'p95', scale: SECONDS_TO_MS,
       groupBy: [ATTR_RPC_METHOD], warning: tg.messageLatency.warning, critical: tg.messageLatency.critical, window: '5m', for: '1m', labels: { area: 'telegram' },
       annotations: health('telegram', 'messageLatency') }),
     // The spec's telegram_flood_wait and its Telegram flood-wait levels are one rule with two levels
