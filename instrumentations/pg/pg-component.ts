@@ -33,11 +33,10 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
   const pg = ctx.config.instrumentations.pg;
   if (!pg.enabled) return undefined;
   const logger = ctx.logger.child({ component: 'pg' });
-  // Order matters. Hooks run in construction order, and instrumentation-pg wraps
-  // Client.prototype.query in its 'pg/lib/client.js' hook and again (unwrapping its own shimmer
-  // wrapper first) in its 'pg' hook. Ours must patch first, in the file hook, so that its second
-  // pass finds its own wrapper on top and replaces it, instead of stacking a second span wrapper
-  // over ours. Tested in test/instrumentations/pg/span-delegate.integration.test.ts.
+  // Patch order with instrumentation-pg (ours, the span delegate, or the app's) does not matter:
+  // pulseguard's wrapper is transparent to shimmer (see patchOnce in instrumentation.ts), so
+  // instrumentation-pg's second pass replaces its own wrapper instead of stacking another. Tested
+  // in test/instrumentations/pg/span-delegate.integration.test.ts and the app-SDK coexistence test.
   const metrics = new PulseguardPgInstrumentation({
     slowQueryThresholdMs: ctx.config.thresholds.database.queryTime,
     slowTransactionThresholdMs: ctx.config.thresholds.database.transactionTime,
