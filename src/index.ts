@@ -70,6 +70,8 @@ export type {
 
 // telemetry.telegram
 export { createMemorySessionPool, createMemoryLeaseStore, createRedisLeaseStore } from '../instrumentations/telegram/index';
+/** The ioredis client createRedisLeaseStore() takes, named without needing ioredis' types. */
+export type { RedisClient } from './internal/redis-client';
 export type {
   TelegramTelemetry, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
   DcProbe, DcProbeOptions, ProbeableClient, TelegramSendGuard, SendGuardOptions, TelegramHealthReport,
