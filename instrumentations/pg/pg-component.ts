@@ -2,7 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Component, ComponentContext } from '../../src/sdk/types';
 import type { PulseguardConfig } from '../../src/config/types';
 import { PulseguardPgInstrumentation, getActiveSlowQueryAnalyzer } from './instrumentation';
-import { PgSpanDelegate } from './span-delegate';
+import type * as SpanDelegate from './span-delegate';
 import { checkDatabase } from './health-check';
 import type { DbApi } from './types';
 
@@ -47,7 +47,9 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
     slowQueryRetentionMs: pg.slowQueryRetentionMs,
     logger,
   });
-  const spans = pg.spans ? new PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
+  // Spans are off by default; the delegate loads @opentelemetry/instrumentation-pg only when on.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const spans = pg.spans ? new (require('./span-delegate') as typeof SpanDelegate).PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
   const list: Instrumentation[] = spans ? [metrics, spans] : [metrics];
   return {
     name: 'pg',

@@ -3,8 +3,8 @@ import type { PulseguardConfig } from '../../config/types';
 import { IsolatedRuntimeNodeInstrumentation } from '../../host-metrics/collection-isolation';
 import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
-import { createTelegramTelemetry } from '../../../instrumentations/telegram/telegram-telemetry';
-import { createRedisLeaseStore } from '../../../instrumentations/telegram/session-lease';
+import type * as TelegramTelemetryModule from '../../../instrumentations/telegram/telegram-telemetry';
+import type * as SessionLeaseModule from '../../../instrumentations/telegram/session-lease';
 import { RedisStore } from '../../limits/stores/redis-store';
 import { defineArea } from '../area';
 
@@ -71,6 +71,11 @@ export const telegramArea = defineArea({
   create(ctx) {
     if (!ctx.config) return { handle: undefined };
     // The send guards decide through the one limiter, with its policies and store.
+    // Required here, not at the top: a config with telegram off never loads its ~30 modules.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { createTelegramTelemetry } = require('../../../instrumentations/telegram/telegram-telemetry') as typeof TelegramTelemetryModule;
+    const { createRedisLeaseStore } = require('../../../instrumentations/telegram/session-lease') as typeof SessionLeaseModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const telegram = createTelegramTelemetry({ ...ctx.config, limits: ctx.limiter }, ctx.logger);
     ctx.instrument([telegram.instrumentation]);
     const { store } = ctx.limiter;
