@@ -47,13 +47,15 @@ export type { ApmCollector, ApmOptions, DependencyCall, Outcome, Transaction } f
 export { closeWebSocketServers } from './health/index';
 export type {
   Health, HealthCheck, CheckResult, CheckStatus, HealthState, RegisterOptions, HealthReport, CheckOutcome, HealthErrorCode,
-  ComponentName, ComponentReport, ComponentReportProvider, HealthRequestHandler, ShutdownHook, ConnectionMonitor,
+  ComponentName, ComponentReport, ComponentReportProvider, ComponentOutcome, DecidedBy, HealthRequestHandler, ShutdownHook, ConnectionMonitor,
   ConnectionKind, ConnectionProbe, ConnectionHealthReport, ConnectionMetrics, LatencyMetrics,
 } from './health/index';
 
 // telemetry.limits, and the HTTP rate-limit middleware.
 export { RateLimitUsageError } from './limits/index';
-export type { Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConsumeOptions, ConnectionLease } from './limits/index';
+export type {
+  Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConsumeOptions, ConnectionLease, RateLimitHealthSnapshot,
+} from './limits/index';
 export { createExpressRateLimit, createFastifyRateLimitHook, withRateLimit } from './adapters/index';
 export type { HttpRateLimitOptions } from './adapters/index';
 

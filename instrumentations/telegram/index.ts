@@ -16,8 +16,8 @@ export type { SessionLeaseStore } from './session-lease';
 export { DeadlineError } from './deadline';
 export { DcProbe } from './dc-probe';
 export type { DcProbeOptions, ProbeableClient } from './dc-probe';
-export { TelegramHealth, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
-export type { TelegramHealthReport, TelegramHealthThresholds, SessionReport } from './telegram-health';
+export { TelegramHealth } from './telegram-health';
+export type { TelegramHealthReport, SessionReport } from './telegram-health';
 export { createTelegramTelemetry } from './telegram-telemetry';
 export type { TelegramTelemetry, TelegramTelemetrySettings } from './telegram-telemetry';
 export {

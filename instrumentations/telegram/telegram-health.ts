@@ -1,21 +1,15 @@
-import { thresholdsSchema } from '../../src/config/schema/thresholds';
 import { accountOf } from './accounts';
 import type { TelegramCollectors } from './collectors';
 import { telegramCollectors } from './collectors';
 import type { DcProbe } from './dc-probe';
 import type { MonitoredClient, SessionHealth, TelegramSessionMonitor } from './session-monitor';
 
-/** Spec thresholds (thresholds.telegram in the config). */
-export interface TelegramHealthThresholds {
-  messageLatency: { warning: number; critical: number };
-  floodWait: { warning: number; critical: number };
-  dcLatency: { warning: number; critical: number };
-}
-
-/** The body of `/health/telegram`, with the spec's fields. */
+/**
+ * The figures of `/health/telegram`, with the spec's fields. They describe; the status is judged
+ * by the evaluator's Telegram rules, as the alerts are, and is unhealthy while a monitored
+ * session is down (`telemetry.health.componentReport('telegram')`).
+ */
 export interface TelegramHealthReport {
-  /** healthy, degraded (a warning level crossed) or unhealthy (a critical level, or the session is down). */
-  status: 'healthy' | 'degraded' | 'unhealthy';
   metrics: {
     /** Recent successful call latencies in ms, oldest first (up to 100). */
     messageLatency: number[];
@@ -49,33 +43,16 @@ export interface SessionReport {
   lastAction: string;
 }
 
-const SCHEMA_TELEGRAM = thresholdsSchema.parse({}).telegram;
-
-/** The spec's thresholds as defaults: `thresholds.telegram` of the configuration schema (their one home). */
-export const DEFAULT_TELEGRAM_HEALTH_THRESHOLDS: Readonly<TelegramHealthThresholds> = Object.freeze({
-  messageLatency: SCHEMA_TELEGRAM.messageLatency,
-  floodWait: SCHEMA_TELEGRAM.floodWait,
-  dcLatency: SCHEMA_TELEGRAM.dcLatency,
-});
-
-function level(value: number, l: { warning: number; critical: number }): 0 | 1 | 2 {
-  if (value >= l.critical) return 2;
-  if (value >= l.warning) return 1;
-  return 0;
-}
-
 /**
- * Builds `/health/telegram` answers from the instrumentation's state, plus an optional session
- * monitor and DC probe. `report()` never throws; the HTTP status is 200 only when healthy (spec).
+ * Builds the `/health/telegram` figures from the instrumentation's state, plus the attached
+ * session monitors and DC probe. `report()` never throws. No status: the rules judge the same
+ * metric stream (one judge, src/health/rule-judge.ts).
  */
 export class TelegramHealth {
   private readonly monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
   private probe: DcProbe | undefined;
 
-  constructor(
-    private readonly thresholds: TelegramHealthThresholds = DEFAULT_TELEGRAM_HEALTH_THRESHOLDS,
-    private readonly collectors: TelegramCollectors = telegramCollectors(),
-  ) {}
+  constructor(private readonly collectors: TelegramCollectors = telegramCollectors()) {}
 
   /** Adds a session monitor to the report (every attached monitor is reported). */
   attachMonitor<C extends MonitoredClient>(monitor: TelegramSessionMonitor<C> | undefined): void {
@@ -93,29 +70,22 @@ export class TelegramHealth {
   }
 
   async report(): Promise<TelegramHealthReport> {
-    const probed = this.probe ? await this.probe.measure() : undefined;
+    // A probe run refreshes the per-DC round trips read below (rate-capped).
+    if (this.probe) await this.probe.measure();
     const c = this.collectors;
     const messageLatency = c.recentLatenciesMs();
     const dcLatency: Record<string, number> = {};
     for (const [dc, ms] of c.connection.dcLatencyMs) dcLatency[String(dc)] = ms;
     const floodWait = c.flood.lastHour();
-    const avg = messageLatency.length > 0 ? messageLatency.reduce((a, b) => a + b, 0) / messageLatency.length : 0;
-    // -1 from this report's own probe: the DC did not answer at all, worse than any round trip.
-    // (-1 left in the process-wide map by another probe says nothing about this report's client.)
-    const unreachable = probed !== undefined && Object.values(probed).some((ms) => ms < 0);
-    const worstDc = unreachable ? Infinity : Math.max(0, ...Object.values(dcLatency));
-    let worst = Math.max(level(avg, this.thresholds.messageLatency), level(floodWait, this.thresholds.floodWait), level(worstDc, this.thresholds.dcLatency));
     const sessions: SessionReport[] = [];
     for (const m of this.monitors) {
       const health = m.health();
-      if (!health.healthy) worst = 2;
       const s = m.stats;
       const account = accountOf(m.client);
       sessions.push({ id: m.sessionId, ...(account ? { account } : {}), health, checks: s.checks, recoveries: s.recoveries,
         failovers: s.failovers, lastAction: s.lastAction });
     }
     return {
-      status: worst === 2 ? 'unhealthy' : worst === 1 ? 'degraded' : 'healthy',
       metrics: {
         messageLatency, dcLatency, floodWait, migrations: c.connection.migrationCount,
         updateAge: Math.round(c.updates.ageSeconds()), reconnects: c.connection.reconnectCount,
@@ -123,10 +93,5 @@ export class TelegramHealth {
       ...(sessions.length > 0 ? { session: sessions[0], sessions } : {}),
       timestamp: new Date().toISOString(),
     };
-  }
-
-  /** HTTP status for a report: 200 when healthy, 503 otherwise (spec). */
-  static httpStatus(report: TelegramHealthReport): number {
-    return report.status === 'healthy' ? 200 : 503;
   }
 }

@@ -7,9 +7,9 @@ import { telegramCollectors } from './collectors';
 import type { TelegramSendGuard, SendGuardOptions } from './send-guard';
 import { processLeaseStore, type SessionLeaseStore } from './session-lease';
 import type { TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions } from './session-monitor';
-import { TelegramHealth, type TelegramHealthReport, type TelegramHealthThresholds, DEFAULT_TELEGRAM_HEALTH_THRESHOLDS } from './telegram-health';
+import { TelegramHealth, type TelegramHealthReport } from './telegram-health';
 
-/** Settings from `instrumentations.telegram`, `thresholds.telegram` and `recovery.backoff`. */
+/** Settings from `instrumentations.telegram`, `thresholds.telegram.messageLatency` and `recovery.backoff`. */
 export interface TelegramTelemetrySettings {
   spans: boolean;
   healthCheckIntervalMs: number;
@@ -17,7 +17,8 @@ export interface TelegramTelemetrySettings {
   maxErrorsBeforeFailover: number;
   probeAllDcs: boolean;
   probeMinIntervalMs: number;
-  thresholds: TelegramHealthThresholds;
+  /** Mean call latency (ms) above which a session monitor recovers its session (`thresholds.telegram.messageLatency.critical`). */
+  maxAvgLatencyMs: number;
   backoff: { initialMs: number; maxRetries: number; maxMs: number; jitter: number };
   /** The rate limiter send guards decide through (`telemetry.limits`). */
   limits: RateLimits;
@@ -26,10 +27,8 @@ export interface TelegramTelemetrySettings {
 /** `telemetry.telegram`: the GramJS instrumentation, session monitoring and /health/telegram. */
 export interface TelegramTelemetry {
   readonly instrumentation: TelegramInstrumentation;
-  /** Builds the `/health/telegram` body (spec fields); `TelegramHealth.httpStatus(report)` gives 200/503. */
+  /** The `/health/telegram` figures (spec fields); the status is the rules': `telemetry.health.componentReport('telegram')`. */
   report(): Promise<TelegramHealthReport>;
-  /** HTTP status for a report: 200 healthy, 503 otherwise. */
-  httpStatus(report: TelegramHealthReport): number;
   /**
    * Starts the spec's session monitor for a client (intervals, failover threshold and backoff
    * from the configuration unless given) and shows it in the health report.
@@ -70,19 +69,18 @@ const loadSendGuard = (): typeof import('./send-guard') => require('./send-guard
 /** @internal Built by start() when `instrumentations.telegram.enabled`. */
 export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySettings> = {}, logger?: Logger): TelegramTelemetry {
   const instrumentation = new TelegramInstrumentation({ spans: settings.spans ?? true });
-  const health = new TelegramHealth(settings.thresholds ?? DEFAULT_TELEGRAM_HEALTH_THRESHOLDS);
+  const health = new TelegramHealth();
   const monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
   let leaseStore: SessionLeaseStore = processLeaseStore;
   return {
     instrumentation,
     report: () => health.report(),
-    httpStatus: (r) => TelegramHealth.httpStatus(r),
     monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>) {
       const m = new (loadMonitor().TelegramSessionMonitor)<C>({
         healthCheckIntervalMs: settings.healthCheckIntervalMs,
         rotationIntervalMs: settings.rotationIntervalMs,
         maxErrorsBeforeFailover: settings.maxErrorsBeforeFailover,
-        maxAvgLatencyMs: settings.thresholds?.messageLatency.critical,
+        maxAvgLatencyMs: settings.maxAvgLatencyMs,
         backoff: settings.backoff,
         logger: logger?.child({ component: 'telegram.session-monitor' }),
         leaseStore,

@@ -12,9 +12,11 @@ import type { RoleHandles } from './metrics/base-collector';
 import { wsCollectors } from './metrics/collectors';
 import { WsGuards } from './guards';
 import { WsHealthMonitor } from './health';
-import type { ConnectionState, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
+import type { ConnectionState, Keyed, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
+import { K_STATE } from './connection-state-key';
+import { WsLivenessPinger } from './liveness-pinger';
 import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
-import type { WsHealthThresholds, WsInstrumentationConfig } from './types';
+import type { WsInstrumentationConfig } from './types';
 import { byteLengthOf, clientRejectReason, errorTypeOf, refusalResponse, truncateReason } from './utils';
 import {
   ATTR_WS_CLOSE_CODE, ATTR_WS_CLOSE_REASON, CLOSE_CODE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_HANDLER_ERROR,
@@ -23,23 +25,18 @@ import {
   SPAN_WS_UPGRADE, WS_COMPONENT,
 } from './semconv';
 
-/** Per-connection state lives on the socket under this key (one hidden-class transition, shared by all sockets). */
-export const K_STATE = Symbol.for('pulseguard.ws.state');
 const K_UPGRADE = Symbol.for('pulseguard.ws.upgrade');
-const K_PINGER = Symbol.for('pulseguard.ws.pinger');
 const K_CLIENT_FAILED = Symbol.for('pulseguard.ws.clientFailed');
-const K_TICK = Symbol.for('pulseguard.ws.pingerTick');
 /** Outstanding correlation ids per connection beyond which the oldest are forgotten (bounded memory). */
 const MAX_PENDING = 1024;
-
-type Keyed<T> = T & Record<symbol, unknown>;
 
 /** The resolved options the tracker runs with. @internal */
 export interface TrackerOptions {
   config: WsInstrumentationConfig;
   /** The limiter the guards decide through (the configured one, or one built from `config.limits`). */
   limiter: RateLimitRegistry;
-  health: WsHealthThresholds;
+  /** Window of the health figures, ms. */
+  healthWindowMs: number;
 }
 
 /**
@@ -56,7 +53,7 @@ export class WsConnectionTracker {
   private readonly handles: [RoleHandles, RoleHandles];
   /** Set by completeUpgrade's patch, taken by setSocket's (completeUpgrade calls setSocket synchronously). */
   currentUpgrade: PendingUpgrade | undefined;
-  private readonly servers = new Set<Keyed<WsServerInternals>>();
+  private readonly pinger: WsLivenessPinger;
 
   constructor(registry: HotMetricRegistry, public opts: TrackerOptions, private readonly tracer: () => Tracer) {
     this.guards = new WsGuards(opts.limiter, opts.config.guards === true);
@@ -65,7 +62,8 @@ export class WsConnectionTracker {
     this.messages = c.messages;
     this.reconnects = c.reconnects;
     this.handles = c.handles;
-    this.healthMonitor = new WsHealthMonitor(opts.health, () => {
+    this.pinger = new WsLivenessPinger(() => this.opts.config.pingIntervalMs ?? 30_000, (st) => this.messages.error(st.h.role, ERROR_TYPE_VALUE_PING_TIMEOUT));
+    this.healthMonitor = new WsHealthMonitor(opts.healthWindowMs, () => {
       const t = this.messages.totals();
       return { ...t, errors: this.messages.errorTotal, closes: this.connections.closes, abnormalCloses: this.connections.abnormalCloses };
     }, () => ({ clientCount: this.handles[0].active.value + this.handles[1].active.value, activeUsers: this.guards.users.size }));
@@ -86,11 +84,7 @@ export class WsConnectionTracker {
   /** Stops timers (instrumentation disabled). */
   stop(): void {
     this.healthMonitor.stop();
-    for (const s of this.servers) {
-      clearInterval(s[K_PINGER] as NodeJS.Timeout);
-      s[K_PINGER] = undefined;
-    }
-    this.servers.clear();
+    this.pinger.stop();
   }
 
   /** Open connections of both roles. */
@@ -100,7 +94,7 @@ export class WsConnectionTracker {
 
   /** Before ws handles an upgrade: guards, handshake span. Returns true when the upgrade was refused. */
   beforeUpgrade(server: Keyed<WsServerInternals>, req: Keyed<IncomingMessage>, socket: Duplex): boolean {
-    this.ensurePinger(server);
+    this.pinger.ensure(server);
     const fn = this.opts.config.userKey;
     const userKey = fn ? safeCall(WS_COMPONENT, fn, req) : undefined;
     const parent = propagation.extract(context.active(), req.headers);
@@ -296,47 +290,5 @@ export class WsConnectionTracker {
       attributes: { [ATTR_WS_CLOSE_CODE]: c, [ATTR_WS_CLOSE_REASON]: truncateReason(reason) },
     });
     span.end();
-  }
-
-  /**
-   * One ping loop per server (not per socket): each tick terminates sockets that did not
-   * answer the previous ping and pings the rest. Synchronous, so ticks never overlap.
-   */
-  private ensurePinger(server: Keyed<WsServerInternals>): void {
-    const interval = this.opts.config.pingIntervalMs ?? 30_000;
-    if (interval <= 0 || server[K_PINGER] !== undefined) return;
-    const timer = setInterval(() => safeCall(WS_COMPONENT, () => this.pingTick(server)), interval);
-    timer.unref();
-    server[K_PINGER] = timer;
-    this.servers.add(server);
-    server.once('close', () => {
-      clearInterval(timer);
-      server[K_PINGER] = undefined;
-      this.servers.delete(server);
-    });
-  }
-
-  /** @internal exposed for the pinger test. */
-  pingTick(server: Keyed<WsServerInternals>): void {
-    if (!server.clients) return;
-    const tick = ((server[K_TICK] as number | undefined) ?? 0) + 1;
-    server[K_TICK] = tick;
-    for (const ws of server.clients as Set<Keyed<WsSocketInternals>>) {
-      const st = ws[K_STATE] as ConnectionState | undefined;
-      if (st === undefined || ws.readyState !== 1) continue;
-      // Only a liveness ping from an earlier tick that is still unanswered terminates the socket.
-      if (st.pingTick !== 0 && st.pingTick < tick && st.pingSentAt !== 0) {
-        this.messages.error(st.h.role, ERROR_TYPE_VALUE_PING_TIMEOUT);
-        ws.terminate();
-        continue;
-      }
-      if (st.pingSentAt !== 0) {
-        // The app's own ping is outstanding: adopt it, so it gets a full interval to be answered.
-        st.pingTick = tick;
-        continue;
-      }
-      ws.ping();
-      st.pingTick = tick;
-    }
   }
 }

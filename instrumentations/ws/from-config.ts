@@ -6,11 +6,11 @@ import type { WsInstrumentationConfig } from './types';
  * Maps pulseguard's configuration to the instrumentation's: the instrumentations.ws section,
  * the limiter the guards decide through (`telemetry.limits`: rateLimits.websocketConnections and
  * the 'websocket.messages' / 'websocket.newConnections' policies, a policy set to `false` lifts
- * that guard) and the health rules (thresholds.websocket). @internal
+ * that guard) and the window of the health figures. The health status is not the
+ * instrumentation's: the evaluator's rules (thresholds.websocket) judge it. @internal
  */
 export function wsConfigFromPulseguard(config: PulseguardConfig, limiter?: RateLimitRegistry): WsInstrumentationConfig {
   const ws = config.instrumentations.ws;
-  const t = config.thresholds.websocket;
   return {
     enabled: ws.enabled,
     pingIntervalMs: ws.pingIntervalMs,
@@ -20,10 +20,6 @@ export function wsConfigFromPulseguard(config: PulseguardConfig, limiter?: RateL
     limiter,
     userKey: ws.userKey,
     correlationId: ws.correlationId,
-    health: {
-      errorRate: { warning: t.errorRate.warning, critical: t.errorRate.critical },
-      stability: { degraded: t.stability.degraded, unhealthy: t.stability.unhealthy },
-      windowMs: ws.healthWindowMs,
-    },
+    healthWindowMs: ws.healthWindowMs,
   };
 }

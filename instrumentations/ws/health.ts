@@ -1,6 +1,6 @@
-import type { WsHealthSnapshot, WsHealthThresholds } from './types';
+import type { WsHealthSnapshot } from './types';
 
-/** Cumulative counts health is computed from (deltas over the window). @internal */
+/** Cumulative counts the health figures are computed from (deltas over the window). @internal */
 export interface WsHealthCounts {
   messages: number;
   errors: number;
@@ -23,23 +23,17 @@ interface Sample extends WsHealthCounts {
 /** Samples kept per window: rates cover between 5/6 and 6/6 of the window. */
 const SLOTS = 6;
 
-/** The spec's rules: error rate above critical or stability under `unhealthy` is unhealthy, and so on. @internal */
-export function healthStatus(errorRate: number, stability: number, t: WsHealthThresholds): WsHealthSnapshot['status'] {
-  if (errorRate > t.errorRate.critical || stability < t.stability.unhealthy) return 'unhealthy';
-  if (errorRate > t.errorRate.warning || stability < t.stability.degraded) return 'degraded';
-  return 'healthy';
-}
-
 /**
- * The spec's WebSocket health over a sliding window: a ring of cumulative samples taken by
- * one unref()ed timer every window/6, compared with the current counts on demand. @internal
+ * The spec's WebSocket health figures over a sliding window: a ring of cumulative samples taken
+ * by one unref()ed timer every window/6, compared with the current counts on demand. No status:
+ * the evaluator's rules judge the same counts (one judge), see src/health/rule-judge.ts. @internal
  */
 export class WsHealthMonitor {
   private readonly ring: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly thresholds: WsHealthThresholds,
+    private readonly windowMs: number,
     private readonly counts: () => WsHealthCounts,
     private readonly gauges: () => WsHealthGauges,
     private readonly now: () => number = Date.now,
@@ -50,7 +44,7 @@ export class WsHealthMonitor {
   /** Starts sampling (idempotent). */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.sample(), Math.max(1, Math.floor(this.thresholds.windowMs / SLOTS)));
+    this.timer = setInterval(() => this.sample(), Math.max(1, Math.floor(this.windowMs / SLOTS)));
     this.timer.unref();
   }
 
@@ -65,7 +59,7 @@ export class WsHealthMonitor {
     while (this.ring.length > SLOTS) this.ring.shift();
   }
 
-  /** The health now. */
+  /** The figures now. */
   snapshot(): WsHealthSnapshot {
     const now = this.now();
     const cur = this.counts();
@@ -81,7 +75,6 @@ export class WsHealthMonitor {
     const seen = g.clientCount + closes;
     const connectionStability = seen === 0 ? 1 : 1 - abnormal / seen;
     return {
-      status: healthStatus(errorRate, connectionStability, this.thresholds),
       clientCount: g.clientCount,
       activeUsers: g.activeUsers,
       messageRate: messages / seconds,
@@ -91,26 +84,4 @@ export class WsHealthMonitor {
       timestamp: new Date(now).toISOString(),
     };
   }
-}
-
-/** The body and HTTP status of the spec's `GET /health/websocket` (200 when healthy, else 503). */
-export interface WsHealthResponse {
-  statusCode: 200 | 503;
-  body: {
-    status: WsHealthSnapshot['status'];
-    metrics: { connections: number; messageRate: number; errorRate: number; averageLatency: number };
-    timestamp: string;
-  };
-}
-
-/** Shapes a snapshot as the spec's `/health/websocket` answer, for the health endpoints. */
-export function websocketHealthResponse(s: WsHealthSnapshot): WsHealthResponse {
-  return {
-    statusCode: s.status === 'healthy' ? 200 : 503,
-    body: {
-      status: s.status,
-      metrics: { connections: s.clientCount, messageRate: s.messageRate, errorRate: s.errorRate, averageLatency: s.averageLatency },
-      timestamp: s.timestamp,
-    },
-  };
 }

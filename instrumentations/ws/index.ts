@@ -1,8 +1,6 @@
 export { WsInstrumentation, createWsInstrumentation, DEFAULT_WS_CONFIG } from './instrumentation';
 export { wsConfigFromPulseguard } from './from-config';
 export { ReconnectError, DEFAULT_RECONNECT } from './reconnect';
-export { healthStatus, websocketHealthResponse } from './health';
-export type { WsHealthResponse } from './health';
 export { backoffDelay } from './utils';
 export {
   METRIC_WS_CONNECTIONS_ACTIVE, METRIC_WS_CONNECTIONS_OPENED, METRIC_WS_CONNECTIONS_CLOSED, METRIC_WS_CONNECTION_DURATION,
@@ -10,6 +8,6 @@ export {
   METRIC_WS_RECONNECTS, METRIC_WS_USERS_ACTIVE, WS_ERROR_TYPES, WS_REJECT_REASONS,
 } from './semconv';
 export type {
-  WsInstrumentationConfig, WsLimits, WsHealthThresholds, WsHealthSnapshot, WsUserKeyFn, WsCorrelationIdFn,
+  WsInstrumentationConfig, WsLimits, WsHealthSnapshot, WsUserKeyFn, WsCorrelationIdFn,
   ReconnectOptions, WebSocketTelemetry,
 } from './types';

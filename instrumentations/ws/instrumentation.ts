@@ -3,22 +3,21 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { wsInstrumentationSchema } from '../../src/config/schema/instrumentations';
-import { thresholdsSchema } from '../../src/config/schema/thresholds';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
-import { K_STATE, WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { K_STATE } from './connection-state-key';
 import { createStandaloneLimiter } from './standalone-limiter';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
 import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
-import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsHealthThresholds, WsInstrumentationConfig } from './types';
+import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrumentationConfig } from './types';
 
 const SUPPORTED = ['>=8.0.0 <9'];
 
 // The numbers come from the configuration schema, the one home of defaults.
 const SCHEMA_WS = wsInstrumentationSchema.parse({});
-const SCHEMA_WS_THRESHOLDS = thresholdsSchema.parse({}).websocket;
 
 /** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
@@ -28,12 +27,6 @@ export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freez
   messageSpanSampleRatio: SCHEMA_WS.messageSpanSampleRatio,
   guards: SCHEMA_WS.guards,
 });
-
-const DEFAULT_HEALTH: WsHealthThresholds = {
-  errorRate: SCHEMA_WS_THRESHOLDS.errorRate,
-  stability: SCHEMA_WS_THRESHOLDS.stability,
-  windowMs: SCHEMA_WS.healthWindowMs,
-};
 
 /**
  * The tracker the installed patches report to. Prototypes are patched once per process (a
@@ -50,7 +43,7 @@ function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
   return {
     config,
     limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
-    health: { ...DEFAULT_HEALTH, ...config.health },
+    healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
   };
 }
 
@@ -94,6 +87,11 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
 
   constructor(config: WsInstrumentationConfig = {}) {
     super(WS_INSTRUMENTATION_NAME, VERSION, { ...DEFAULT_WS_CONFIG, ...config });
+    // Retired: the instrumentation no longer judges a status (the evaluator's rules do).
+    if ((config as { health?: unknown }).health !== undefined) {
+      this._diag.warn('the `health` option was removed: the rules WebSocketErrorRateHigh (thresholds.websocket.errorRate) and ConnectionDropsHigh '
+        + '(thresholds.alertConfig.connections) judge the WebSocket health; set healthWindowMs for the window of the figures');
+    }
   }
 
   override setConfig(config: WsInstrumentationConfig = {}): void {
@@ -148,7 +146,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     this._tracker?.stop();
   }
 
-  /** The spec's WebSocket health now (feeds `/health/websocket`). */
+  /** The spec's WebSocket health figures now (they feed `/health/websocket`, whose status the rules judge). */
   health(): WsHealthSnapshot {
     return this.tracker.healthMonitor.snapshot();
   }

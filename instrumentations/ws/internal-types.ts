@@ -4,6 +4,9 @@ import type { Span, SpanContext } from '@opentelemetry/api';
 import type { RoleHandles } from './metrics/base-collector';
 import type { WsGuards } from './guards';
 
+/** An object pulseguard keeps its own state on, under Symbol keys. @internal */
+export type Keyed<T> = T & Record<symbol, unknown>;
+
 /** The parts of ws's `WebSocket` the instrumentation touches (ws 8.x, lib/websocket.js). @internal */
 export interface WsSocketInternals {
   readonly _isServer: boolean;

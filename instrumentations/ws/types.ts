@@ -35,16 +35,6 @@ export interface WsLimits {
   maxMessageBytes: number;
 }
 
-/** Thresholds of the WebSocket health status (the spec's rules). */
-export interface WsHealthThresholds {
-  /** Error ratio above which status is degraded / unhealthy. @default { warning: 0.01, critical: 0.05 } */
-  errorRate: { warning: number; critical: number };
-  /** Connection stability below which status is degraded / unhealthy. @default { degraded: 0.9, unhealthy: 0.7 } */
-  stability: { degraded: number; unhealthy: number };
-  /** Sliding window the rates are computed over, ms. @default 60000 */
-  windowMs: number;
-}
-
 /** Configuration of the `ws` instrumentation. */
 export interface WsInstrumentationConfig extends InstrumentationConfig {
   /** Server ping interval, reused as a liveness check (a socket that missed the last pong is terminated); 0 disables. @default 30000 */
@@ -69,13 +59,16 @@ export interface WsInstrumentationConfig extends InstrumentationConfig {
   userKey?: WsUserKeyFn;
   /** Correlation id extractor for request/ack round trips. @default undefined */
   correlationId?: WsCorrelationIdFn;
-  /** Health rules. */
-  health?: Partial<WsHealthThresholds>;
+  /** Sliding window the health figures (messageRate, errorRate, averageLatency, connectionStability) cover, ms. @default 60000 */
+  healthWindowMs?: number;
 }
 
-/** The spec's WebSocket health (feeds `/health/websocket`). */
+/**
+ * The spec's WebSocket health figures (they feed `/health/websocket`). They describe; they do not
+ * decide: the status is judged by the evaluator's rules, as the alerts are
+ * (`telemetry.health.componentReport('websocket')`).
+ */
 export interface WsHealthSnapshot {
-  status: 'healthy' | 'degraded' | 'unhealthy';
   /** Open connections (server and client). */
   clientCount: number;
   /** Distinct users with an open server connection. */
@@ -117,7 +110,7 @@ export interface ReconnectOptions<S> {
 
 /** The WebSocket API on `telemetry.websocket`. */
 export interface WebSocketTelemetry {
-  /** The spec's WebSocket health, now. */
+  /** The spec's WebSocket health figures, now (the status: `telemetry.health.componentReport('websocket')`). */
   health(): WsHealthSnapshot;
   /** The spec's reconnect procedure (close, clean up, reconnect with backoff, verify, restore). */
   reconnectWithBackoff<S>(options: ReconnectOptions<S>): Promise<S>;

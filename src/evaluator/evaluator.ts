@@ -5,13 +5,15 @@ import { withTimeout } from '../internal/safe-call';
 import { AlertEvents } from './alert-events';
 import { stateFor, type EvaluatorState } from './evaluator-state';
 import { inhibitingGroups, isInhibited } from './inhibition';
-import { closest, KNOWN_METRICS } from '../metrics/known-metrics';
+import { KNOWN_METRICS } from '../metrics/known-metrics';
+import { alertOf } from './alert-view';
+import { missingLabelProblem } from './label-check';
+import { retentionOf } from './metric-retention';
 import { compileRules, type CompiledRule } from './rule-compiler';
 import { RuleValueComputer } from './rule-values';
 import type { SeriesStore } from './series-store';
 import { advance, type AlertRecord } from './state-machine';
 import { crosses } from './statistics';
-import { renderTemplate } from './templates';
 import type { Alert, AlertEventName, Rule, RuleStatus } from './types';
 
 export { resetEvaluatorState, type EvaluatorState } from './evaluator-state';
@@ -43,28 +45,6 @@ export interface EvaluatorOptions {
 
 /** Numbers each rule level's pass over its groups (process-wide: records outlive an evaluator). */
 let evaluationPass = 0;
-
-/**
- * How long the store keeps each metric (name -> ms): the longest window a rule reads it over
- * (as metric or denominator), or what `extra` asks for, plus two intervals of margin.
- */
-export function retentionOf(rules: readonly CompiledRule[], intervalMs: number, extra: ReadonlyMap<string, number> = new Map()): Map<string, number> {
-  const out = new Map<string, number>();
-  const keep = (name: string, ms: number): void => {
-    out.set(name, Math.max(out.get(name) ?? 0, ms + 2 * intervalMs));
-  };
-  for (const { rule } of rules) {
-    keep(rule.metric, rule.window);
-    if (rule.denominator) keep(rule.denominator, rule.window);
-  }
-  for (const [name, ms] of extra) keep(name, ms);
-  return out;
-}
-
-/** `Name{a="1",b="2"}`: the alert's identity, Prometheus style. */
-function alertId(name: string, labels: Record<string, string>): string {
-  return `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
-}
 
 /** Records are kept by `rule SEP severity`; inhibition reads the critical ones. */
 const SEP = '\u0002';
@@ -214,23 +194,16 @@ export class Evaluator {
   }
 
   /**
-   * For metrics outside the catalogue, label names can only be checked once the metric is seen:
-   * a filter or group-by key that no series carries is a typo (it would never match), reported
-   * once in the log and as the rule's health.
+   * Rules on metrics outside the catalogue: their label names are checked once the metric is seen
+   * (label-check.ts); a typo is reported once in the log and as the rule's health.
    */
   private checkLabels(): void {
     for (const cr of this.uncheckedLabels) {
       const ms = this.state.store.metrics.get(cr.rule.metric);
       if (!ms || ms.series.size === 0) continue;
       this.uncheckedLabels.delete(cr);
-      const seen = new Set<string>();
-      for (const w of ms.series.values()) for (const k of Object.keys(w.labels)) seen.add(k);
-      const missing = [...new Set([...cr.matchers.map((m) => m.key), ...cr.rule.groupBy])].filter((k) => !seen.has(k));
-      if (missing.length === 0) continue;
-      const message = missing.map((k) => {
-        const hint = closest(k, seen);
-        return `metric "${cr.rule.metric}" has no attribute "${k}"${hint ? `; did you mean "${hint}"?` : ` (it has: ${[...seen].join(', ') || 'none'})`}`;
-      }).join('; ');
+      const message = missingLabelProblem(cr, ms.series.values());
+      if (message === undefined) continue;
       this.labelProblems.set(cr.rule.name, message);
       this.opts.logger?.warn({ rule: cr.rule.name, problem: message }, 'rule filters on an attribute its metric does not have');
     }
@@ -290,16 +263,6 @@ export class Evaluator {
   }
 
   private toAlert(r: AlertRecord): Alert {
-    const cr = this.compiled.find((c) => c.rule.name === r.ruleName);
-    const rule = cr?.rule;
-    const labels: Record<string, string> = { ...cr?.staticLabels, ...r.groupLabels, alertname: r.ruleName, severity: r.severity };
-    const ctx = { value: r.value, threshold: r.threshold, severity: r.severity, alertname: r.ruleName, labels };
-    const annotations: Record<string, string> = {};
-    for (const [k, t] of Object.entries(rule?.annotations ?? {})) annotations[k] = renderTemplate(t, ctx);
-    return {
-      id: alertId(r.ruleName, labels),
-      alertname: r.ruleName, severity: r.severity, state: r.state, labels, annotations,
-      value: r.value, threshold: r.threshold, activeAt: r.activeAt, firedAt: r.firedAt, recovery: rule?.recovery,
-    };
+    return alertOf(r, this.compiled.find((c) => c.rule.name === r.ruleName));
   }
 }

@@ -1,20 +1,7 @@
 import type { MetricKind } from '../metrics/types';
 import type { Labels } from './series-ref';
+import { ADJ, BUCKETS, MAX, RAW, RESETS, SUM_ADJ, T, VALUE_CELL_WIDTH, writeHistogramCell, writeValueCell } from './series-cell';
 
-// Cell of one series in one row. Every kind: time (NaN when the series was absent from that
-// collection), the raw value and the value with counter resets folded in ("adjusted": a drop
-// counts the new value whole, as rate() does), so an increase over a window is one subtraction.
-// Histograms: count (raw and adjusted), sum (raw and adjusted), max (NaN: unknown), resets so far,
-// then raw bucket counts. Buckets are stored raw, not adjusted: writing a row is then a plain
-// copy, and only a window with a reset in it (rare) walks its rows.
-const T = 0;
-const ADJ = 1;
-const RAW = 2;
-const SUM_ADJ = 3;
-const SUM_RAW = 4;
-const MAX = 5;
-const RESETS = 6;
-const BUCKETS = 7;
 // Running totals of delta points, per series: value (or count), sum, then buckets.
 const D_VALUE = 0;
 const D_SUM = 1;
@@ -22,7 +9,7 @@ const D_BUCKETS = 2;
 
 /**
  * The samples of every series of one metric (and one bucket layout), time-aligned: one row per
- * collection, one fixed-width cell per series, rows in a ring. Why: an evaluation writes one cell
+ * collection, one fixed-width cell per series (its layout: series-cell.ts), rows in a ring. Why: an evaluation writes one cell
  * and reads two per series, and with every series in one row slab those are sequential reads and
  * writes instead of thousands of small buffers scattered over the heap (which made cache misses
  * the largest cost), and nothing is allocated per sample.
@@ -52,7 +39,7 @@ export class SeriesColumns {
 
   constructor(readonly kind: MetricKind, readonly boundaries: readonly number[], ringSize: number) {
     this.stride = kind === 'histogram' ? boundaries.length + 1 : 0;
-    this.width = kind === 'histogram' ? BUCKETS + this.stride : 3;
+    this.width = kind === 'histogram' ? BUCKETS + this.stride : VALUE_CELL_WIDTH;
     this.deltaWidth = D_BUCKETS + this.stride;
     this.boundariesKey = boundaries.join(',');
     this.times = new Float64Array(ringSize);
@@ -121,18 +108,13 @@ export class SeriesColumns {
       value = (this.deltaTotals as Float64Array)[d + D_VALUE] += value;
     }
     const seq = this.newestSeq;
-    const o = ref.slot * this.width;
-    const row = this.rows[seq & this.mask];
-    const p = this.previous(ref);
-    row[o + ADJ] = p === undefined ? value : p[o + ADJ] + (value >= p[o + RAW] ? value - p[o + RAW] : value);
-    row[o + RAW] = value;
-    row[o + T] = this.times[seq & this.mask];
+    writeValueCell(this.rows[seq & this.mask], ref.slot * this.width, this.previous(ref), value, this.times[seq & this.mask]);
     this.wrote(ref, seq);
   }
 
   /**
    * Writes a histogram point (`counts` per bucket) into the newest row. A drop of the count is a
-   * reset: every bucket, the count and the sum restart from the new values.
+   * reset: every bucket, the count and the sum restart from the new values (series-cell.ts).
    */
   writeHistogram(ref: SeriesRef, counts: ArrayLike<number>, count: number, sum: number, max: number | undefined, delta: boolean): void {
     const stride = this.stride;
@@ -145,24 +127,7 @@ export class SeriesColumns {
       sum = acc[d + D_SUM] += sum;
     }
     const seq = this.newestSeq;
-    const o = ref.slot * this.width;
-    const row = this.rows[seq & this.mask];
-    const p = this.previous(ref);
-    row[o + T] = this.times[seq & this.mask];
-    row[o + RAW] = count;
-    row[o + SUM_RAW] = sum;
-    row[o + MAX] = max ?? NaN;
-    if (p === undefined) {
-      row[o + ADJ] = count;
-      row[o + SUM_ADJ] = sum;
-      row[o + RESETS] = 0;
-    } else {
-      const reset = count < p[o + RAW];
-      row[o + ADJ] = p[o + ADJ] + (reset ? count : count - p[o + RAW]);
-      row[o + SUM_ADJ] = p[o + SUM_ADJ] + (reset ? sum : sum - p[o + SUM_RAW]);
-      row[o + RESETS] = p[o + RESETS] + (reset ? 1 : 0);
-    }
-    for (let b = 0; b < stride; b++) row[o + BUCKETS + b] = counts[b] ?? 0;
+    writeHistogramCell(this.rows[seq & this.mask], ref.slot * this.width, this.previous(ref), this.times[seq & this.mask], counts, stride, count, sum, max);
     this.wrote(ref, seq);
   }
 

@@ -18,5 +18,5 @@ export { closeWebSocketServers, WS_CLOSE_GOING_AWAY } from './graceful-shutdown'
 export type { ClosableWebSocketServer, ClosableWebSocket } from './graceful-shutdown';
 export type {
   Health, HealthCheck, CheckResult, CheckStatus, HealthState, RegisterOptions, CheckOutcome, HealthReport, HealthErrorCode,
-  ComponentName, ComponentReport, ComponentReportProvider, ComponentOutcome, HealthRequestHandler, ShutdownHook,
+  ComponentName, ComponentReport, ComponentReportProvider, ComponentOutcome, DecidedBy, Judgement, HealthRequestHandler, ShutdownHook,
 } from './types';

@@ -1,5 +1,7 @@
 import type { Alert } from '../evaluator/types';
-import type { ComponentName } from './types';
+import type { ComponentName, DecidedBy, Judgement } from './types';
+
+export type { DecidedBy, Judgement };
 
 /**
  * Annotation that puts a rule behind a component endpoint: `health: "websocket"` makes the
@@ -9,26 +11,6 @@ import type { ComponentName } from './types';
 export const HEALTH_ANNOTATION = 'health';
 /** Annotation naming the body field the rule's value stands for (e.g. "errorRate"). */
 export const HEALTH_FIELD_ANNOTATION = 'health_field';
-
-/** What decided a component's status: the rule, the field its value stands for, the value and the level crossed. */
-export interface DecidedBy {
-  /** The rule whose alert fired; null for a state no rule covers (rate-limit store fallback, Telegram session down). */
-  rule: string | null;
-  field: string;
-  value: number;
-  level: 'warning' | 'critical';
-}
-
-/** A component status as judged by the evaluator's rule states. */
-export interface Judgement {
-  status: 'healthy' | 'degraded' | 'unhealthy';
-  /** The firing alert that decided a non-healthy status; null when healthy or not judged. */
-  decidedBy: DecidedBy | null;
-  /** False when the evaluator is off (rules.enabled false): the status is healthy by default. */
-  judged: boolean;
-  /** Why the status is healthy by default, when not judged. */
-  note?: string;
-}
 
 const NOT_JUDGED: Judgement = {
   status: 'healthy',

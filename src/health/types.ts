@@ -36,15 +36,43 @@ export interface HealthReport {
 /** The component endpoints the specification defines. */
 export type ComponentName = 'websocket' | 'telegram' | 'rate-limits';
 
+/** What decided a component's status: the rule, the field its value stands for, the value and the level crossed. */
+export interface DecidedBy {
+  /** The rule whose alert fired; null for a state no rule covers (rate-limit store fallback, Telegram session down). */
+  rule: string | null;
+  field: string;
+  value: number;
+  level: 'warning' | 'critical';
+}
+
+/** A component status as judged by the evaluator's rule states (src/health/rule-judge.ts). */
+export interface Judgement {
+  status: HealthState;
+  /** The firing alert (or the state) that decided a non-healthy status; null when healthy or not judged. */
+  decidedBy: DecidedBy | null;
+  /** False when the evaluator is off (rules.enabled false): the status is healthy by default. */
+  judged: boolean;
+  /** Why the status is healthy by default, when not judged. */
+  note?: string;
+}
+
 /**
  * What a component provider returns: the status plus the specification's fields for that
  * endpoint (websocket: metrics.{connections, messageRate, errorRate, averageLatency}; telegram:
  * metrics.{messageLatency, dcLatency, floodWait, migrations}; rate-limits: metrics.{telegram, api,
- * websocket} and throttled). Extra fields are passed through.
+ * websocket} and throttled). Extra fields are passed through. The built-in providers of
+ * /health/websocket, /health/telegram and /health/rate-limits add the judgement: `decidedBy`,
+ * `judged` and, when not judged, `note`.
  */
 export interface ComponentReport {
   status: HealthState | CheckStatus;
   metrics?: Record<string, unknown>;
+  /** The built-in providers: what decided the status (null when healthy). */
+  decidedBy?: DecidedBy | null;
+  /** The built-in providers: false when no rule judges (rules.enabled false). */
+  judged?: boolean;
+  /** The built-in providers: why the status is healthy by default, when not judged. */
+  note?: string;
   [field: string]: unknown;
 }
 
@@ -65,7 +93,12 @@ export interface Health {
   setComponentReport(component: ComponentName, provider: ComponentReportProvider | undefined): void;
   /** Runs every check (timeouts, cache, single-flight) and aggregates. Never rejects. */
   check(): Promise<HealthReport>;
-  /** Runs one component provider; `undefined` when none is registered. Never rejects. */
+  /**
+   * Runs one component provider, exactly as `GET /health/<component>` does (same cache and
+   * timeout); `undefined` when none is registered. Never rejects. This is the programmatic status
+   * of an area: for websocket, telegram and rate-limits it is judged by the evaluator's rules, as
+   * the alerts are (`report.status`, `report.decidedBy`).
+   */
   componentReport(component: ComponentName): Promise<ComponentOutcome | undefined>;
   /** node:http handler serving every endpoint; mount it anywhere. */
   readonly handler: HealthRequestHandler;

@@ -1,8 +1,8 @@
 import { splitPolicyName } from './policies';
 import type { PolicyMetrics } from './metrics';
-import type { PolicyRateStatus, RateLimitHealthBody } from './health-body';
+import type { PolicyRateStatus, RateLimitHealthSnapshot } from './health-snapshot';
 
-export type { PolicyRateStatus, RateLimitHealthBody };
+export type { PolicyRateStatus, RateLimitHealthSnapshot };
 
 interface Snapshot {
   t: number;
@@ -17,7 +17,7 @@ function totals(m: PolicyMetrics): { total: number; throttled: number } {
 }
 
 /**
- * What the health body reads from the registry (RateLimitRegistry satisfies it); declared here so
+ * What the health figures read from the registry (RateLimitRegistry satisfies it); declared here so
  * this module does not import the registry that creates it.
  */
 export interface RateLimitHealthSource {
@@ -30,18 +30,18 @@ export interface RateLimitHealthSource {
 }
 
 /**
- * Builds the `/health/rate-limits` reporter. Rates come from the cumulative decision counters
- * compared with a snapshot about a minute old; snapshots are taken when the endpoint is read,
- * so there is no timer.
+ * Builds the reporter of the `/health/rate-limits` figures. Rates come from the cumulative
+ * decision counters compared with a snapshot about a minute old; snapshots are taken when the
+ * figures are read, so there is no timer. No status: the rule HighThrottleRate judges the same
+ * counters (one judge, src/health/rule-judge.ts).
  */
-export function createRateLimitHealth(limits: RateLimitHealthSource, options: { throttledRatio?: number; now?: () => number } = {}): () => RateLimitHealthBody {
+export function createRateLimitHealth(limits: RateLimitHealthSource, options: { now?: () => number } = {}): () => RateLimitHealthSnapshot {
   const now = options.now ?? Date.now;
-  const ratio = options.throttledRatio ?? 0.1;
   const snapshots: Snapshot[] = [{ t: now(), counts: new Map() }];
   return () => {
     const t = now();
     const current: Snapshot = { t, counts: new Map() };
-    const groups: RateLimitHealthBody['metrics'] = { telegram: {}, api: {}, websocket: {} };
+    const groups: RateLimitHealthSnapshot['metrics'] = { telegram: {}, api: {}, websocket: {} };
     // The base: the newest snapshot at least a minute old, else the oldest one.
     while (snapshots.length > 1 && t - snapshots[1].t >= WINDOW_MS) snapshots.shift();
     const base = snapshots[0];
@@ -79,9 +79,7 @@ export function createRateLimitHealth(limits: RateLimitHealthSource, options: { 
     snapshots.push(current);
     if (snapshots.length > 64) snapshots.splice(1, snapshots.length - 64); // bounded even if read very often
     const recent = recentTotal > 0 ? recentThrottled / recentTotal : 0;
-    const degraded = recent > ratio || limits.degraded;
     return {
-      status: degraded ? 'degraded' : 'healthy',
       metrics: groups,
       throttled: { count: throttledCount, rate: round(recentThrottled / minutes), recent: round(recent) },
       store: { kind: limits.storeKind, fallback: limits.degraded, fallbacks },

@@ -1,7 +1,7 @@
 export { createRateLimits, RateLimitRegistry, RateLimitUsageError } from './limiter-registry';
 export { resolvePolicies, resolvePolicy } from './policies';
 export { createRateLimitHealth } from './health';
-export type { RateLimitHealthBody, PolicyRateStatus } from './health';
+export type { RateLimitHealthSnapshot, PolicyRateStatus } from './health';
 export {
   METRIC_RATELIMIT_DECISIONS,
   METRIC_RATELIMIT_QUEUE_WAIT,

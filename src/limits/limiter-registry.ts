@@ -4,7 +4,7 @@ import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';
 import { ConnectionSlots } from './connection-slots';
 import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
-import { createRateLimitHealth, type RateLimitHealthBody } from './health';
+import { createRateLimitHealth, type RateLimitHealthSnapshot } from './health';
 import { createPolicyMetrics, type PolicyMetrics } from './metrics';
 import { resolvePolicies, resolvePolicy } from './policies';
 import { LocalPolicy } from './local-policy';
@@ -229,10 +229,10 @@ export class RateLimitRegistry implements RateLimits {
     return { perUser: this.wsPerUser, total: this.wsTotal };
   }
 
-  private healthReporter: (() => RateLimitHealthBody) | undefined;
+  private healthReporter: (() => RateLimitHealthSnapshot) | undefined;
 
-  health(): RateLimitHealthBody {
-    this.healthReporter ??= createRateLimitHealth(this, { throttledRatio: this.options.throttledRatio, now: this.now });
+  health(): RateLimitHealthSnapshot {
+    this.healthReporter ??= createRateLimitHealth(this, { now: this.now });
     return this.healthReporter();
   }
 

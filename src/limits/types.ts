@@ -4,7 +4,7 @@ import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { OUTCOMES } from './semconv';
-import type { RateLimitHealthBody } from './health-body';
+import type { RateLimitHealthSnapshot } from './health-snapshot';
 
 /** What a decision was: allowed now, throttled, allowed after waiting in a queue, or a store failure. */
 export type DecisionOutcome = (typeof OUTCOMES)[number];
@@ -91,8 +91,11 @@ export interface RateLimits {
   setPolicy(name: string, policy: RateLimitPolicyInput): void;
   /** Which store answers: "memory", or "redis" (with insurance while Redis is unreachable). */
   readonly storeKind: 'memory' | 'redis';
-  /** The `/health/rate-limits` body (the spec's fields: status, metrics, throttled, timestamp). */
-  health(): RateLimitHealthBody;
+  /**
+   * The `/health/rate-limits` figures (the spec's fields: metrics, throttled, timestamp, plus the
+   * store). The status is the rules' (`telemetry.health.componentReport('rate-limits')`).
+   */
+  health(): RateLimitHealthSnapshot;
   /**
    * Closes the Redis connection pulseguard opened and forgets idle queues. Calls already waiting
    * in a queue are not cancelled (RateLimiterQueue cannot); they are answered by the insurance
@@ -105,8 +108,6 @@ export interface RateLimits {
 export interface CreateRateLimitsOptions {
   /** The `rateLimits` section (defaults filled in). */
   config: PulseguardConfig['rateLimits'];
-  /** Throttled share above which `/health/rate-limits` reports "degraded". @default 0.1 */
-  throttledRatio?: number;
   /** Component logger. */
   logger?: Logger;
   /** Use this ioredis client instead of opening one from `redisUrl` (it is not closed by pulseguard). */

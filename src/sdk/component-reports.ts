@@ -1,10 +1,10 @@
-import type { Health } from '../health/types';
-import type { WebSocketTelemetry } from '../../instrumentations/ws/types';
-import { websocketHealthResponse } from '../../instrumentations/ws/health';
+import type { Health, Judgement } from '../health/types';
+import type { WebSocketTelemetry, WsHealthSnapshot } from '../../instrumentations/ws/types';
 import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
+import type { SessionReport } from '../../instrumentations/telegram/telegram-health';
 import type { RateLimits } from '../limits/types';
 import type { AlertsApi } from '../evaluator/types';
-import { judgeComponent, type Judgement } from '../health/rule-judge';
+import { judgeComponent } from '../health/rule-judge';
 
 /** The areas that feed /health/websocket, /health/telegram and /health/rate-limits. */
 export interface ReportingAreas {
@@ -15,26 +15,36 @@ export interface ReportingAreas {
   alerts: Pick<AlertsApi, 'active'> | undefined;
 }
 
-/** Points each component endpoint at the area that knows its state; a disabled area stays "not configured". */
+/**
+ * Points each component endpoint at the area that knows its figures; the status is the rules'
+ * judgement, never the area's. `telemetry.health.componentReport(name)` runs the same provider,
+ * so the programmatic status, the endpoint and the alerts agree. A disabled area stays "not
+ * configured".
+ */
 export function registerComponentReports(health: Health, areas: ReportingAreas): void {
   const { websocket, telegram, limits, alerts } = areas;
   if (websocket) {
-    health.setComponentReport('websocket', () => {
-      const judged = judgeComponent('websocket', alerts?.active());
-      return { ...websocketHealthResponse(websocket.health()).body, ...judged };
-    });
+    health.setComponentReport('websocket', () => ({ ...websocketFigures(websocket.health()), ...judgeComponent('websocket', alerts?.active()) }));
   }
   // Spread into plain objects: the report interfaces are closed, the endpoint body is open.
   if (telegram) {
     health.setComponentReport('telegram', async () => {
       const report = await telegram.report();
-      return { ...report, ...sessionAware(judgeComponent('telegram', alerts?.active()), report.session?.health.healthy) };
+      return { ...report, ...sessionAware(judgeComponent('telegram', alerts?.active()), report.sessions ?? []) };
     });
   }
   health.setComponentReport('rate-limits', () => {
-    const body = limits.health();
-    return { ...body, ...storeAware(judgeComponent('rate-limits', alerts?.active()), body.store.fallback) };
+    const figures = limits.health();
+    return { ...figures, ...storeAware(judgeComponent('rate-limits', alerts?.active()), figures.store.fallback) };
   });
+}
+
+/** The spec's `/health/websocket` fields: `metrics.{connections, messageRate, errorRate, averageLatency}` and the time. */
+function websocketFigures(s: WsHealthSnapshot): { metrics: Record<string, number>; timestamp: string } {
+  return {
+    metrics: { connections: s.clientCount, messageRate: s.messageRate, errorRate: s.errorRate, averageLatency: s.averageLatency },
+    timestamp: s.timestamp,
+  };
 }
 
 /**
@@ -49,8 +59,11 @@ function storeAware(j: Judgement, fallback: boolean): Judgement {
 /**
  * A monitored session that is down is a state the session monitor sees before any metric does:
  * it makes /health/telegram unhealthy whatever the rules say (a critical rule already decides).
+ * Every monitored session counts; the body names the first one down.
  */
-function sessionAware(j: Judgement, sessionHealthy: boolean | undefined): Judgement {
-  if (sessionHealthy !== false || j.decidedBy?.level === 'critical') return j;
-  return { ...j, status: 'unhealthy', decidedBy: { rule: null, field: 'session.health.healthy', value: 0, level: 'critical' } };
+function sessionAware(j: Judgement, sessions: readonly SessionReport[]): Judgement {
+  const down = sessions.findIndex((s) => !s.health.healthy);
+  if (down < 0 || j.decidedBy?.level === 'critical') return j;
+  const field = down === 0 ? 'session.health.healthy' : `sessions[${down}].health.healthy`;
+  return { ...j, status: 'unhealthy', decidedBy: { rule: null, field, value: 0, level: 'critical' } };
 }

@@ -28,7 +28,11 @@ export interface Telemetry {
   readonly notifications: AlertDispatcher;
   /** Recovery procedures, run by rules or by hand: `recovery.register(name, fn)`, `recovery.run(name)`. */
   readonly recovery: RecoveryRegistry;
-  /** Health checks, the health endpoints' handler, the ConnectionMonitor and graceful shutdown. */
+  /**
+   * Health checks, the health endpoints' handler, the ConnectionMonitor and graceful shutdown.
+   * `health.componentReport('websocket' | 'telegram' | 'rate-limits')` is the status of an area,
+   * judged by the evaluator's rules exactly as its endpoint and the alerts are.
+   */
   readonly health: Health;
   /** The error tracker: groups, classes and redacted samples of the errors you track. */
   readonly errors: ErrorTracker;
@@ -36,11 +40,11 @@ export interface Telemetry {
   readonly apm: ApmCollector;
   /** The crash reporter, when `errors.captureCrashes` is on (removed again by shutdown()). */
   readonly crashReporter: CrashReporter | undefined;
-  /** Rate limits: `limits.consume(policy, key, points)` returns a Decision. */
+  /** Rate limits: `limits.consume(policy, key, points)` returns a Decision; `limits.health()` the figures of /health/rate-limits. */
   readonly limits: RateLimits;
   /** PostgreSQL: slowQueries() (top statements by total slow time) and healthCheck(pool). */
   readonly db: DbApi;
-  /** WebSocket health snapshot and `reconnectWithBackoff`; undefined when instrumentations.ws is disabled. */
+  /** WebSocket health figures (`health()`, no status: see `health`) and `reconnectWithBackoff`; undefined when instrumentations.ws is disabled. */
   readonly websocket: WebSocketTelemetry | undefined;
   /** Threshold alerts: events ('pending' | 'firing' | 'resolved'), active(), rules(), evaluateNow(). */
   readonly alerts: AlertsApi;
@@ -49,7 +53,7 @@ export interface Telemetry {
    * over `period` from the evaluator's in-process history (the spec's analyze* procedures).
    */
   report(options?: ReportOptions): PerformanceReport;
-  /** GramJS instrumentation, session monitoring and /health/telegram; undefined when instrumentations.telegram.enabled is false. */
+  /** GramJS instrumentation, session monitoring and the /health/telegram figures (`report()`); undefined when instrumentations.telegram.enabled is false. */
   readonly telegram: TelegramTelemetry | undefined;
   /** Reads the whole metric stream once (SDK instruments and pulseguard's hot-path metrics). */
   collect(): Promise<ResourceMetrics>;

@@ -5,6 +5,10 @@ import type { PulseguardConfigInput } from '../../src/config/index';
 import { createHealth } from '../../src/health/index';
 import type { Health, HealthRequestHandler } from '../../src/health/index';
 import { createLogger } from '../../src/logging/index';
+import type { RateLimits } from '../../src/limits/types';
+import { registerComponentReports } from '../../src/sdk/component-reports';
+import type { TelegramHealthReport } from '../../instrumentations/telegram/telegram-health';
+import type { TelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 
 /** A detailed-health token for tests (16+ characters). */
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
@@ -37,3 +41,15 @@ export async function getJson(url: string, headers: Record<string, string> = {})
 }
 
 export type { Health };
+
+/**
+ * The status /health/telegram gives a Telegram report when no rule fires: the composition root's
+ * provider over a real telemetry.health (so a monitored session that is down shows as it would).
+ */
+export async function telegramEndpointStatus(report: () => Promise<TelegramHealthReport>): Promise<{ status: unknown; decidedBy: unknown }> {
+  const { health } = makeHealth({ health: { cacheTtlMs: 0 } });
+  const limits = { health: () => { throw new Error('not read'); } } as unknown as RateLimits;
+  registerComponentReports(health, { websocket: undefined, telegram: { report } as unknown as TelegramTelemetry, limits, alerts: { active: () => [] } });
+  const outcome = await health.componentReport('telegram');
+  return { status: outcome?.report.status, decidedBy: outcome?.report.decidedBy };
+}

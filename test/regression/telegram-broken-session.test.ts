@@ -6,8 +6,7 @@ import {
 } from '../../instrumentations/telegram/index';
 import { fakeClient, instrument, metricValue } from '../instrumentations/telegram/harness';
 import { until } from '../helpers/poll';
-
-const LOOSE = { messageLatency: { warning: 1e6, critical: 1e6 }, floodWait: { warning: 1e6, critical: 1e6 }, dcLatency: { warning: 1e6, critical: 1e6 } };
+import { telegramEndpointStatus } from '../helpers/health';
 
 // Issue 19, item 5: a session whose auth key the server forgot (-404) must not report healthy.
 describe('regression: Telegram transport error -404', () => {
@@ -16,11 +15,12 @@ describe('regression: Telegram transport error -404', () => {
     const env = fakeClient();
     await env.client.connect();
     const monitor = new TelegramSessionMonitor({ client: env.client, sleep: async () => {} });
-    const health = new TelegramHealth(LOOSE);
+    const health = new TelegramHealth();
+    const endpoint = () => telegramEndpointStatus(() => health.report());
     health.attachMonitor(monitor);
     const errors = await metricValue(METRIC_TELEGRAM_SESSION_ERRORS, { 'telegram.error': 'TRANSPORT_ERROR_404' });
     try {
-      assert.equal((await health.report()).status, 'healthy');
+      assert.equal((await endpoint()).status, 'healthy');
       env.dc.forgetAuthKey(env.session);
       const stuck = env.client.invoke(new Api.updates.GetState());
       stuck.catch(() => undefined);
@@ -34,9 +34,7 @@ describe('regression: Telegram transport error -404', () => {
       assert.equal(h.connected, false);
       assert.equal(h.healthy, false);
       assert.deepEqual(h.sessionErrors, ['TRANSPORT_ERROR_404']);
-      const report = await health.report();
-      assert.equal(report.status, 'unhealthy');
-      assert.equal(TelegramHealth.httpStatus(report), 503);
+      assert.deepEqual(await endpoint(), { status: 'unhealthy', decidedBy: { rule: null, field: 'session.health.healthy', value: 0, level: 'critical' } });
     } finally {
       monitor.stop();
       await env.client.destroy();

@@ -3,13 +3,12 @@ import { Api, TelegramClient } from 'telegram';
 import { StringSession } from 'telegram/sessions';
 import { Logger, LogLevel } from 'telegram/extensions/Logger';
 import {
-  METRIC_TELEGRAM_CONNECTION_STATE, METRIC_TELEGRAM_UPDATES, TelegramHealth, TelegramSessionMonitor, createMemorySessionPool,
+  METRIC_TELEGRAM_CONNECTION_STATE, METRIC_TELEGRAM_DC_RTT, METRIC_TELEGRAM_UPDATES, TelegramHealth, TelegramSessionMonitor, createMemorySessionPool,
 } from '../../instrumentations/telegram/index';
 import { createTelegramTelemetry } from '../../instrumentations/telegram/telegram-telemetry';
 import { collectMetrics, fakeClient, instrument, metricValue, API_HASH, API_ID } from '../instrumentations/telegram/harness';
 import { until } from '../helpers/poll';
-
-const LOOSE = { messageLatency: { warning: 1e6, critical: 1e6 }, floodWait: { warning: 1e6, critical: 1e6 }, dcLatency: { warning: 1e6, critical: 1e6 } };
+import { telegramEndpointStatus } from '../helpers/health';
 
 async function connectionStates(): Promise<number[]> {
   const m = (await collectMetrics()).find((x) => x.descriptor.name === METRIC_TELEGRAM_CONNECTION_STATE);
@@ -27,16 +26,20 @@ describe('regression: Telegram health report and its sources', () => {
     const b = fakeClient();
     await a.client.connect();
     await b.client.connect();
-    const health = new TelegramHealth(LOOSE);
+    const health = new TelegramHealth();
     const ma = new TelegramSessionMonitor({ client: a.client, sessionId: 'a', sleep: async () => {} });
     const mb = new TelegramSessionMonitor({ client: b.client, sessionId: 'b', sleep: async () => {} });
     health.attachMonitor(ma);
     health.attachMonitor(mb);
     try {
-      await a.client.disconnect(); // the first session is down: it must not hide behind the second
+      await b.client.disconnect(); // the second session is down: it must not hide behind the first
       const report = await health.report();
       assert.deepEqual(report.sessions?.map((s) => s.id), ['a', 'b']);
-      assert.equal(report.status, 'unhealthy');
+      assert.deepEqual(await telegramEndpointStatus(() => health.report()),
+        { status: 'unhealthy', decidedBy: { rule: null, field: 'sessions[1].health.healthy', value: 0, level: 'critical' } });
+      await a.client.disconnect(); // and the first: the body names it
+      assert.deepEqual(await telegramEndpointStatus(() => health.report()),
+        { status: 'unhealthy', decidedBy: { rule: null, field: 'session.health.healthy', value: 0, level: 'critical' } });
     } finally {
       ma.stop();
       mb.stop();
@@ -47,17 +50,18 @@ describe('regression: Telegram health report and its sources', () => {
     }
   });
 
-  it('degrades when its probe finds the home DC unreachable (-1)', async () => {
+  it('reports -1 when its probe finds the home DC unreachable, and records the timeout as a round trip (what TelegramDcLatencyHigh judges)', async () => {
     const env = fakeClient();
     await env.client.connect();
-    const telegram = createTelegramTelemetry({ thresholds: LOOSE });
+    const telegram = createTelegramTelemetry();
     try {
       telegram.probeDcs(env.client, { minIntervalMs: 0, timeoutMs: 200 });
-      assert.equal((await telegram.report()).status, 'healthy');
+      assert.ok((await telegram.report()).metrics.dcLatency['2'] >= 0);
+      const rtts = await metricValue(METRIC_TELEGRAM_DC_RTT, { 'telegram.dc': 2 });
       env.dc.stopAnsweringPings();
       const report = await telegram.report();
       assert.equal(report.metrics.dcLatency['2'], -1);
-      assert.notEqual(report.status, 'healthy');
+      assert.equal(await metricValue(METRIC_TELEGRAM_DC_RTT, { 'telegram.dc': 2 }), rtts + 1, 'the outage reaches the metric the rule reads');
     } finally {
       telegram.close();
       await env.client.destroy();
@@ -89,7 +93,7 @@ describe('regression: Telegram health report and its sources', () => {
       clients.push(c);
       return c;
     };
-    const telegram = createTelegramTelemetry({ thresholds: LOOSE });
+    const telegram = createTelegramTelemetry();
     // A pool that (wrongly) lists the session in use first.
     const pool = createMemorySessionPool([{ id: 'in-use', session: env.session }, { id: 'standby', session: env.dc.newSession() }]);
     try {

@@ -32,7 +32,7 @@ export const wsInstrumentationSchema = section({
    * @default undefined
    */
   correlationId: z.custom<(data: unknown, direction: 'receive' | 'transmit') => string | number | undefined>((v) => typeof v === 'function', { message: 'expected a function (data, direction) => id | undefined' }).optional(),
-  /** Window over which the WebSocket health rates (messageRate, errorRate, stability) are computed. @default 60000 */
+  /** Window of the WebSocket health figures (messageRate, errorRate, averageLatency, connectionStability); they describe, the rules judge the status. @default 60000 */
   healthWindowMs: durationMs(1000).default(60_000),
 });
 

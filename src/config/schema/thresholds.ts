@@ -23,8 +23,11 @@ export const thresholdsSchema = section({
     errorRate: levels(0.01, 0.05),
     /** Reconnects as a ratio of clients. @default { warning: 0.1, critical: 0.3 } */
     reconnectRate: levels(0.1, 0.3),
-    /** Connection stability below which health is degraded / unhealthy. @default { degraded: 0.9, unhealthy: 0.7 } */
-    stability: section({ degraded: ratio().default(0.9), unhealthy: ratio().default(0.7) }),
+    /**
+     * Removed: connection stability no longer decides a status (one abrupt drop out of one
+     * connection read as stability 0); the rule ConnectionDropsHigh judges abnormal drops.
+     */
+    stability: removed('the rule ConnectionDropsHigh judges abnormal WebSocket drops: set thresholds.alertConfig.connections (threshold, period) instead'),
     /** Reconnection should complete within, ms. @default 1000 */
     reconnectTime: z.number().positive().default(1000),
   }),

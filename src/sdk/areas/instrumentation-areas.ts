@@ -66,16 +66,16 @@ export const telegramArea = defineArea({
   // GramJS monitoring logs as the app logger did before the area contract (its parts name themselves).
   logName: false,
   settings: (c: PulseguardConfig) => (c.instrumentations.telegram.enabled
-    ? { ...c.instrumentations.telegram, thresholds: c.thresholds.telegram, backoff: c.recovery.backoff }
+    ? { ...c.instrumentations.telegram, maxAvgLatencyMs: c.thresholds.telegram.messageLatency.critical, backoff: c.recovery.backoff }
     : undefined),
   create(ctx) {
     if (!ctx.config) return { handle: undefined };
-    // The send guards decide through the one limiter, with its policies and store.
     // Required here, not at the top: a config with telegram off never loads its ~30 modules.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { createTelegramTelemetry } = require('../../../instrumentations/telegram/telegram-telemetry') as typeof TelegramTelemetryModule;
     const { createRedisLeaseStore } = require('../../../instrumentations/telegram/session-lease') as typeof SessionLeaseModule;
     /* eslint-enable @typescript-eslint/no-require-imports */
+    // The send guards decide through the one limiter, with its policies and store.
     const telegram = createTelegramTelemetry({ ...ctx.config, limits: ctx.limiter }, ctx.logger);
     ctx.instrument([telegram.instrumentation]);
     const { store } = ctx.limiter;

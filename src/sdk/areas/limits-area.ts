@@ -8,12 +8,11 @@ export const limitsArea = defineArea({
   logName: 'ratelimit',
   settings: (c: PulseguardConfig) => ({
     rateLimits: c.rateLimits,
-    throttledRatio: c.thresholds.rateLimits.throttledRatio,
     // Bounded: until Redis answers, the insurance limiters do.
     readyTimeoutMs: Math.min(2000, c.shutdown.flushTimeoutMs),
   }),
   create(ctx) {
-    const limits = createRateLimits({ config: ctx.config.rateLimits, logger: ctx.logger, throttledRatio: ctx.config.throttledRatio, metrics: ctx.metrics });
+    const limits = createRateLimits({ config: ctx.config.rateLimits, logger: ctx.logger, metrics: ctx.metrics });
     return {
       handle: limits,
       async start() {

@@ -1,25 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { healthStatus, websocketHealthResponse } from '../../../instrumentations/ws/index';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { WsHealthMonitor, type WsHealthCounts } from '../../../instrumentations/ws/health';
+import { WsInstrumentation } from '../../../instrumentations/ws/instrumentation';
+import type { WsInstrumentationConfig } from '../../../instrumentations/ws/types';
 
-const T = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
-
-describe('healthStatus', () => {
-  const cases: Array<[number, number, string]> = [
-    [0, 1, 'healthy'],
-    [0.01, 0.9, 'healthy'],            // at the levels is not above/below them
-    [0.011, 1, 'degraded'],            // error rate above 1%
-    [0, 0.89, 'degraded'],             // stability under 0.9
-    [0.05, 0.7, 'degraded'],
-    [0.051, 1, 'unhealthy'],           // error rate above 5%
-    [0, 0.69, 'unhealthy'],            // stability under 0.7
-  ];
-  for (const [errorRate, stability, status] of cases) {
-    it(`is ${status} at error rate ${errorRate} and stability ${stability}`, () => {
-      assert.equal(healthStatus(errorRate, stability, T), status);
-    });
-  }
-});
+// The window; the status is not the monitor's (the rules judge it: test/src/sdk/judged-status.test.ts).
+const T = 60_000;
 
 describe('WsHealthMonitor', () => {
   describe('#snapshot', () => {
@@ -42,7 +28,7 @@ describe('WsHealthMonitor', () => {
       assert.equal(s.connectionStability, 0.9);
       assert.equal(s.clientCount, 8);
       assert.equal(s.activeUsers, 3);
-      assert.equal(s.status, 'degraded');
+      assert.equal('status' in s, false, 'figures only: the rules judge the status');
       assert.equal(s.timestamp, new Date(10_000).toISOString());
     });
 
@@ -59,26 +45,34 @@ describe('WsHealthMonitor', () => {
       counts.messages += 600;
       const s = m.snapshot();
       assert.equal(s.errorRate, 0);
-      assert.equal(s.status, 'healthy');
       assert.equal(s.messageRate, 600 / 50);
     });
 
-    it('is healthy with no traffic at all', () => {
+    it('reads no errors, full stability and no latency with no traffic at all', () => {
       const zero = { messages: 0, errors: 0, latencySum: 0, latencyCount: 0, closes: 0, abnormalCloses: 0 };
       const s = new WsHealthMonitor(T, () => zero, () => ({ clientCount: 0, activeUsers: 0 })).snapshot();
-      assert.deepEqual([s.status, s.errorRate, s.connectionStability, s.averageLatency], ['healthy', 0, 1, 0]);
+      assert.deepEqual([s.errorRate, s.connectionStability, s.averageLatency, s.messageRate], [0, 1, 0, 0]);
     });
   });
 });
 
-describe('websocketHealthResponse', () => {
-  it('answers the spec\'s /health/websocket shape: 200 when healthy, 503 otherwise', () => {
-    const base = { clientCount: 4, activeUsers: 2, messageRate: 10, errorRate: 0, averageLatency: 3, connectionStability: 1, timestamp: 't' };
-    assert.deepEqual(websocketHealthResponse({ ...base, status: 'healthy' }), {
-      statusCode: 200,
-      body: { status: 'healthy', metrics: { connections: 4, messageRate: 10, errorRate: 0, averageLatency: 3 }, timestamp: 't' },
-    });
-    assert.equal(websocketHealthResponse({ ...base, status: 'degraded' }).statusCode, 503);
-    assert.equal(websocketHealthResponse({ ...base, status: 'unhealthy' }).statusCode, 503);
+describe('WsInstrumentation health option', () => {
+  afterEach(() => diag.disable());
+
+  it('warns that the retired `health` thresholds are ignored, naming the rules that judge instead', () => {
+    const warned: string[] = [];
+    diag.setLogger({ ...silentDiag(), warn: (...args: unknown[]) => warned.push(args.join(' ')) }, DiagLogLevel.WARN);
+    new WsInstrumentation({ enabled: false, health: { errorRate: { warning: 0.5, critical: 0.9 } } } as WsInstrumentationConfig);
+    assert.equal(warned.length, 1, warned.join('\n'));
+    assert.match(warned[0], /WebSocketErrorRateHigh/);
+    assert.match(warned[0], /ConnectionDropsHigh/);
+    warned.length = 0;
+    new WsInstrumentation({ enabled: false, healthWindowMs: 30_000 });
+    assert.deepEqual(warned, []);
   });
 });
+
+function silentDiag(): DiagLogger {
+  const none = (): void => {};
+  return { error: none, warn: none, info: none, debug: none, verbose: none };
+}

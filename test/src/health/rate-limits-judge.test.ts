@@ -5,13 +5,13 @@ import { registerComponentReports } from '../../../src/sdk/component-reports';
 import { HEALTH_ANNOTATION } from '../../../src/health/rule-judge';
 import type { ComponentReportProvider, Health } from '../../../src/health/types';
 import type { RateLimits } from '../../../src/limits/types';
-import type { RateLimitHealthBody } from '../../../src/limits/health-body';
+import type { RateLimitHealthSnapshot } from '../../../src/limits/health-snapshot';
 import { ATTR_OUTCOME, ATTR_RATELIMIT_POLICY, METRIC_RATELIMIT_DECISIONS } from '../../../src/limits/semconv';
 import { harness } from '../evaluator/helpers';
 
-/** The limiter's own body: healthy whatever the traffic, so only the judge can change the status. */
-function body(fallback: boolean): RateLimitHealthBody {
-  return { status: 'healthy', metrics: { telegram: {}, api: {}, websocket: {} }, throttled: { count: 0, rate: 0, recent: 0 },
+/** The limiter's figures, whatever the traffic: only the judge decides the status. */
+function body(fallback: boolean): RateLimitHealthSnapshot {
+  return { metrics: { telegram: {}, api: {}, websocket: {} }, throttled: { count: 0, rate: 0, recent: 0 },
     store: { kind: 'redis', fallback, fallbacks: 0 }, timestamp: new Date(0).toISOString() };
 }
 

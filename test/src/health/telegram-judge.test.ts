@@ -11,14 +11,15 @@ import { METRIC_TELEGRAM_FLOOD_WAITS } from '../../../instrumentations/telegram/
 import type { Alert } from '../../../src/evaluator/types';
 import { harness } from '../evaluator/helpers';
 
-/** The module's own report: healthy whatever the traffic, so only the judge (or the session) can change the status. */
+/** The module's figures, whatever the traffic: only the judge (or the session) decides the status. */
 function telegramStub(sessionHealthy?: boolean): TelegramTelemetry {
-  const report: TelegramHealthReport = {
-    status: 'healthy', metrics: { messageLatency: [], dcLatency: {}, floodWait: 0, migrations: 0, updateAge: 0, reconnects: 0 },
-    ...(sessionHealthy === undefined ? {} : { session: { id: 's', health: { healthy: sessionHealthy, lastUsed: undefined, errorCount: 0, performance: { calls: 0, failures: 0, avgLatencyMs: 0 } },
-      checks: 0, recoveries: 0, failovers: 0, lastAction: 'none' } }),
+  const session = { id: 's', health: { healthy: sessionHealthy, lastUsed: undefined, errorCount: 0, performance: { calls: 0, failures: 0, avgLatencyMs: 0 } },
+    checks: 0, recoveries: 0, failovers: 0, lastAction: 'none' };
+  const report = {
+    metrics: { messageLatency: [], dcLatency: {}, floodWait: 0, migrations: 0, updateAge: 0, reconnects: 0 },
+    ...(sessionHealthy === undefined ? {} : { session, sessions: [session] }),
     timestamp: new Date(0).toISOString(),
-  } as TelegramHealthReport;
+  } as unknown as TelegramHealthReport;
   return { report: async () => report } as unknown as TelegramTelemetry;
 }
 

@@ -11,16 +11,16 @@ import { ATTR_WS_CLOSE_CODE, METRIC_WS_CONNECTIONS_CLOSED, METRIC_WS_ERRORS, MET
 import type { Alert } from '../../../src/evaluator/types';
 import { harness, type Harness } from '../evaluator/helpers';
 
-const WS_HEALTH = { errorRate: { warning: 0.01, critical: 0.05 }, stability: { degraded: 0.9, unhealthy: 0.7 }, windowMs: 60_000 };
+const WINDOW_MS = 60_000;
 
 /** The default pack's rules that judge /health/websocket, over a private registry and fake clock. */
 function setup(): { h: Harness; report: () => Promise<ComponentReport>; counts: WsHealthCounts } {
   const rules = buildDefaultRules(resolveConfig({ service: { name: 'judge' } })).filter((r) => r.annotations[HEALTH_ANNOTATION] === 'websocket');
   assert.ok(rules.length >= 2, 'the default pack tags the WebSocket health rules');
   const h = harness(rules);
-  // The area's own monitor over the same counts: it still supplies the body's metrics, not the status.
+  // The area's own monitor over the same counts: it supplies the body's metrics, not the status.
   const counts: WsHealthCounts = { messages: 0, errors: 0, latencySum: 0, latencyCount: 0, closes: 0, abnormalCloses: 0 };
-  const monitor = new WsHealthMonitor(WS_HEALTH, () => ({ ...counts }), () => ({ clientCount: 0, activeUsers: 0 }), () => h.clock.now);
+  const monitor = new WsHealthMonitor(WINDOW_MS, () => ({ ...counts }), () => ({ clientCount: 0, activeUsers: 0 }), () => h.clock.now);
   const providers = new Map<string, ComponentReportProvider>();
   const health = { setComponentReport: (name: string, p: ComponentReportProvider) => providers.set(name, p) } as unknown as Health;
   const websocket = { health: () => monitor.snapshot() } as unknown as WebSocketTelemetry;
@@ -107,10 +107,21 @@ describe('/health/websocket judged by the evaluator', () => {
     }
   });
 
+  it('answers the spec\'s /health/websocket fields from the area\'s figures', async () => {
+    const providers = new Map<string, ComponentReportProvider>();
+    const health = { setComponentReport: (name: string, p: ComponentReportProvider) => providers.set(name, p) } as unknown as Health;
+    const figures = { clientCount: 4, activeUsers: 2, messageRate: 10, errorRate: 0, averageLatency: 3, connectionStability: 1, timestamp: 't' };
+    registerComponentReports(health, { websocket: { health: () => figures } as unknown as WebSocketTelemetry, telegram: undefined,
+      limits: {} as RateLimits, alerts: { active: () => [] } });
+    assert.deepEqual(await providers.get('websocket')!(), {
+      metrics: { connections: 4, messageRate: 10, errorRate: 0, averageLatency: 3 }, timestamp: 't', status: 'healthy', decidedBy: null, judged: true,
+    });
+  });
+
   it('says it is healthy by default, not judged, without the evaluator', async () => {
     const providers = new Map<string, ComponentReportProvider>();
     const health = { setComponentReport: (name: string, p: ComponentReportProvider) => providers.set(name, p) } as unknown as Health;
-    const monitor = new WsHealthMonitor(WS_HEALTH, () => ({ messages: 0, errors: 0, latencySum: 0, latencyCount: 0, closes: 0, abnormalCloses: 0 }), () => ({ clientCount: 0, activeUsers: 0 }));
+    const monitor = new WsHealthMonitor(WINDOW_MS, () => ({ messages: 0, errors: 0, latencySum: 0, latencyCount: 0, closes: 0, abnormalCloses: 0 }), () => ({ clientCount: 0, activeUsers: 0 }));
     registerComponentReports(health, { websocket: { health: () => monitor.snapshot() } as unknown as WebSocketTelemetry, telegram: undefined,
       limits: { health: () => ({ status: 'healthy' }) } as unknown as RateLimits, alerts: undefined });
     const body = await providers.get('websocket')!();

@@ -141,7 +141,7 @@ describe('RedisStore (real Redis)', () => {
       assert.deepEqual(during.map((d) => d.outcome), ['allowed', 'allowed', 'allowed', 'allowed', 'allowed', 'throttled']);
       assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 6);
       assert.equal(pointValue(reg, 'ratelimit.decisions', { 'ratelimit.policy': 'api.shared', outcome: 'store_error' }), 0);
-      assert.equal(l.health().status, 'degraded');
+      assert.equal(l.health().store.fallback, true, 'the fallback /health/rate-limits degrades on');
 
       await redis.restart();
       await waitFor(() => !l.degraded, 'ioredis to reconnect', 8000);

@@ -1,5 +1,5 @@
-// The body of /health/rate-limits: a leaf of types, so the RateLimits interface can name it
-// without importing the code that computes it (no import cycle).
+// The figures of /health/rate-limits: a leaf of types, so the RateLimits interface can name them
+// without importing the code that computes them (no import cycle).
 
 /** One policy in `/health/rate-limits`. */
 export interface PolicyRateStatus {
@@ -18,10 +18,12 @@ export interface PolicyRateStatus {
   storeErrors: number;
 }
 
-/** The body of `GET /health/rate-limits` (the spec's fields, plus the store). */
-export interface RateLimitHealthBody {
-  /** "degraded" when more than the throttled ratio of recent decisions were throttled or Redis is unreachable. */
-  status: 'healthy' | 'degraded';
+/**
+ * The figures of `GET /health/rate-limits` (the spec's fields, plus the store). They describe;
+ * the status is judged by the rule HighThrottleRate, as the alert is, and degraded while the
+ * store is in fallback (`telemetry.health.componentReport('rate-limits')`).
+ */
+export interface RateLimitHealthSnapshot {
   metrics: {
     telegram: Record<string, PolicyRateStatus>;
     api: Record<string, PolicyRateStatus>;
