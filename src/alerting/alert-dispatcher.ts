@@ -9,6 +9,7 @@ import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences
 import { ChannelRouter } from './stages/channel-router';
 import { alertFingerprint } from './fingerprint';
 import { scrubAlert } from './scrub-alert';
+import type { FleetGate } from './fleet/fleet-gate';
 import { systemClock, type Alert, type ChannelName, type Clock, type DeliveryOutcome, type Notification, type Notifier } from './types';
 
 type AlertingConfig = PulseguardConfig['alerting'];
@@ -26,6 +27,8 @@ export interface AlertDispatcherOptions {
   notifiers: Partial<Record<ChannelName, Notifier>>;
   clock?: Clock;
   random?: () => number;
+  /** Fleet de-duplication (`alerting.fleet`): decides whether this replica sends to the shared channels. */
+  fleet?: FleetGate;
 }
 
 /**
@@ -147,7 +150,10 @@ export class AlertDispatcher {
       alerts: d.alerts, reason: d.reason, level: d.level, repeat: d.repeat,
     };
     // Alertmanager gets every alert directly; never a second time through the matrix.
-    for (const ch of this.router.channelsFor(d.level, d.reason)) if (ch !== 'alertmanager') this.queues.get(ch)?.enqueue(n);
+    const channels = this.router.channelsFor(d.level, d.reason).filter((ch) => ch !== 'alertmanager');
+    const enqueue = (ch: ChannelName): void => void this.queues.get(ch)?.enqueue(n);
+    if (this.opts.fleet) this.opts.fleet.route(n, channels, enqueue);
+    else channels.forEach(enqueue);
   }
 
   private onOutcome(channel: string, outcome: DeliveryOutcome, n: Notification, error?: string): void {
@@ -202,6 +208,8 @@ export class AlertDispatcher {
       const d = g.flush(this.clock.now(), (l) => this.opts.config.matrix[l], (labels) => this.isMuted(labels));
       if (d) this.route(g, d);
     }
+    // Fleet claims in flight decide what the queues still get.
+    await this.opts.fleet?.idle(deadlineMs);
     await Promise.all([...this.queues.values()].map((q) => q.flush(deadlineMs)));
     for (const n of Object.values(this.opts.notifiers)) (n as { close?: () => void }).close?.();
   }

@@ -78,6 +78,7 @@ export function summarizeConfig(config: PulseguardConfig, input?: unknown): stri
     const r = alerting.matrix[level];
     lines.push(row(`  ${level}`, `${r.channels.join(', ')}, repeat every ${formatDuration(r.repeatIntervalMs)}, ${r.maxRepeats} repeat${r.maxRepeats === 1 ? '' : 's'}${r.escalation ? ', escalates' : ''}`));
   }
+  if (alerting.fleet.enabled) lines.push(row('  fleet', `de-duplicated through the rate limiter's Redis (keys ${alerting.fleet.keyPrefix}:${service.name}:*)`));
   lines.push(row('recovery', config.recovery.enabled ? `on, at most ${config.recovery.maxRunsPerHour} runs per hour` : 'off'));
   const policies = [...resolvePolicies(rateLimits).keys()].sort();
   lines.push(row('rate limits', `store ${rateLimits.store}, ${policies.length} policies: ${policies.join(', ')}`));

@@ -23,4 +23,9 @@ export const configSchema = z
     errors: errorsSchema,
     shutdown: shutdownSchema,
   })
-  .strict();
+  .strict()
+  // Fleet de-duplication keeps its state in the limiter's Redis: without it there is no fleet to agree with.
+  .refine((c) => !c.alerting.fleet.enabled || c.rateLimits.store === 'redis', {
+    message: 'alerting.fleet needs rateLimits.store "redis" (the replicas agree through the rate limiter\'s Redis); set rateLimits.store and rateLimits.redisUrl, or turn alerting.fleet.enabled off',
+    path: ['alerting', 'fleet', 'enabled'],
+  });

@@ -42,3 +42,5 @@ export const LOG_FIELD_INCIDENT_ID = 'incidentId' as const;
 export const ALERT_NAME_PROCESS_CRASHED = 'ProcessCrashed' as const;
 /** alertname of the alert sent when an error group is seen for the first time since start. */
 export const ALERT_NAME_NEW_ERROR_GROUP = 'NewErrorGroup' as const;
+/** The rate-limit policy (src/limits) that bounds new-error-group alerts. */
+export const POLICY_ERRORS_NEW_GROUP_ALERTS = 'errors.newGroupAlerts' as const;

@@ -32,6 +32,11 @@ export interface RateLimitHealthSnapshot {
   };
   /** Throttled decisions across every policy: since start, and the recent share. */
   throttled: { count: number; rate: number; recent: number };
-  store: { kind: 'memory' | 'redis'; fallback: boolean; fallbacks: number };
+  /**
+   * The shared store: `fallback` is true while it is degraded (Redis disconnected, the breaker
+   * not closed, or the last call failed), `fallbacks` counts in-process answers since start,
+   * `breaker` is the circuit breaker's state (Redis store only).
+   */
+  store: { kind: 'memory' | 'redis'; fallback: boolean; fallbacks: number; breaker?: 'closed' | 'open' | 'half_open' };
   timestamp: string;
 }

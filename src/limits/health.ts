@@ -26,6 +26,7 @@ export interface RateLimitHealthSource {
   readonly connectionCaps: { perUser: number; total: number };
   readonly activeConnections: number;
   readonly degraded: boolean;
+  readonly breakerState?: 'closed' | 'open' | 'half_open';
   readonly storeKind: 'memory' | 'redis';
 }
 
@@ -82,7 +83,7 @@ export function createRateLimitHealth(limits: RateLimitHealthSource, options: { 
     return {
       metrics: groups,
       throttled: { count: throttledCount, rate: round(recentThrottled / minutes), recent: round(recent) },
-      store: { kind: limits.storeKind, fallback: limits.degraded, fallbacks },
+      store: { kind: limits.storeKind, fallback: limits.degraded, fallbacks, ...(limits.breakerState && { breaker: limits.breakerState }) },
       timestamp: new Date(t).toISOString(),
     };
   };

@@ -2,6 +2,7 @@ import { RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';
+import type { RedisClient } from '../internal/redis-client';
 import { ConnectionSlots } from './connection-slots';
 import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
 import { createRateLimitHealth, type RateLimitHealthSnapshot } from './health';
@@ -9,7 +10,7 @@ import { createPolicyMetrics, type PolicyMetrics } from './metrics';
 import { resolvePolicies, resolvePolicy } from './policies';
 import { LocalPolicy } from './local-policy';
 import { KeyedQueues } from './queue';
-import { POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
+import { METRIC_RATELIMIT_STORE_DEGRADED, POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
 import { MemoryStore } from './stores/memory-store';
 import { RedisStore } from './stores/redis-store';
 import type { ConnectionLease, ConsumeOptions, CreateRateLimitsOptions, Decision, LimiterStore, RateLimitPolicy, RateLimitPolicyInput, RateLimits } from './types';
@@ -68,13 +69,24 @@ export class RateLimitRegistry implements RateLimits {
             client: options.redis,
             keyPrefix: cfg.keyPrefix,
             commandTimeoutMs: cfg.redisCommandTimeoutMs,
+            breakerFailures: cfg.breakerFailures,
+            breakerOpenMs: cfg.breakerOpenMs,
+            rememberKeys: cfg.rememberKeys,
             insurance: cfg.insurance,
             insuranceDivisor: cfg.insuranceDivisor,
             onFallback: (policy) => this.entries.get(policy)?.metrics.fallbacks.add(),
             logger: options.logger,
+            now: options.now,
           })
         : new MemoryStore();
     this.storeKind = this.store.kind;
+    if (this.store instanceof RedisStore) {
+      const store = this.store;
+      this.metricsRegistry.observe(
+        { name: METRIC_RATELIMIT_STORE_DEGRADED, description: 'Whether the shared rate-limit store is degraded (1: decisions answered in-process or by onStoreError).', unit: '1' },
+        () => [{ value: store.degraded ? 1 : 0, attributes: {} }],
+      );
+    }
     for (const [name, policy] of resolvePolicies(cfg)) this.entries.set(name, this.createEntry(name, policy));
     this.wsPerUser = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_PER_USER);
     this.wsTotal = createPolicyMetrics(this.metricsRegistry, POLICY_WS_CONNECTIONS_TOTAL);
@@ -236,9 +248,22 @@ export class RateLimitRegistry implements RateLimits {
     return this.healthReporter();
   }
 
-  /** True while Redis is not ready (insurance limiters answer). */
+  /**
+   * True while the shared store is not trusted: Redis disconnected, its circuit breaker open or
+   * probing, or its last call failed (the fallback or onStoreError answers). Always false in memory.
+   */
   get degraded(): boolean {
-    return this.store instanceof RedisStore && this.store.client.status !== 'ready';
+    return this.store instanceof RedisStore && this.store.degraded;
+  }
+
+  /** The Redis store's circuit breaker state; undefined with the memory store. */
+  get breakerState(): 'closed' | 'open' | 'half_open' | undefined {
+    return this.store instanceof RedisStore ? this.store.breaker.state : undefined;
+  }
+
+  /** The Redis client of the store (for other fleet-wide state, e.g. alert de-duplication); undefined in memory. @internal */
+  get redisClient(): RedisClient | undefined {
+    return this.store instanceof RedisStore ? this.store.client : undefined;
   }
 
   /** Waits (bounded) for the Redis connection; true when ready or when the store is memory. */

@@ -9,6 +9,11 @@ export const METRIC_RATELIMIT_DECISIONS = 'ratelimit.decisions' as const;
 export const METRIC_RATELIMIT_QUEUE_WAIT = 'ratelimit.queue.wait' as const;
 /** Decisions answered by the in-process insurance limiter because the shared store failed. */
 export const METRIC_RATELIMIT_STORE_FALLBACKS = 'ratelimit.store.fallbacks' as const;
+/**
+ * 1 while the shared (Redis) store is not trusted: disconnected, its circuit breaker open or
+ * probing, or its last call failed; 0 otherwise. Reported with the Redis store only.
+ */
+export const METRIC_RATELIMIT_STORE_DEGRADED = 'ratelimit.store.degraded' as const;
 
 /** The policy a decision was made under (a closed set: the configured policy names). */
 export const ATTR_RATELIMIT_POLICY = 'ratelimit.policy' as const;

@@ -13,11 +13,12 @@ import {
   METRIC_DB_CLIENT_OPERATION_DURATION, METRIC_HTTP_CLIENT_REQUEST_DURATION, METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { METRIC_PULSEGUARD_ERRORS_TRACKED } from '../semconv';
+import { POLICY_ERRORS_NEW_GROUP_ALERTS } from '../errors/semconv';
 import {
   ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT, METRIC_PROCESS_CPU_TIME, METRIC_PROCESS_MEMORY_UTILIZATION,
   METRIC_SYSTEM_FILESYSTEM_UTILIZATION,
 } from '../host-metrics/semconv';
-import { ATTR_OUTCOME, ATTR_RATELIMIT_POLICY, METRIC_RATELIMIT_DECISIONS } from '../limits/semconv';
+import { ATTR_OUTCOME, ATTR_RATELIMIT_POLICY, METRIC_RATELIMIT_DECISIONS, METRIC_RATELIMIT_STORE_DEGRADED } from '../limits/semconv';
 import {
   ATTR_NETWORK_IO_DIRECTION, ATTR_WS_CLOSE_CODE, ATTR_WS_ROLE, METRIC_WS_CONNECTIONS_ACTIVE, METRIC_WS_CONNECTIONS_CLOSED,
   METRIC_WS_CONNECTIONS_OPENED, METRIC_WS_ERRORS, METRIC_WS_MESSAGES, METRIC_WS_MESSAGE_LATENCY, METRIC_WS_RECONNECTS,
@@ -131,9 +132,14 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
       statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: 'PEER_FLOOD' }, warning: 0, window: '1h', labels: { area: 'telegram' } }),
     r({ name: 'TelegramAccountFrozen', summary: 'Telegram answers FROZEN_* errors: the account is frozen', metric: METRIC_TELEGRAM_ACCOUNT_LIMITS,
       statistic: 'increase', filter: { [ATTR_TELEGRAM_ERROR]: '=~FROZEN_.*' }, critical: 0, window: '1h', labels: { area: 'telegram' } }),
+    // Not the new-error-group alert policy: its held-back alerts are announced by the next NewErrorGroup alert, not requests refused.
     r({ name: 'HighThrottleRate', summary: '{{labels.ratelimit.policy}}: {{value}} of requests throttled (spec high_throttle_rate)', metric: METRIC_RATELIMIT_DECISIONS, statistic: 'ratio',
-      filter: { [ATTR_OUTCOME]: 'throttled' }, denominator: METRIC_RATELIMIT_DECISIONS, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
+      filter: { [ATTR_OUTCOME]: 'throttled', [ATTR_RATELIMIT_POLICY]: `!=${POLICY_ERRORS_NEW_GROUP_ALERTS}` }, denominator: METRIC_RATELIMIT_DECISIONS,
+      denominatorFilter: { [ATTR_RATELIMIT_POLICY]: `!=${POLICY_ERRORS_NEW_GROUP_ALERTS}` }, groupBy: [ATTR_RATELIMIT_POLICY], warning: t.rateLimits.throttledRatio, window: '5m', labels: { area: 'ratelimit' },
       annotations: health('rate-limits', 'throttledRatio') }),
+    // A state, not a threshold: for a minute the shared store failed or hung and decisions were answered in-process.
+    r({ name: 'RateLimitStoreDegraded', summary: 'Rate-limit store (Redis) degraded: decisions answered in-process or by onStoreError', metric: METRIC_RATELIMIT_STORE_DEGRADED,
+      statistic: 'last', warning: 0, for: '1m', labels: { area: 'ratelimit' } }),
     r({ name: 'ApiLatencyP95High', summary: 'API p95 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p95', scale: SECONDS_TO_MS,
       warning: t.api.p95, window: '5m', for: '2m', labels: { area: 'api' } }),
     r({ name: 'ApiLatencyP99High', summary: 'API p99 {{value}} ms', metric: METRIC_HTTP_SERVER_REQUEST_DURATION, statistic: 'p99', scale: SECONDS_TO_MS,

@@ -49,7 +49,8 @@ function websocketFigures(s: WsHealthSnapshot): { metrics: Record<string, number
 
 /**
  * A Redis store in fallback (insurance limiters answering) is a state, not a threshold over the
- * metric stream, so no rule sees it: it degrades /health/rate-limits when no rule already does.
+ * metric stream: the rule RateLimitStoreDegraded sees it only after a minute, so the state itself
+ * degrades /health/rate-limits at once when no rule already does.
  */
 function storeAware(j: Judgement, fallback: boolean): Judgement {
   if (!fallback || j.status !== 'healthy') return j;

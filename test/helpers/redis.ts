@@ -67,6 +67,16 @@ export class ThrowawayRedis {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, like a hung Redis. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT); it answers what piled up meanwhile. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the server at once (no shutdown handshake), like a crashed or unreachable Redis. */
   async stop(): Promise<void> {
     const child = this.child;

@@ -73,6 +73,20 @@ export const alertingSchema = section({
    * return the alert, changed or not, or null to drop it. A throw keeps the alert and is counted.
    */
   beforeSend: z.custom<BeforeSendAlert>((v) => typeof v === 'function', { message: 'expected a function (alert) => alert | null' }).optional(),
+  /**
+   * Fleet de-duplication (opt-in): replicas that each run the evaluator agree through the rate
+   * limiter's Redis (`rateLimits.store: "redis"`) on who sends, so the shared channels (Slack,
+   * e-mail, webhook) get one notification per state change, not one per replica. The log channel
+   * stays per replica; Alertmanager de-duplicates by itself. See docs/fleet.md.
+   */
+  fleet: section({
+    /** @default false */
+    enabled: z.boolean().default(false),
+    /** Prefix of the Redis keys (followed by the service name and the group). @default "pulseguard:fleet" */
+    keyPrefix: z.string().min(1).default('pulseguard:fleet'),
+    /** A group's record is kept this long after its last notification. @default 86400000 */
+    stateTtlMs: durationMs(60_000).default(24 * 60 * 60_000),
+  }),
   /** Silences: label matchers with an expiry (ISO 8601). @default [] */
   silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
 });

@@ -46,6 +46,8 @@ export const DEFAULT_POLICIES = {
   'api.auth': p(5, 15 * 60_000, { onStoreError: 'deny' }),
   'websocket.messages': p(100, 60_000, { maxSizeBytes: 4 * 1024 }),
   'websocket.newConnections': p(100, 60_000),
+  // New-error-group alerts (src/errors): a burst of distinct errors must not page 1,000 times.
+  'errors.newGroupAlerts': p(10, 60 * 60_000),
 } as const;
 
 export const rateLimitsSchema = section({
@@ -64,8 +66,17 @@ export const rateLimitsSchema = section({
   trustedProxies: z.array(z.string().min(1).refine(isProxyEntry, 'expected an IP address, a CIDR range (10.0.0.0/8) or "loopback"')).default([]),
   /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
   keyPrefix: z.string().min(1).default('pulseguard:rl'),
-  /** A Redis command slower than this counts as a store failure (insurance takes over). @default 500 */
+  /** A Redis command (and a decision) slower than this counts as a store failure: the fallback answers. @default 500 */
   redisCommandTimeoutMs: durationMs(1).default(500),
+  /**
+   * Consecutive store failures (errors or timeouts) that open the circuit breaker: decisions then
+   * go to the fallback at once instead of waiting `redisCommandTimeoutMs` each. @default 3
+   */
+  breakerFailures: z.number().int().positive().default(3),
+  /** How long the open breaker waits before one decision probes Redis again. @default 5000 */
+  breakerOpenMs: durationMs(1).default(5000),
+  /** Keys per policy whose last Redis count is remembered, so the fallback starts from it, not from zero. @default 10000 */
+  rememberKeys: z.number().int().positive().default(10_000),
   /** Fall back to an in-process limiter while Redis is unreachable. @default true */
   insurance: z.boolean().default(true),
   /**

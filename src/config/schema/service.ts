@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { appPackageVersion } from '../app-version';
-import { section } from './common';
+import { removed, section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
 import type { BeforeSendError } from '../../errors/types';
 
@@ -65,10 +65,12 @@ export const errorsSchema = section({
     enabled: z.boolean().default(true),
     /** Severity label of the alert (critical goes to the high level of the alerting matrix). @default "warning" */
     severity: z.enum(['critical', 'warning', 'info']).default('warning'),
-    /** At most this many new-group alerts per window; the rest are counted in the next one. @default 10 */
-    maxPerWindow: z.number().int().positive().default(10),
-    /** The rate-limit window; an alert is resolved one window after it fired. @default 3600000 */
-    windowMs: z.number().int().min(1000).default(60 * 60_000),
+    /** An alert is resolved this long after it fired (how many are sent is the rate-limit policy `errors.newGroupAlerts`). @default 3600000 */
+    resolveAfterMs: z.number().int().min(1000).default(60 * 60_000),
+    /** Removed: how many new-group alerts are sent is decided by the one limiter. */
+    maxPerWindow: removed("set rateLimits.policies['errors.newGroupAlerts'].points instead"),
+    /** Removed: the window is the rate-limit policy's, when an alert resolves is `resolveAfterMs`. */
+    windowMs: removed("set rateLimits.policies['errors.newGroupAlerts'].durationMs (and errors.newGroupAlerts.resolveAfterMs) instead"),
   }),
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),

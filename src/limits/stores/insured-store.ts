@@ -1,11 +1,12 @@
 import { RateLimiterMemory, type IRateLimiterOptions, type RateLimiterRes } from '../rate-limiter-flexible';
 
 /**
- * The in-process limiter rate-limiter-flexible calls when the shared store fails
- * (`insuranceLimiter`, see RateLimiterInsuredAbstract#_handleError). It is a RateLimiterMemory that
- * reports each fallback, so a Redis outage shows up in `ratelimit.store.fallbacks` instead of
- * passing silently. Every instance keeps its own counts while it answers, so a fleet of N
- * instances admits up to N times the policy during an outage unless `pointsDivisor` is set.
+ * The in-process limiter a fail-open policy falls back to when the shared store fails, hangs or
+ * its circuit breaker is open (the `StoreGuard` of guarded-redis-limiter.ts calls it, seeded
+ * with the last counts Redis gave). It is a RateLimiterMemory that reports each fallback, so a
+ * Redis outage shows up in `ratelimit.store.fallbacks` instead of passing silently. Every
+ * instance keeps its own counts while it answers, so a fleet of N instances admits up to N times
+ * the policy during an outage unless `insuranceDivisor` is set.
  *
  * @internal
  */

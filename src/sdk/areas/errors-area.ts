@@ -31,7 +31,9 @@ export function createErrorsArea(services: ErrorServices) {
       const { captureCrashes, flushTimeoutMs, newGroupAlerts, service } = ctx.config;
       const notifications = ctx.handle('alerting');
       const { tracker, spanTrail } = services;
-      if (newGroupAlerts.enabled) services.bindNewGroup(createNewGroupAlerts({ ...newGroupAlerts, service, receive: (a) => notifications.receive(a) }));
+      if (newGroupAlerts.enabled) {
+        services.bindNewGroup(createNewGroupAlerts({ ...newGroupAlerts, service, limiter: ctx.limiter, receive: (a) => notifications.receive(a) }));
+      }
       // A crash ends the open spans (the request that crashed), then flushes telemetry and sends
       // the critical alert side by side within shutdown.flushTimeoutMs.
       const crashReporter = captureCrashes

@@ -129,8 +129,19 @@ describe('pulseguard CLI', () => {
       assert.match(r.stdout, /^ +DbPoolWaitingHigh: /m, 'built-in rules are listed');
       assert.doesNotMatch(r.stdout, /^ +MemoryHigh:/m, 'a disabled rule is not listed');
       assert.match(r.stdout, /^alerting +channels configured: log, slack$/m);
-      assert.match(r.stdout, /^rate limits +store memory, 8 policies: api\.standard, .*uploads\.big/m);
+      assert.match(r.stdout, /^rate limits +store memory, 9 policies: api\.standard, .*uploads\.big/m);
       assert.doesNotMatch(r.stdout, /api\.auth|secret/, 'removed policy and secrets are not printed');
+    });
+
+    it('shows fleet de-duplication, and refuses it without the Redis rate-limit store, saying why', async () => {
+      dir.write('fleet-on.json', JSON.stringify({ service: { name: 'gw' }, rateLimits: { store: 'redis' }, alerting: { fleet: { enabled: true } } }));
+      const on = await cli(['check', 'fleet-on.json'], { cwd: dir.path });
+      assert.equal(on.code, 0, on.stderr);
+      assert.match(on.stdout, /^ {2}fleet +de-duplicated through the rate limiter's Redis \(keys pulseguard:fleet:gw:\*\)$/m);
+      dir.write('fleet-memory.json', JSON.stringify({ service: { name: 'gw' }, alerting: { fleet: { enabled: true } } }));
+      const bad = await cli(['check', 'fleet-memory.json'], { cwd: dir.path });
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /alerting\.fleet\.enabled: alerting\.fleet needs rateLimits\.store "redis"/);
     });
 
     it('checks the file given as argument, and the environment when there is no file', async () => {

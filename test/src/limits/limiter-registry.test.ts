@@ -29,6 +29,7 @@ describe('RateLimitRegistry', () => {
           ['api.auth', 5, 900_000, 'reject'],
           ['websocket.messages', 100, 60_000, 'reject'],
           ['websocket.newConnections', 100, 60_000, 'reject'],
+          ['errors.newGroupAlerts', 10, 3_600_000, 'reject'],
         ],
       );
       assert.equal(p.get('telegram.mediaUploads')?.maxSizeBytes, 50 * 1024 * 1024);
