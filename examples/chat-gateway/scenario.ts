@@ -35,6 +35,8 @@ export interface Phase {
   readonly load: PhaseLoad;
   /** Alerts this phase is meant to make fire (the test checks them). */
   readonly expectAlerts?: readonly string[];
+  /** This phase is meant to get a slow query's EXPLAIN plan (database leg only). */
+  readonly expectPlan?: boolean;
 }
 
 /** A named scenario. */
@@ -63,7 +65,7 @@ const DEFAULT_PHASES: readonly Phase[] = [
   },
   {
     name: 'slow', share: 0.05, description: 'slow queries on the database: caught with their EXPLAIN plan',
-    load: { ...calm, dbSlowQueriesPerSecond: 2 },
+    load: { ...calm, dbSlowQueriesPerSecond: 2 }, expectPlan: true,
   },
   {
     name: 'pool', share: 0.1, description: 'more slow queries than the pool has connections: callers wait',

@@ -117,18 +117,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const connectionString = env.DATABASE_URL ?? embedded?.url;
   if (connectionString) {
     const { Pool } = await import('pg');
-    // host, port and database spelled out too: the pool's name (db.client.connection.pool.name)
-    // is built from them, as instrumentation-pg does, not from the connection string.
-    const u = new URL(connectionString);
-    const pgPool = new Pool({ connectionString, host: u.hostname, port: Number(u.port || 5432), database: u.pathname.slice(1) || undefined, max: 5 });
+    // Named host:port/database from the connection string (db.client.connection.pool.name); its
+    // /health check, database:<that name>, is registered by pulseguard at the first query.
+    const pgPool = new Pool({ connectionString, max: 5 });
     pgPool.on('error', () => undefined);
     pool = pgPool;
     database = env.DATABASE_URL ? 'postgres' : 'embedded';
-    if (embedded) await pgPool.query(SCHEMA);
-    telemetry.health.register('database', async () => {
-      const r = await telemetry.db.healthCheck(pgPool);
-      return { status: r.status, observedValue: r.observedValue, observedUnit: r.observedUnit, output: r.output };
-    }, { critical: false });
+    await (embedded ? pgPool.query(SCHEMA) : pgPool.query('SELECT 1').catch(() => undefined));
   } else {
     databaseNote = `the embedded PostgreSQL is not installed (${EMBEDDED_INSTALL_HINT}, or set DATABASE_URL)`;
     telemetry.health.register('database', () => ({ status: 'pass', output: `not configured: ${databaseNote}` }), { critical: false });

@@ -1,4 +1,6 @@
 import type { PanelQuery, RowSpec } from './types';
+import { prometheusMetricName } from '../prometheus/prometheus-names';
+import { METRIC_DB_CLIENT_CONNECTION_COUNT } from '../../instrumentations/pg/semconv';
 
 /** Every panel query filters on the dashboard's service (job) and instance variables. */
 export const INSTANCE_FILTER = 'job=~"$job", instance=~"$instance"';
@@ -52,7 +54,7 @@ export const ROWS: readonly RowSpec[] = [
       { title: 'Query latency p95', unit: 'ms', scale: 1000, rule: 'DbQuerySlow',
         queries: [q(`${p(0.95, 'db_client_operation_duration', 'instance, db_operation_name')} * 1000`, '{{instance}} {{db_operation_name}}')] },
       { title: 'Pool connections', unit: 'short', rule: 'DbPoolExhausted',
-        queries: [q(`sum by (instance, db_client_connection_pool_name) (${sel('db_client_connection_count')})`, '{{instance}} {{db_client_connection_pool_name}}')] },
+        queries: [q(`sum by (instance, db_client_connection_pool_name) (${sel(prometheusMetricName(METRIC_DB_CLIENT_CONNECTION_COUNT, 'gauge'))})`, '{{instance}} {{db_client_connection_pool_name}}')] },
       { title: 'Pool connections available', unit: 'short', rule: 'DbPoolAvailableLow',
         queries: [q(`sum by (instance, db_client_connection_pool_name) (${sel('pulseguard_db_connection_available')})`, '{{instance}} {{db_client_connection_pool_name}}')] },
       { title: 'Clients waiting for a connection', unit: 'short', rule: 'DbPoolWaitingHigh',

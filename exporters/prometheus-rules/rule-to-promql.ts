@@ -1,11 +1,12 @@
 import { KNOWN_METRICS, type MetricKind } from '../../src/metrics/known-metrics';
 import type { GeneratorRule } from './types';
+import { prometheusMetricName, sanitizeName } from '../prometheus/prometheus-names';
 
 /**
  * PromQL for a pulseguard rule, one pure function per statistic, meaning what the in-process
- * evaluator computes (src/evaluator/rule-values.ts). Names follow exporters/prometheus: dots
- * become underscores, monotonic counters get `_total`, histograms `_bucket`/`_sum`/`_count`, no
- * unit suffix. Every aggregation keeps `job` and `instance` (configurable), because the evaluator
+ * evaluator computes (src/evaluator/rule-values.ts). Names come from exporters/prometheus
+ * (prometheus-names.ts): dots become underscores, monotonic counters get `_total`, histograms
+ * `_bucket`/`_sum`/`_count`, a gauge ending in one of those gets `_current`, no unit suffix. Every aggregation keeps `job` and `instance` (configurable), because the evaluator
  * runs inside one process: its sums are per instance, and so are the generated alerts.
  *
  * Known differences (docs/fleet.md):
@@ -17,14 +18,11 @@ import type { GeneratorRule } from './types';
  *   refines it with the exact cumulative max when the SDK reports one).
  */
 
-const INVALID = /[^a-zA-Z0-9_]/g;
+/** OTel attribute or metric name to a Prometheus label name (as exporters/prometheus does it). */
+export const promName = sanitizeName;
 
-/** OTel name to Prometheus name (as exporters/prometheus does it). */
-export function promName(name: string): string {
-  let n = name.replace(INVALID, '_').replace(/_{2,}/g, '_');
-  if (n.length > 0 && n[0] >= '0' && n[0] <= '9') n = `_${n}`;
-  return n;
-}
+/** A gauge's series name (`_current` after a reserved suffix, as exporters/prometheus writes it). */
+const gaugeName = (metric: string): string => prometheusMetricName(metric, 'gauge');
 
 /** The kind of a metric: from the catalogue, else guessed from the statistic a rule applies to it. */
 export function metricKind(metric: string, statistic: GeneratorRule['statistic']): MetricKind {
@@ -36,8 +34,7 @@ export function metricKind(metric: string, statistic: GeneratorRule['statistic']
 }
 
 function counterName(metric: string): string {
-  const n = promName(metric);
-  return n.endsWith('_total') ? n : `${n}_total`;
+  return prometheusMetricName(metric, 'counter');
 }
 
 function escapeValue(v: string): string {
@@ -92,7 +89,7 @@ export function ratePromql(metric: string, kind: MetricKind, sel: string, c: Pro
 export function increasePromql(metric: string, kind: MetricKind, sel: string, c: PromqlContext): string {
   if (kind === 'histogram') return `sum ${by(c)} (increase(${promName(metric)}_count${sel}[${c.window}]))`;
   if (kind === 'counter') return `sum ${by(c)} (increase(${counterName(metric)}${sel}[${c.window}]))`;
-  return `sum ${by(c)} (increase(${promName(metric)}${sel}[${c.window}]))`;
+  return `sum ${by(c)} (increase(${gaugeName(metric)}${sel}[${c.window}]))`;
 }
 
 /**
@@ -101,7 +98,7 @@ export function increasePromql(metric: string, kind: MetricKind, sel: string, c:
  */
 export function lastPromql(metric: string, kind: MetricKind, sel: string, c: PromqlContext): string {
   if (kind === 'histogram') return increasePromql(metric, kind, sel, c);
-  return `sum ${by(c)} (${kind === 'counter' ? counterName(metric) : promName(metric)}${sel})`;
+  return `sum ${by(c)} (${kind === 'counter' ? counterName(metric) : gaugeName(metric)}${sel})`;
 }
 
 /** avg: avg_over_time of a gauge (averaged over the group's series); mean observation of a histogram. */
@@ -110,19 +107,19 @@ export function avgPromql(metric: string, kind: MetricKind, sel: string, c: Prom
     const n = promName(metric);
     return `sum ${by(c)} (increase(${n}_sum${sel}[${c.window}])) / sum ${by(c)} (increase(${n}_count${sel}[${c.window}]))`;
   }
-  return `avg ${by(c)} (avg_over_time(${kind === 'counter' ? counterName(metric) : promName(metric)}${sel}[${c.window}]))`;
+  return `avg ${by(c)} (avg_over_time(${kind === 'counter' ? counterName(metric) : gaugeName(metric)}${sel}[${c.window}]))`;
 }
 
 /** max: max_over_time of a gauge; for a histogram the upper bound of the highest non-empty bucket. */
 export function maxPromql(metric: string, kind: MetricKind, sel: string, c: PromqlContext): string {
   if (kind === 'histogram') return quantilePromql(1, metric, kind, sel, c);
-  return `max ${by(c)} (max_over_time(${kind === 'counter' ? counterName(metric) : promName(metric)}${sel}[${c.window}]))`;
+  return `max ${by(c)} (max_over_time(${kind === 'counter' ? counterName(metric) : gaugeName(metric)}${sel}[${c.window}]))`;
 }
 
 /** p50/p95/p99: histogram_quantile over the window's bucket rates; quantile_over_time for gauges. */
 export function quantilePromql(q: number, metric: string, kind: MetricKind, sel: string, c: PromqlContext): string {
   if (kind === 'histogram') return `histogram_quantile(${q}, sum by (le, ${c.by}) (rate(${promName(metric)}_bucket${sel}[${c.window}])))`;
-  return `max ${by(c)} (quantile_over_time(${q}, ${promName(metric)}${sel}[${c.window}]))`;
+  return `max ${by(c)} (quantile_over_time(${q}, ${gaugeName(metric)}${sel}[${c.window}]))`;
 }
 
 /** The amount one side of a ratio sums: increase of a counter, observation count of a histogram, value of a gauge. */

@@ -6,6 +6,7 @@ import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { Logger } from '../../src/logging/logger';
 import { withTimeout } from '../../src/internal/safe-call';
 import { unrefServer } from '../../src/internal/unref-server';
+import { markOwnRequest, markOwnServer, requestPath } from '../../src/internal/own-requests';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { PrometheusSerializer } from './prometheus-serializer';
 import { PullMetricReader } from './pull-reader';
@@ -66,6 +67,8 @@ export class MetricsEndpoint {
 
   /** A node:http handler serving the exposition at any path it is mounted on. */
   readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // A scrape is not app traffic: kept out of http.server.request.duration.
+    markOwnRequest(requestPath(req));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -98,6 +101,7 @@ export class MetricsEndpoint {
       server.listen({ host: this.opts.host, port: this.opts.port }, () => {
         server.removeListener('error', reject);
         unrefServer(server);
+        markOwnServer(server);
         const { port } = server.address() as AddressInfo;
         const host = this.opts.host === '0.0.0.0' || this.opts.host === '::' ? '127.0.0.1' : this.opts.host;
         this.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.opts.endpoint}`;

@@ -1,25 +1,17 @@
 import { DataPointType, type MetricData, type ResourceMetrics, type ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '@opentelemetry/api';
+import { prometheusMetricName, sanitizeName } from './prometheus-names';
 
 /**
  * Prometheus text exposition (format 0.0.4) for a ResourceMetrics, with the same names and labels
  * as the upstream OpenTelemetry exporter (dots become underscores, monotonic sums get `_total`,
  * `otel_scope_name`/`otel_scope_version` labels, a `target_info` series for the resource), so
- * dashboards work with either. Differences: metrics of the same name from different scopes share
- * one HELP/TYPE block (the upstream exporter repeats it, which promtool rejects), and rendered label
+ * dashboards work with either. Differences: a gauge named like a histogram's or counter's series
+ * (`db_client_connection_count`) gets `_current` (prometheus-names.ts); metrics of the same name
+ * from different scopes share one HELP/TYPE block (the upstream exporter repeats it, which promtool rejects), and rendered label
  * sets are cached per attributes object, because the SDK and pulseguard's hot registry hand the same
  * object to every collection: a scrape of 10,000 unchanged series re-renders no labels.
  */
-
-const INVALID = /[^a-zA-Z0-9_]/g;
-const MULTI_UNDERSCORE = /_{2,}/g;
-
-/** Sanitises an OTel name into a Prometheus metric or label name. */
-export function sanitizeName(name: string): string {
-  let n = name.replace(INVALID, '_').replace(MULTI_UNDERSCORE, '_');
-  if (n.length > 0 && n[0] >= '0' && n[0] <= '9') n = `_${n}`;
-  return n;
-}
 
 function escapeHelp(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
@@ -36,14 +28,12 @@ function formatValue(v: number): string {
   return String(v);
 }
 
-/** Prometheus name and type of a metric. */
+/** Prometheus name and type of a metric (names: prometheus-names.ts). */
 export function prometheusNameOf(m: MetricData): { name: string; type: 'counter' | 'gauge' | 'histogram' | 'untyped' } {
-  let name = sanitizeName(m.descriptor.name);
   const counter = m.dataPointType === DataPointType.SUM && m.isMonotonic;
-  if (counter && !name.endsWith('_total')) name += '_total';
   const type = counter ? 'counter' : m.dataPointType === DataPointType.SUM || m.dataPointType === DataPointType.GAUGE ? 'gauge'
     : m.dataPointType === DataPointType.HISTOGRAM ? 'histogram' : 'untyped';
-  return { name, type };
+  return { name: type === 'untyped' ? sanitizeName(m.descriptor.name) : prometheusMetricName(m.descriptor.name, type), type };
 }
 
 /** Serializer with a label cache; keep one instance per endpoint. */

@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG } from './types';
 import type { MaybeEsmModule, PatchableClass, PgClientInternals, PgPoolInternals } from './internal-types';
 import { QueryRecorder } from './query-recorder';
 import { OperationCollector } from './metrics/operation-collector';
-import { PoolCollector } from './metrics/pool-collector';
+import { PoolCollector, type PoolListener } from './metrics/pool-collector';
 import { SlowQueryCollector } from './metrics/slow-query-collector';
 import { SlowQueryAnalyzer, type SlowQueryLogger } from './slow-query-analyzer';
 import { ExplainRunner, SKIP_INSTRUMENTATION } from './explain-runner';
@@ -112,6 +112,13 @@ export function patchPgPoolModule(moduleExports: unknown): void {
       // eslint-disable-next-line prefer-rest-params -- see query() above
       return original.apply(this, arguments as unknown as unknown[]);
     });
+  // An ended pool stops being reported at once (its health check goes with it), not only at the next collect.
+  patchOnce(Pool.prototype, 'end', (original) =>
+    function end(this: PgPoolInternals): unknown {
+      collectors?.pools.untrack(this);
+      // eslint-disable-next-line prefer-rest-params -- see query() above
+      return original.apply(this, arguments as unknown as unknown[]);
+    });
 }
 
 /** Modules already loaded before the instrumentation was enabled (the app imported pg first). */
@@ -210,6 +217,15 @@ export class PulseguardPgInstrumentation extends InstrumentationBase<PgInstrumen
   get slowQueryAnalyzer(): SlowQueryAnalyzer | undefined {
     return this.analyzer;
   }
+}
+
+/**
+ * Follows the pools the pg instrumentation reports (tracked at their first connect, untracked at
+ * end() or when the instrumentation is disabled); the pools reported now are told at once.
+ * Returns the unsubscribe function. @internal
+ */
+export function watchPools(listener: PoolListener): () => void {
+  return getCollectors().pools.subscribe(listener);
 }
 
 /** The analyzer of the enabled pulseguard pg instrumentation, if any. @internal */

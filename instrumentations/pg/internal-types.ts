@@ -25,10 +25,11 @@ export interface PgClientInternals extends EventEmitter {
 
 /** The part of a pg-pool Pool the pool collector reads at collect time. */
 export interface PgPoolInternals extends EventEmitter {
-  options: { max?: number; host?: string; port?: number; database?: string };
+  options: { max?: number; host?: string; port?: number; database?: string; connectionString?: string };
   totalCount: number;
   idleCount: number;
   waitingCount: number;
+  query(text: string): Promise<unknown>;
   ending?: boolean;
   ended?: boolean;
 }

@@ -183,10 +183,41 @@ export function errorTypeOf(err: unknown): string {
   return ERROR_TYPE_VALUE_OTHER;
 }
 
-/** `db.client.connection.pool.name` exactly as instrumentation-pg's getPoolName builds it. */
-export function poolNameOf(options: { host?: unknown; port?: unknown; database?: unknown } | undefined): string {
-  const host = options?.host ? String(options.host) : 'unknown_host';
-  const port = options?.port ? String(options.port) : 'unknown_port';
-  const database = options?.database ? String(options.database) : 'unknown_database';
+/** The port node-postgres connects to when neither the options nor the connection string name one. */
+const DEFAULT_PG_PORT = '5432';
+
+/**
+ * Host, port and database of a `postgres://` connection string, as node-postgres reads it (its
+ * values win over the separate options). The user and password are never read. A string that is
+ * not a URL gives nothing, so the caller falls back to the separate options.
+ */
+function connectionStringParts(connectionString: unknown): { host?: string; port?: string; database?: string } {
+  if (typeof connectionString !== 'string') return {};
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return {};
+  }
+  // A socket directory or another host can be given as ?host=; it wins over the authority.
+  const host = url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return {
+    host: host || undefined,
+    port: url.port || (host ? DEFAULT_PG_PORT : undefined),
+    database: database || undefined,
+  };
+}
+
+/**
+ * `db.client.connection.pool.name`, as instrumentation-pg's getPoolName builds it
+ * (`host:port/database`), and also for a pool made from a connection string, which
+ * instrumentation-pg names `unknown_host:unknown_port/unknown_database`.
+ */
+export function poolNameOf(options: { host?: unknown; port?: unknown; database?: unknown; connectionString?: unknown } | undefined): string {
+  const parsed = connectionStringParts(options?.connectionString);
+  const host = parsed.host ?? (options?.host ? String(options.host) : 'unknown_host');
+  const port = parsed.port ?? (options?.port ? String(options.port) : 'unknown_port');
+  const database = parsed.database ?? (options?.database ? String(options.database) : 'unknown_database');
   return `${host}:${port}/${database}`.trim();
 }

@@ -30,7 +30,8 @@ export interface FleetErrorInsights {
 
 interface PromResponse { status: string; error?: string; data?: { result: Array<{ metric: Record<string, string>; value?: [number, string] }> } }
 
-const METRIC = 'pulseguard_errors_tracked_total';
+/** The Prometheus name of pulseguard.errors.tracked. */
+export const ERRORS_TRACKED_METRIC = 'pulseguard_errors_tracked_total';
 
 /** Queries Prometheus for the errors section. */
 export async function fleetErrorInsights(options: { url: string; period?: string | number; end?: number; timeoutMs?: number }): Promise<FleetErrorInsights> {
@@ -41,7 +42,7 @@ export async function fleetErrorInsights(options: { url: string; period?: string
   const byClass = async (rangeS: number, atS: number): Promise<Map<string, number>> => {
     const res = await withTimeout(fetch(`${base}/api/v1/query`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ query: `sum by (error_class) (increase(${METRIC}[${rangeS}s]))`, time: String(atS) }).toString(),
+      body: new URLSearchParams({ query: `sum by (error_class) (increase(${ERRORS_TRACKED_METRIC}[${rangeS}s]))`, time: String(atS) }).toString(),
     }), options.timeoutMs ?? 10_000, 'Prometheus /api/v1/query');
     const body = (await res.json()) as PromResponse;
     if (body.status !== 'success' || !body.data) throw new Error(`Prometheus /api/v1/query failed: ${body.error ?? res.status}`);
@@ -53,6 +54,14 @@ export async function fleetErrorInsights(options: { url: string; period?: string
     return out;
   };
   const [total, last, previous] = await Promise.all([byClass(2 * half, endS), byClass(half, endS), byClass(half, endS - half)]);
+  return errorInsightsOf(total, last, previous);
+}
+
+/**
+ * Top, new and rising classes from the errors per class over a period and over its two halves
+ * (from Prometheus above, or from three scrapes of one service's /metrics).
+ */
+export function errorInsightsOf(total: ReadonlyMap<string, number>, last: ReadonlyMap<string, number>, previous: ReadonlyMap<string, number>): FleetErrorInsights {
   const classes: FleetErrorClass[] = [...total].filter(([, n]) => n > 0).map(([c, n]) => ({
     errorClass: c, total: Math.round(n), lastHalf: Math.round(last.get(c) ?? 0), previousHalf: Math.round(previous.get(c) ?? 0),
   }));

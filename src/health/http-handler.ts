@@ -5,6 +5,7 @@ import { HEALTH_COMPONENT, type HealthRegistry } from './health-registry';
 import { HEALTH_JSON_CONTENT_TYPE, httpStatusOf, toHealthJson } from './health-json';
 import { HEALTH_ROUTES, type HealthRoute } from './routes';
 import type { ComponentName, HealthErrorCode, HealthRequestHandler } from './types';
+import { markOwnRequest, requestPath } from '../internal/own-requests';
 
 export { HEALTH_ROUTES };
 export type { HealthRoute };
@@ -40,6 +41,8 @@ export function createHttpHandler(options: HttpHandlerOptions): RoutedHealthHand
   const tokenDigest = options.detailed.token === undefined ? undefined : sha256(options.detailed.token);
 
   const serve = (route: HealthRoute, req: IncomingMessage, res: ServerResponse): void => {
+    // A probe is not app traffic: kept out of http.server.request.duration.
+    markOwnRequest(requestPath(req));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       send(res, 405, errorBody('METHOD_NOT_ALLOWED', 'use GET or HEAD'), JSON_CONTENT_TYPE);

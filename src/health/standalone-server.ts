@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unrefServer } from '../internal/unref-server';
+import { markOwnServer } from '../internal/own-requests';
 import type { HealthRequestHandler } from './types';
 
 /** A running standalone health server. @internal */
@@ -27,6 +28,7 @@ export function startHealthServer(handler: HealthRequestHandler, options: { port
     server.listen({ port: options.port, host: options.host, backlog: 2048 }, () => {
       server.off('error', reject);
       unrefServer(server);
+      markOwnServer(server);
       const port = (server.address() as AddressInfo).port;
       const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
       const host = shownHost.includes(':') ? `[${shownHost}]` : shownHost;

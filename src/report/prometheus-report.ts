@@ -1,6 +1,8 @@
 import { parseDuration } from '../config/schema/rules';
 import { withTimeout } from '../internal/safe-call';
 import type { AreaReport, LatencySummary, QueryReport, ReportPoint } from './types';
+import { prometheusMetricName } from '../../exporters/prometheus/prometheus-names';
+import { METRIC_DB_CLIENT_CONNECTION_COUNT } from '../../instrumentations/pg/semconv';
 
 /** Options of {@link prometheusReport}. */
 export interface PrometheusReportOptions {
@@ -53,8 +55,8 @@ async function promJson(res: Response, url: string): Promise<PromResponse> {
   }
   const type = res.headers.get('content-type') ?? 'no content type';
   throw new Error(`${url} is not a Prometheus HTTP API (it answered HTTP ${res.status}, ${type}). ` +
-    'Pass the base URL of a Prometheus server (e.g. http://prometheus:9090); a service\'s own /metrics ' +
-    'endpoint (pulseguard serves it on 9464) holds no history to report on.');
+    'Pass the base URL of a Prometheus server (e.g. http://prometheus:9090), or report on one service ' +
+    'from its own /metrics with --metrics URL (e.g. --metrics http://127.0.0.1:9464/metrics).');
 }
 
 /** One area in PromQL: metric base names as the OTel Prometheus exporter writes them. */
@@ -82,7 +84,7 @@ function promAreas(maxConnections: number): PromArea[] {
       saturation: (r) => `avg(sum by (service_instance_id) (rate(telegram_flood_wait_duration_sum[${r}])))` },
     { name: 'database', latency: 'db_client_operation_duration', ops: hist('db_client_operation_duration'),
       errors: (r) => `sum(increase(${sel('db_client_operation_duration_count', 'error_type!=""')}[${r}]))`,
-      saturation: (r) => `sum(avg_over_time(${sel('db_client_connection_count', 'db_client_connection_state="used"')}[${r}])) / sum(avg_over_time(db_client_connection_max[${r}]))` },
+      saturation: (r) => `sum(avg_over_time(${sel(prometheusMetricName(METRIC_DB_CLIENT_CONNECTION_COUNT, 'gauge'), 'db_client_connection_state="used"')}[${r}])) / sum(avg_over_time(db_client_connection_max[${r}]))` },
   ];
 }
 

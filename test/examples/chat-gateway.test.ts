@@ -6,11 +6,12 @@ import { databaseLine, parseDemoArgs, parseDuration } from '../../examples/chat-
 import { SCENARIOS, expectedAlerts } from '../../examples/chat-gateway/scenario';
 import { EMBEDDED_INSTALL_HINT, WORKER_SCRIPT, startEmbeddedPostgres } from '../../examples/chat-gateway/embedded-postgres';
 import { TempDir } from '../helpers/temp-dir';
+import { promtoolCheckMetrics } from '../helpers/promtool';
 
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
 /** Runs the built CLI's demo out of process; `interruptOn` sends SIGINT when that text appears. */
-function runDemo(args: string[], interruptOn?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runDemo(args: string[], interruptOn?: RegExp, onStdout?: (stdout: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // No TELEGRAM_* or DATABASE_URL: the fake DC and the embedded PostgreSQL, whatever the shell has.
     const env = { ...process.env };
@@ -21,6 +22,7 @@ function runDemo(args: string[], interruptOn?: RegExp): Promise<{ code: number |
     let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
+      onStdout?.(stdout);
       if (interruptOn && !interrupted && interruptOn.test(stdout)) {
         interrupted = true;
         child.kill('SIGINT');
@@ -57,18 +59,39 @@ describe('examples/chat-gateway (pulseguard demo)', () => {
 
   it('runs the short scenario: the alerts it is meant to show fire and resolve, recovery repairs Telegram, exit 0', async function () {
     // The embedded PostgreSQL takes a few seconds to start (much more on a busy machine).
-    this.timeout(120_000);
-    const { code, stdout, stderr } = await runDemo(['--scenario', 'short', '--duration', '15s']);
+    this.timeout(150_000);
+    // 6 s: phases of about a second, shorter than the rules' 5-6 s windows, so each expected
+    // alert fires only because a phase keeps its load on until it fired (bounded), not because
+    // the machine happened to be fast enough for a fixed phase length.
+    let health: Promise<Record<string, unknown>> | undefined;
+    let metrics: Promise<string> | undefined;
+    const { code, stdout, stderr } = await runDemo(['--scenario', 'short', '--duration', '6s'], undefined, (out) => {
+      const url = /health +(http:\/\/\S+\/health) /.exec(out)?.[1];
+      if (url && !health) health = fetch(url).then((r) => r.json() as Promise<Record<string, unknown>>);
+      // /metrics once every leg has run (the pool phase is over when the drop phase starts).
+      const metricsUrl = /metrics +(http:\/\/\S+\/metrics)/.exec(out)?.[1];
+      if (metricsUrl && !metrics && /PHASE +\d+\/\d+ drop/.test(out)) metrics = fetch(metricsUrl).then((r) => r.text());
+    });
     assert.equal(code, 0, `exit code (stderr: ${stderr})`);
     assert.match(stdout, /metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
     assert.match(stdout, /health +http:\/\/127\.0\.0\.1:\d+\/health/);
     assert.match(stdout, /database +embedded PostgreSQL \(PGlite over the wire protocol.*pool of 5 connections/);
+    // The demo's /metrics, every leg included, passes promtool's lint (real promtool).
+    const exposition = await metrics;
+    assert.ok(exposition, 'the drop phase started and /metrics was read');
+    assert.match(exposition, /^db_client_connection_count_current\{/m);
+    const lint = promtoolCheckMetrics(exposition);
+    assert.ok(lint.ok, `promtool check metrics on the demo's /metrics:\n${lint.output}`);
+    // The embedded pool is a /health check without code, named from its connection string.
+    const checks = Object.keys(((await health) as { checks: Record<string, unknown> }).checks);
+    assert.equal(checks.filter((c) => /^database:127\.0\.0\.1:\d+\/postgres$/.test(c)).length, 1, checks.join(', '));
     const expected = expectedAlerts(SCENARIOS.short);
     assert.deepEqual(expected.sort(), ['DbPoolWaitingHigh', 'HighThrottleRate', 'TelegramDisconnected', 'TelegramFloodWaitsHigh', 'WebSocketMessageRateHigh']);
     for (const name of expected) {
       assert.match(stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d  FIRING +(warning|critical) +${name}  value [\\d.]+ vs [\\d.]+`, 'm'), `${name} fired`);
       assert.match(stdout, new RegExp(`^\\d\\d:\\d\\d:\\d\\d  RESOLVED (warning|critical) +${name} `, 'm'), `${name} resolved`);
     }
+    assert.doesNotMatch(stdout, /expected but not seen/);
     assert.match(stdout, /RECOVERY telegram\.reconnect succeeded in [\d.]+ s \(TelegramDisconnected/);
     assert.match(stdout, /DC migrations: [1-9]/, 'the standby login migrated DC');
     // The database leg: slow queries caught with the generic plan of the normalised statement.

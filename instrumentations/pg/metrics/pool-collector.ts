@@ -7,11 +7,21 @@ import {
 } from '../semconv';
 import { poolNameOf } from '../utils';
 import { BaseCollector } from './base-collector';
+import { safeCall } from '../../../src/internal/safe-call';
+
+/** The internal-errors component of a listener's contained fault. */
+const PG_COMPONENT = 'pg';
 
 /** A tracked pool and its name (`db.client.connection.pool.name`). */
 interface TrackedPool {
   pool: PgPoolInternals;
   name: string;
+}
+
+/** Told when a pool starts or stops being reported (the health area registers a check per pool). */
+export interface PoolListener {
+  tracked(pool: PgPoolInternals, name: string): void;
+  untracked(pool: PgPoolInternals): void;
 }
 
 /** The numbers of the pools sharing one name, read at collect time. */
@@ -34,6 +44,7 @@ interface PoolState {
 export class PoolCollector extends BaseCollector {
   private readonly pools = new Set<TrackedPool>();
   private readonly byPool = new WeakMap<object, TrackedPool>();
+  private readonly listeners = new Set<PoolListener>();
 
   constructor() {
     super();
@@ -61,7 +72,18 @@ export class PoolCollector extends BaseCollector {
     const t: TrackedPool = { pool, name: poolNameOf(pool.options) };
     this.byPool.set(pool, t);
     this.pools.add(t);
+    for (const l of this.listeners) safeCall(PG_COMPONENT, () => l.tracked(pool, t.name));
     return true;
+  }
+
+  /**
+   * Subscribes to pools starting and stopping being reported; the pools reported now are told at
+   * once. Returns the unsubscribe function.
+   */
+  subscribe(listener: PoolListener): () => void {
+    this.listeners.add(listener);
+    for (const t of this.pools) safeCall(PG_COMPONENT, () => listener.tracked(t.pool, t.name));
+    return () => this.listeners.delete(listener);
   }
 
   /** Stops reporting a pool (pool.end(), or the instrumentation was disabled). */
@@ -70,12 +92,12 @@ export class PoolCollector extends BaseCollector {
     if (t === undefined) return;
     this.pools.delete(t);
     this.byPool.delete(pool);
+    for (const l of this.listeners) safeCall(PG_COMPONENT, () => l.untracked(pool));
   }
 
   /** Stops reporting every pool. */
   clear(): void {
-    for (const t of this.pools) this.byPool.delete(t.pool);
-    this.pools.clear();
+    for (const t of [...this.pools]) this.untrack(t.pool);
   }
 
   /** Pools currently reported. */

@@ -2,8 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { durationMs, ratio, section } from './common';
 
-const toggle = (enabled = true) => section({ enabled: z.boolean().default(enabled) });
-
 export const wsInstrumentationSchema = section({
   /** Instrument `ws` servers and clients. @default true */
   enabled: z.boolean().default(true),
@@ -70,13 +68,26 @@ export const pgInstrumentationSchema = section({
   slowQueryRetentionMs: durationMs(1000).default(60 * 60_000),
   /** Keep idle-client errors of a pool (killed backend, server restart) from crashing an app without a pool 'error' listener. @default true */
   handlePoolErrors: z.boolean().default(true),
+  /**
+   * A /health check per instrumented pool, named `database:<host:port/database>` (the pool's
+   * `db.client.connection.pool.name`), registered at the pool's first query and removed at
+   * `pool.end()`; false opts out (register your own with `telemetry.db.healthCheck(pool)`). @default true
+   */
+  healthChecks: z.boolean().default(true),
   /** `SELECT 1` timeout of the database health check. @default 5000 */
   healthCheckTimeoutMs: durationMs(1).default(5000),
 });
 
 export const instrumentationsSchema = section({
-  /** @opentelemetry/instrumentation-http. @default { enabled: true } */
-  http: toggle(true),
+  /** @opentelemetry/instrumentation-http. */
+  http: section({
+    enabled: z.boolean().default(true),
+    /**
+     * `http.route` (the route template, `/users/:id`) on HTTP server metrics and spans of express
+     * (through @opentelemetry/instrumentation-express) and fastify apps. @default true
+     */
+    routes: z.boolean().default(true),
+  }),
   /** @opentelemetry/instrumentation-runtime-node. */
   runtime: section({
     enabled: z.boolean().default(true),

@@ -2,6 +2,8 @@ import type { PulseguardConfig } from '../../config/types';
 import { createHealth } from '../../health/create-health';
 import { defineArea } from '../area';
 import { registerComponentReports } from '../component-reports';
+import { registerPoolHealthChecks } from '../pool-health-checks';
+import { watchPools } from '../../../instrumentations/pg/instrumentation';
 
 /**
  * Health checks and endpoints. After the areas it reports on, so its server closes before them;
@@ -13,6 +15,16 @@ export const healthArea = defineArea({
   create(ctx) {
     const { health, component } = createHealth({ config: ctx.config, logger: ctx.logger, finalShutdown: () => ctx.shutdown(), now: () => ctx.clock.now() });
     registerComponentReports(health, { websocket: ctx.handle('ws'), telegram: ctx.handle('telegram'), limits: ctx.limiter, alerts: ctx.handle('evaluator')?.alerts });
-    return { handle: health, start: () => component.start?.(), stop: () => component.shutdown?.() };
+    const pg = ctx.config.instrumentations.pg;
+    // A check per instrumented pool (opt-out: instrumentations.pg.healthChecks).
+    const stopPoolChecks = pg.enabled && pg.healthChecks ? registerPoolHealthChecks(health, ctx.handle('pg'), watchPools) : undefined;
+    return {
+      handle: health,
+      start: () => component.start?.(),
+      stop: () => {
+        stopPoolChecks?.();
+        return component.shutdown?.();
+      },
+    };
   },
 });

@@ -1,4 +1,7 @@
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { FastifyRouteInstrumentation } from '../../../instrumentations/fastify/index';
+import { isOnOwnServer } from '../../internal/own-requests';
+import { OwnEndpointsFilteredHttpInstrumentation } from '../own-endpoints-filter';
 import type { PulseguardConfig } from '../../config/types';
 import { IsolatedRuntimeNodeInstrumentation } from '../../host-metrics/collection-isolation';
 import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-component';
@@ -12,12 +15,24 @@ import { defineArea } from '../area';
 // ctx.instrument(), which enables them against the providers in effect and disables them when
 // the area stops.
 
-/** Incoming and outgoing HTTP (upstream instrumentation-http: http.server.request.duration...). */
+/**
+ * Incoming and outgoing HTTP (upstream instrumentation-http: http.server.request.duration...),
+ * with the route template as `http.route` for express (instrumentation-express) and fastify
+ * apps, and pulseguard's own endpoints left out (src/internal/own-requests.ts).
+ */
 export const httpArea = defineArea({
   name: 'http',
   settings: (c: PulseguardConfig) => c.instrumentations.http,
   create(ctx) {
-    if (ctx.config.enabled) ctx.instrument([new HttpInstrumentation()]);
+    if (!ctx.config.enabled) return { handle: undefined };
+    ctx.instrument([
+      new OwnEndpointsFilteredHttpInstrumentation({ ignoreIncomingRequestHook: isOnOwnServer }),
+      ...(ctx.config.routes ? [
+        // Only the route matters here: no span per middleware or router layer.
+        new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+        new FastifyRouteInstrumentation(),
+      ] : []),
+    ]);
     return { handle: undefined };
   },
 });

@@ -2,6 +2,7 @@ import { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 import { renderTemplate } from '../../../src/evaluator/templates';
 import type { Alert, RuleInput } from '../../../src/evaluator/types';
 import { promName, toYaml, type YamlValue } from '../../../exporters/prometheus-rules';
+import { prometheusMetricName } from '../../../exporters/prometheus/prometheus-names';
 import { harness, T0 } from '../../src/evaluator/helpers';
 import { promtool, tempFiles, type PromtoolResult } from './promtool';
 
@@ -46,7 +47,8 @@ export function inputSeries(s: Series): { series: string; values: string }[] {
   for (const [k, v] of Object.entries(s.labels)) labels[promName(k)] = v;
   const name = promName(s.metric);
   if (s.kind !== 'histogram') {
-    const n = s.kind === 'counter' ? `${name}_total` : name;
+    // As exporters/prometheus names it (a gauge ending in _count gets _current).
+    const n = prometheusMetricName(s.metric, s.kind === 'counter' ? 'counter' : 'gauge');
     return [{ series: `${n}{${labelText(labels)}}`, values: s.values.join(' ') }];
   }
   const les = [...s.boundaries.map(String), '+Inf'];

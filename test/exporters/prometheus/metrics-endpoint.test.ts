@@ -51,6 +51,25 @@ describe('MetricsEndpoint', () => {
       await provider.shutdown();
     });
 
+    it('exposes a gauge named like another type\'s series with _current, so promtool\'s lint passes', async () => {
+      const ours = endpoint();
+      const provider = new MeterProvider({ resource, readers: [ours.reader] });
+      const meter = provider.getMeter('app');
+      meter.createUpDownCounter('pool.connection.count').add(3);
+      meter.createObservableGauge('queue.wait.sum').addCallback((r) => r.observe(1.5));
+      meter.createUpDownCounter('jobs.total').add(2);
+      meter.createCounter('retries.count').add(1);
+      meter.createHistogram('op.duration').record(0.2);
+      const text = await ours.render();
+      for (const re of [/^# TYPE pool_connection_count_current gauge$/m, /^pool_connection_count_current\{[^}]*\} 3$/m,
+        /^# TYPE queue_wait_sum_current gauge$/m, /^# TYPE jobs_total_current gauge$/m,
+        // Counters and histograms keep their usual names.
+        /^# TYPE retries_count_total counter$/m, /^# TYPE op_duration histogram$/m, /^op_duration_count\{/m]) assert.match(text, re);
+      const check = promtoolCheckMetrics(text);
+      assert.ok(check.ok, check.output);
+      await provider.shutdown();
+    });
+
     it('merges one metric name reported by two scopes into one HELP/TYPE block', async () => {
       const ours = endpoint();
       const provider = new MeterProvider({ resource, readers: [ours.reader] });

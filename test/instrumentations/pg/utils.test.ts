@@ -77,5 +77,17 @@ describe('pg utils', () => {
       assert.equal(poolNameOf({ host: '127.0.0.1', port: 5432, database: 'test' }), '127.0.0.1:5432/test');
       assert.equal(poolNameOf({}), 'unknown_host:unknown_port/unknown_database');
     });
+
+    it('names a pool made from a connection string from its host, port and database, never its credentials', () => {
+      const name = poolNameOf({ connectionString: 'postgres://app:s3cr3t-pw@db.internal:6432/orders?sslmode=require' });
+      assert.equal(name, 'db.internal:6432/orders');
+      assert.ok(!name.includes('s3cr3t') && !name.includes('app@'));
+      // The connection string wins over separate options, as in node-postgres.
+      assert.equal(poolNameOf({ connectionString: 'postgresql://u:p@10.0.0.5/app', host: 'other', port: 1 }), '10.0.0.5:5432/app');
+      // A socket directory given as ?host=.
+      assert.equal(poolNameOf({ connectionString: 'postgresql:///app?host=/var/run/postgresql' }), '/var/run/postgresql:5432/app');
+      // Not a URL: the separate options name it.
+      assert.equal(poolNameOf({ connectionString: 'not a url', host: 'h', port: 5, database: 'd' }), 'h:5/d');
+    });
   });
 });

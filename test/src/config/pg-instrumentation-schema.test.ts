@@ -6,7 +6,7 @@ describe('config: instrumentations.pg', () => {
     const pg = resolveConfig({ service: { name: 's' } }).instrumentations.pg;
     assert.deepEqual(pg, {
       enabled: true, spans: false, spanSampleRatio: 1, explainSlowQueries: false, explainPerMinute: 6,
-      logSlowQueries: true, slowQueryRetentionMs: 3_600_000, handlePoolErrors: true, healthCheckTimeoutMs: 5000,
+      logSlowQueries: true, slowQueryRetentionMs: 3_600_000, handlePoolErrors: true, healthCheckTimeoutMs: 5000, healthChecks: true,
     });
   });
 

@@ -1,37 +1,24 @@
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fleetErrorInsights } from '../../../src/errors/fleet-insights';
 import { run } from '../../../src/cli/commands/report';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';
+import { errorClassesExposition, startScrapeTarget, type ScrapeTarget } from '../../helpers/scrape-target';
 
 describe('fleetErrorInsights (real Prometheus)', function () {
   this.timeout(60_000);
-  let target: Server;
+  let target: ScrapeTarget;
   let prom: TestPrometheus;
 
   before(async () => {
-    let n = 0;
     // network: 2 per scrape from the start (steady); timeout: none for 9 scrapes, then 5 per scrape (new and rising).
-    target = createServer((_, res) => {
-      n++;
-      res.setHeader('content-type', 'text/plain; version=0.0.4');
-      res.end([
-        '# TYPE pulseguard_errors_tracked_total counter',
-        `pulseguard_errors_tracked_total{error_class="network"} ${2 * n}`,
-        `pulseguard_errors_tracked_total{error_class="timeout"} ${Math.max(0, n - 9) * 5}`,
-        `pulseguard_errors_tracked_total{error_class="auth"} 0`,
-        '',
-      ].join('\n'));
-    });
-    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-    prom = await startTestPrometheus(`127.0.0.1:${(target.address() as AddressInfo).port}`);
+    target = await startScrapeTarget((n) => errorClassesExposition(n, 9));
+    prom = await startTestPrometheus(target.address);
     await prom.waitForScrapes(13, 30_000);
   });
 
   after(async () => {
     await prom?.stop();
-    target?.close();
+    await target?.close();
   });
 
   it('lists top, new and rising error classes over the period', async () => {

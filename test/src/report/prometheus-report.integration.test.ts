@@ -1,66 +1,23 @@
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { prometheusReport } from '../../../src/report/prometheus-report';
 import { run } from '../../../src/cli/commands/report';
 import { startTestPrometheus, type TestPrometheus } from '../../helpers/prometheus-server';
-
-/** A deterministic exposition: every scrape adds the same traffic, so every ratio is exact. */
-function exposition(n: number): string {
-  return [
-    '# TYPE target_info gauge', 'target_info{service_name="fleet",service_instance_id="i1"} 1',
-    '# TYPE http_server_request_duration histogram',
-    `http_server_request_duration_bucket{http_response_status_code="200",le="0.05"} ${6 * n}`,
-    `http_server_request_duration_bucket{http_response_status_code="200",le="0.5"} ${9 * n}`,
-    `http_server_request_duration_bucket{http_response_status_code="200",le="+Inf"} ${9 * n}`,
-    `http_server_request_duration_sum{http_response_status_code="200"} ${1.08 * n}`,
-    `http_server_request_duration_count{http_response_status_code="200"} ${9 * n}`,
-    `http_server_request_duration_bucket{http_response_status_code="500",le="0.05"} 0`,
-    `http_server_request_duration_bucket{http_response_status_code="500",le="0.5"} ${n}`,
-    `http_server_request_duration_bucket{http_response_status_code="500",le="+Inf"} ${n}`,
-    `http_server_request_duration_sum{http_response_status_code="500"} ${0.3 * n}`,
-    `http_server_request_duration_count{http_response_status_code="500"} ${n}`,
-    '# TYPE nodejs_eventloop_time_total counter',
-    `nodejs_eventloop_time_total{nodejs_eventloop_state="active"} ${0.25 * n}`,
-    `nodejs_eventloop_time_total{nodejs_eventloop_state="idle"} ${0.75 * n}`,
-    '# TYPE db_client_operation_duration histogram',
-    `db_client_operation_duration_bucket{db_operation_name="SELECT",le="0.1"} ${5 * n}`,
-    `db_client_operation_duration_bucket{db_operation_name="SELECT",le="0.25"} ${7 * n}`,
-    `db_client_operation_duration_bucket{db_operation_name="SELECT",le="+Inf"} ${8 * n}`,
-    `db_client_operation_duration_sum{db_operation_name="SELECT"} ${1 * n}`,
-    `db_client_operation_duration_count{db_operation_name="SELECT"} ${8 * n}`,
-    '# TYPE v8js_memory_heap_used gauge',
-    'v8js_memory_heap_used{v8js_heap_space_name="new_space"} 1048576',
-    'v8js_memory_heap_used{v8js_heap_space_name="old_space"} 3145728',
-    '# TYPE v8js_memory_heap_space_size gauge',
-    'v8js_memory_heap_space_size{v8js_heap_space_name="new_space"} 2097152',
-    'v8js_memory_heap_space_size{v8js_heap_space_name="old_space"} 6291456',
-    '# TYPE db_client_slow_queries_total counter',
-    `db_client_slow_queries_total{db_operation_name="SELECT"} ${3 * n}`,
-    '',
-  ].join('\n');
-}
+import { fleetExposition, startScrapeTarget, type ScrapeTarget } from '../../helpers/scrape-target';
 
 describe('prometheusReport (real Prometheus)', function () {
   this.timeout(60_000);
-  let target: Server;
+  let target: ScrapeTarget;
   let prom: TestPrometheus;
 
   before(async () => {
-    let n = 0;
-    target = createServer((_, res) => {
-      n++;
-      res.setHeader('content-type', 'text/plain; version=0.0.4');
-      res.end(exposition(n));
-    });
-    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-    prom = await startTestPrometheus(`127.0.0.1:${(target.address() as AddressInfo).port}`);
+    target = await startScrapeTarget(fleetExposition);
+    prom = await startTestPrometheus(target.address);
     await prom.waitForScrapes(9);
   });
 
   after(async () => {
     await prom?.stop();
-    target?.close();
+    await target?.close();
   });
 
   it('computes latency percentiles, throughput, error rate, saturation and slow queries for the fleet', async () => {
@@ -102,7 +59,7 @@ describe('prometheusReport (real Prometheus)', function () {
   it('exits 2 on usage errors and 1 when Prometheus cannot be reached', async () => {
     const errs: string[] = [];
     assert.equal(await run([], () => {}, (s) => errs.push(s)), 2);
-    assert.match(errs[0], /--prometheus URL is required/);
+    assert.match(errs[0], /--prometheus URL or --metrics URL is required/);
     assert.equal(await run(['--prometheus', prom.url, '--period', '1 hour'], () => {}, () => {}), 2);
     assert.equal(await run(['--prometheus', 'http://127.0.0.1:1'], () => {}, () => {}), 1);
   });

@@ -1,0 +1,1 @@
+export { FastifyRouteInstrumentation, FASTIFY_ROUTE_INSTRUMENTATION_NAME } from './instrumentation';
