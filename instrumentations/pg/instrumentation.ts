@@ -113,8 +113,9 @@ export function patchPgPoolModule(moduleExports: unknown): void {
       return original.apply(this, arguments as unknown as unknown[]);
     });
   // An ended pool stops being reported at once (its health check goes with it), not only at the next collect.
-  patchOnce(Pool.prototype, 'end', (original) =>
+  patchOnce(Pool.prototype, 'end', (beneath) =>
     function end(this: PgPoolInternals): unknown {
+      const original = beneath.fn;
       collectors?.pools.untrack(this);
       // eslint-disable-next-line prefer-rest-params -- see query() above
       return original.apply(this, arguments as unknown as unknown[]);
