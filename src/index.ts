@@ -14,6 +14,9 @@
  */
 
 // Starting and stopping.
+import type * as TelegramInstrumentationModule from '../instrumentations/telegram/instrumentation';
+import { lazyExport } from './internal/lazy-export';
+
 export { start, getTelemetry } from './sdk/index';
 export type { Telemetry } from './sdk/index';
 export { VERSION } from './version';
@@ -57,21 +60,34 @@ export { createExpressRateLimit, createFastifyRateLimitHook, withRateLimit } fro
 export type { HttpRateLimitOptions } from './adapters/index';
 
 // telemetry.db
-export { checkDatabase } from '../instrumentations/pg/index';
+// Values from their own files, not the folders' index.ts: an index loads every file of its
+// folder (pg's would load @opentelemetry/instrumentation-pg for the span delegate, off by default).
+export { checkDatabase } from '../instrumentations/pg/health-check';
 export type { DbApi, DbHealthCheckResult, DbHealthCheckOptions, SlowQueryStat, SlowQueriesOptions } from '../instrumentations/pg/index';
 
 // telemetry.websocket
 export { createWsInstrumentation, ReconnectError } from '../instrumentations/ws/index';
 // pulseguard's instrumentations used on their own, in an app's NodeSDK (docs/standalone-instrumentations.md).
-export { TelegramInstrumentation } from '../instrumentations/telegram/index';
-export { PulseguardPgInstrumentation } from '../instrumentations/pg/index';
+// The GramJS instrumentation is required on first access: an app with telegram off never loads
+// its ~20 modules. The assignment lets Node's ESM `import { TelegramInstrumentation }` see the
+// name (cjs-module-lexer); the getter is defined through a helper the lexer does not read, since
+// it drops names whose getter it cannot parse.
+export declare const TelegramInstrumentation: typeof TelegramInstrumentationModule.TelegramInstrumentation;
+export type TelegramInstrumentation = TelegramInstrumentationModule.TelegramInstrumentation;
+exports.TelegramInstrumentation = undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+lazyExport(exports, 'TelegramInstrumentation', () => (require('../instrumentations/telegram/instrumentation') as typeof TelegramInstrumentationModule).TelegramInstrumentation);
+export { PulseguardPgInstrumentation } from '../instrumentations/pg/instrumentation';
 export { createPulseguardMetricProducer } from './metrics/pulseguard-metric-producer';
 export type {
   WsInstrumentation, WsInstrumentationConfig, WsHealthSnapshot, ReconnectOptions, WebSocketTelemetry,
 } from '../instrumentations/ws/index';
 
 // telemetry.telegram
-export { createMemorySessionPool, createMemoryLeaseStore, createRedisLeaseStore } from '../instrumentations/telegram/index';
+export { createMemorySessionPool } from '../instrumentations/telegram/session-pool';
+export { createMemoryLeaseStore, createRedisLeaseStore } from '../instrumentations/telegram/session-lease';
+/** The ioredis client createRedisLeaseStore() takes, named without needing ioredis' types. */
+export type { RedisClient } from './internal/redis-client';
 export type {
   TelegramTelemetry, TelegramSessionMonitor, MonitoredClient, SessionMonitorOptions, SessionHealth,
   DcProbe, DcProbeOptions, ProbeableClient, TelegramSendGuard, SendGuardOptions, TelegramHealthReport,

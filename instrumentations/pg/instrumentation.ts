@@ -1,7 +1,7 @@
 import { bridgeHotMetrics } from '../../src/metrics/meter-bridge';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { diag } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import { VERSION } from '../../src/version';
 import type { PgInstrumentationConfig } from './types';
 import { DEFAULT_CONFIG } from './types';
@@ -33,19 +33,43 @@ const PATCHED = Symbol('pulseguard.pg.patched');
 const TRACKED_BY = Symbol('pulseguard.pg.trackedBy');
 type Proto = Record<string | symbol, unknown>;
 
+type Fn = (...a: unknown[]) => unknown;
+/** What pulseguard's wrapper calls: the function beneath it, which may change (see patchOnce). */
+interface Beneath {
+  fn: Fn;
+}
+
 /**
  * Wraps `proto[name]` once per process, by plain assignment rather than shimmer, and never
  * unwraps. Why: instrumentation-pg uses shimmer's `isWrapped` and *unwraps whatever shimmer
  * wrapper it finds* before wrapping, so a shimmer wrapper of ours would be torn off when it
  * (re)patches, and unwrapping ours would tear off its. A plain function that checks `active`
  * composes in either order; when pulseguard is disabled it is a pass-through.
+ *
+ * The wrapper is also transparent to shimmer: it looks wrapped exactly when a shimmer wrapper lies
+ * beneath it, and unwrapping it removes that one. instrumentation-pg patches `query` twice per
+ * load (the 'pg/lib/client.js' hook, then the 'pg' hook, unwrapping its own wrapper first); had
+ * ours landed on top in between, its second pass would not see its first wrapper and would stack
+ * a second one, so the app's SDK would count every query twice.
  */
-function patchOnce(proto: Proto, name: string, make: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown): void {
+function patchOnce(proto: Proto, name: string, make: (beneath: Beneath) => Fn): void {
   const marks = (proto[PATCHED] ??= new Set<string>()) as Set<string>;
   const original = proto[name];
   if (marks.has(name) || typeof original !== 'function') return;
   marks.add(name);
-  proto[name] = make(original as (...a: unknown[]) => unknown);
+  const beneath: Beneath = { fn: original as Fn };
+  const wrapper = make(beneath);
+  Object.defineProperties(wrapper, {
+    __original: { get: () => beneath.fn, configurable: true },
+    __wrapped: { get: () => isWrapped(beneath.fn), configurable: true },
+    __unwrap: {
+      value: () => {
+        if (isWrapped(beneath.fn)) beneath.fn = (beneath.fn as unknown as { __original: Fn }).__original;
+      },
+      configurable: true,
+    },
+  });
+  proto[name] = wrapper;
 }
 
 function unwrapEsm<T>(moduleExports: unknown): T {
@@ -57,8 +81,9 @@ function unwrapEsm<T>(moduleExports: unknown): T {
 export function patchPgModule(moduleExports: unknown): void {
   const pg = unwrapEsm<{ Client?: PatchableClass }>(moduleExports);
   if (pg?.Client?.prototype === undefined) return;
-  patchOnce(pg.Client.prototype, 'query', (original) =>
+  patchOnce(pg.Client.prototype, 'query', (beneath) =>
     function query(this: PgClientInternals): unknown {
+      const original = beneath.fn;
       const recorder = active;
       // `arguments` rather than rest parameters: V8 passes it to apply() without building an
       // array, and this runs on every query.
@@ -75,8 +100,9 @@ export function patchPgModule(moduleExports: unknown): void {
 export function patchPgPoolModule(moduleExports: unknown): void {
   const Pool = unwrapEsm<PatchableClass | undefined>(moduleExports);
   if (Pool?.prototype === undefined) return;
-  patchOnce(Pool.prototype, 'connect', (original) =>
+  patchOnce(Pool.prototype, 'connect', (beneath) =>
     function connect(this: PgPoolInternals): unknown {
+      const original = beneath.fn;
       const recorder = active;
       // pool.query() goes through connect() too, so every pool in use is seen here.
       if (recorder !== undefined && (this as unknown as Proto)[TRACKED_BY] !== recorder) {
@@ -87,8 +113,9 @@ export function patchPgPoolModule(moduleExports: unknown): void {
       return original.apply(this, arguments as unknown as unknown[]);
     });
   // An ended pool stops being reported at once (its health check goes with it), not only at the next collect.
-  patchOnce(Pool.prototype, 'end', (original) =>
+  patchOnce(Pool.prototype, 'end', (beneath) =>
     function end(this: PgPoolInternals): unknown {
+      const original = beneath.fn;
       collectors?.pools.untrack(this);
       // eslint-disable-next-line prefer-rest-params -- see query() above
       return original.apply(this, arguments as unknown as unknown[]);

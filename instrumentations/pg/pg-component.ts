@@ -2,7 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Component, ComponentContext } from '../../src/sdk/types';
 import type { PulseguardConfig } from '../../src/config/types';
 import { PulseguardPgInstrumentation, getActiveSlowQueryAnalyzer } from './instrumentation';
-import { PgSpanDelegate } from './span-delegate';
+import type * as SpanDelegate from './span-delegate';
 import { checkDatabase } from './health-check';
 import type { DbApi } from './types';
 
@@ -33,11 +33,10 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
   const pg = ctx.config.instrumentations.pg;
   if (!pg.enabled) return undefined;
   const logger = ctx.logger.child({ component: 'pg' });
-  // Order matters. Hooks run in construction order, and instrumentation-pg wraps
-  // Client.prototype.query in its 'pg/lib/client.js' hook and again (unwrapping its own shimmer
-  // wrapper first) in its 'pg' hook. Ours must patch first, in the file hook, so that its second
-  // pass finds its own wrapper on top and replaces it, instead of stacking a second span wrapper
-  // over ours. Tested in test/instrumentations/pg/span-delegate.integration.test.ts.
+  // Patch order with instrumentation-pg (ours, the span delegate, or the app's) does not matter:
+  // pulseguard's wrapper is transparent to shimmer (see patchOnce in instrumentation.ts), so
+  // instrumentation-pg's second pass replaces its own wrapper instead of stacking another. Tested
+  // in test/instrumentations/pg/span-delegate.integration.test.ts and the app-SDK coexistence test.
   const metrics = new PulseguardPgInstrumentation({
     slowQueryThresholdMs: ctx.config.thresholds.database.queryTime,
     slowTransactionThresholdMs: ctx.config.thresholds.database.transactionTime,
@@ -48,7 +47,9 @@ export function createPgComponent(ctx: ComponentContext): PgComponent | undefine
     slowQueryRetentionMs: pg.slowQueryRetentionMs,
     logger,
   });
-  const spans = pg.spans ? new PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
+  // Spans are off by default; the delegate loads @opentelemetry/instrumentation-pg only when on.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const spans = pg.spans ? new (require('./span-delegate') as typeof SpanDelegate).PgSpanDelegate({ spanSampleRatio: pg.spanSampleRatio }) : undefined;
   const list: Instrumentation[] = spans ? [metrics, spans] : [metrics];
   return {
     name: 'pg',

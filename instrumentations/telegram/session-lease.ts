@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/internal/redis-client';
 
 /**
  * Exclusive leases on Telegram sessions (one auth key = one session). Telegram punishes two
@@ -44,7 +44,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * (rejects): the monitor then does not connect, because connecting without knowing is how a
  * session ends up running twice.
  */
-export function createRedisLeaseStore(client: Redis, keyPrefix = 'pulseguard:tg:lease:'): SessionLeaseStore {
+export function createRedisLeaseStore(client: Pick<RedisClient, 'eval'>, keyPrefix = 'pulseguard:tg:lease:'): SessionLeaseStore {
   return {
     async acquire(key, owner, ttlMs) {
       return (await client.eval(ACQUIRE, 1, keyPrefix + key, owner, String(Math.max(1, Math.round(ttlMs))))) === 1;

@@ -1,12 +1,12 @@
 import type { Logger } from '../../src/logging/logger';
 import type { RateLimits } from '../../src/limits/types';
-import { DcProbe, type DcProbeOptions, type ProbeableClient } from './dc-probe';
+import type { DcProbe, DcProbeOptions, ProbeableClient } from './dc-probe';
 import { TelegramInstrumentation } from './instrumentation';
 import { setAccount } from './accounts';
 import { telegramCollectors } from './collectors';
-import { TelegramSendGuard, type SendGuardOptions } from './send-guard';
+import type { TelegramSendGuard, SendGuardOptions } from './send-guard';
 import { processLeaseStore, type SessionLeaseStore } from './session-lease';
-import { TelegramSessionMonitor } from './session-monitor';
+import type { TelegramSessionMonitor } from './session-monitor';
 import type { MonitoredClient, SessionMonitorOptions } from './session-monitor-types';
 import { TelegramHealth, type TelegramHealthReport } from './telegram-health';
 
@@ -59,6 +59,14 @@ export interface TelegramTelemetry {
   close(): void;
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- see below */
+// Session monitors, DC probes and send guards are loaded when the app first asks for one: an app
+// that only has its GramJS calls measured never loads them.
+const loadMonitor = (): typeof import('./session-monitor') => require('./session-monitor');
+const loadProbe = (): typeof import('./dc-probe') => require('./dc-probe');
+const loadSendGuard = (): typeof import('./send-guard') => require('./send-guard');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** @internal Built by start() when `instrumentations.telegram.enabled`. */
 export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySettings> = {}, logger?: Logger): TelegramTelemetry {
   const instrumentation = new TelegramInstrumentation({ spans: settings.spans ?? true });
@@ -69,7 +77,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
     instrumentation,
     report: () => health.report(),
     monitorSession<C extends MonitoredClient>(options: SessionMonitorOptions<C>) {
-      const m: TelegramSessionMonitor<C> = new TelegramSessionMonitor<C>({
+      const m: TelegramSessionMonitor<C> = new (loadMonitor().TelegramSessionMonitor)<C>({
         healthCheckIntervalMs: settings.healthCheckIntervalMs,
         rotationIntervalMs: settings.rotationIntervalMs,
         maxErrorsBeforeFailover: settings.maxErrorsBeforeFailover,
@@ -91,11 +99,11 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
     },
     probeDcs(client, options = {}) {
       const monitor = [...monitors].find((m) => (m.client as object) === client);
-      const probe = new DcProbe(monitor ? () => monitor.client as unknown as ProbeableClient : client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
+      const probe = new (loadProbe().DcProbe)(monitor ? () => monitor.client as unknown as ProbeableClient : client, { probeAllDcs: settings.probeAllDcs ?? false, minIntervalMs: settings.probeMinIntervalMs, ...options });
       health.attachProbe(probe);
       return probe;
     },
-    sendGuard: (options) => new TelegramSendGuard({ limits: settings.limits, ...options }),
+    sendGuard: (options) => new (loadSendGuard().TelegramSendGuard)({ limits: settings.limits, ...options }),
     account(client, alias) {
       const value = setAccount(client, alias);
       telegramCollectors().updates.watchAccount(value);

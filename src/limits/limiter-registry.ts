@@ -2,7 +2,7 @@ import { RateLimiterQueueError, RateLimiterRes, type RateLimiterAbstract } from 
 import { pulseguardMetrics } from '../metrics/registry';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
 import type { Logger } from '../logging/logger';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../internal/redis-client';
 import { ConnectionSlots } from './connection-slots';
 import { allowedDecision, queuedDecision, refusedDecision, storeErrorDecision, throttledDecision, toError } from './decision';
 import { createRateLimitHealth, type RateLimitHealthSnapshot } from './health';
@@ -262,7 +262,7 @@ export class RateLimitRegistry implements RateLimits {
   }
 
   /** The Redis client of the store (for other fleet-wide state, e.g. alert de-duplication); undefined in memory. @internal */
-  get redisClient(): Redis | undefined {
+  get redisClient(): RedisClient | undefined {
     return this.store instanceof RedisStore ? this.store.client : undefined;
   }
 

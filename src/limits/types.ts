@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../internal/redis-client';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import type { HotMetricRegistry } from '../metrics/hot-metrics';
@@ -111,7 +111,7 @@ export interface CreateRateLimitsOptions {
   /** Component logger. */
   logger?: Logger;
   /** Use this ioredis client instead of opening one from `redisUrl` (it is not closed by pulseguard). */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Where metrics go. @default the process-wide pulseguardMetrics */
   metrics?: HotMetricRegistry;
   /** Clock for health rates (tests). @default Date.now */

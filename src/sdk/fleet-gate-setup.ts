@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../internal/redis-client';
 import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { FleetGate } from '../alerting/fleet/fleet-gate';
@@ -21,7 +21,7 @@ export interface FleetGateSettings {
  * ioredis stays an optional peer, loaded by the limiter's Redis store). The schema already
  * requires `rateLimits.store: "redis"`; a limiter without Redis here is a wiring error.
  */
-export function createFleetGate(client: Redis | undefined, s: FleetGateSettings): FleetGate {
+export function createFleetGate(client: RedisClient | undefined, s: FleetGateSettings): FleetGate {
   if (client === undefined) throw new Error('alerting.fleet needs rateLimits.store "redis": the rate limiter has no Redis client');
   return new FleetGate({
     client, keyPrefix: s.keyPrefix, service: s.service, ttlMs: s.stateTtlMs, timeoutMs: s.claimTimeoutMs,

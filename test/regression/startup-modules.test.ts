@@ -6,15 +6,18 @@ import { REPO_ROOT } from '../helpers/temp-dir';
 
 const INDEX = join(REPO_ROOT, 'dist', 'src', 'index.js');
 
+const DIST = join(REPO_ROOT, 'dist') + '/';
+
 /**
- * Starts pulseguard in a fresh process with `config` and returns the node_modules files loaded
- * once start() resolved (relative to node_modules, e.g. "ioredis/built/index.js").
+ * Starts pulseguard in a fresh process with `config` and returns the files loaded once start()
+ * resolved: packages relative to node_modules (e.g. "ioredis/built/index.js"), pulseguard's own
+ * relative to dist (e.g. "dist/instrumentations/telegram/instrumentation.js").
  */
 async function modulesAfterStart(config: object): Promise<string[]> {
   const script = `
     const { start } = require(${JSON.stringify(INDEX)});
     start(${JSON.stringify(config)}).then(async (t) => {
-      const files = Object.keys(require.cache).filter((k) => k.includes('/node_modules/')).map((k) => k.slice(k.lastIndexOf('/node_modules/') + 14));
+      const files = Object.keys(require.cache).map((k) => k.includes('/node_modules/') ? k.slice(k.lastIndexOf('/node_modules/') + 14) : k.startsWith(${JSON.stringify(DIST)}) ? 'dist/' + k.slice(${JSON.stringify(DIST)}.length) : k);
       console.log('MODULES ' + JSON.stringify(files));
       await t.shutdown();
       process.exit(0);
@@ -33,10 +36,37 @@ describe('regression: start() loads only what the configuration uses', () => {
     const packages = new Set(files.map(packageOf));
     // ioredis (~60 modules) only for the Redis store; nodemailer only for the e-mail channel; jiti
     // and typescript only for a .ts configuration file.
-    for (const name of ['ioredis', 'nodemailer', 'jiti', 'typescript']) assert.ok(!packages.has(name), `${name} was loaded`);
+    // yaml only for the CLI or a .yaml file; GramJS only when the app loads it; the OTLP exporters
+    // only when exporters.otlp is on; instrumentation-pg only for pg spans (off by default).
+    for (const name of ['ioredis', 'nodemailer', 'jiti', 'typescript', 'yaml', 'telegram', '@opentelemetry/exporter-trace-otlp-http',
+      '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/otlp-exporter-base', '@opentelemetry/otlp-transformer',
+      '@opentelemetry/instrumentation-pg']) {
+      assert.ok(!packages.has(name), `${name} was loaded`);
+    }
+    // Notifiers of channels not configured (only the log channel is on by default), the CLI and
+    // the report renderer, and the Telegram parts an app asks for explicitly.
+    const unused = /^dist\/src\/(alerting\/notifiers\/(slack|email|webhook|alertmanager|http-post)|cli\/|report\/format-report)|^dist\/instrumentations\/telegram\/(session-monitor|send-guard|dc-probe|guard-client)\.js$/;
+    assert.deepEqual(files.filter((f) => unused.test(f)), []);
     // rate-limiter-flexible's index requires every store it supports (36 modules); the memory path needs its own files.
     assert.ok(packages.has('rate-limiter-flexible'), 'the memory limiter is in use');
     assert.deepEqual(files.filter((f) => f === 'rate-limiter-flexible/index.js' || /RateLimiter(Mongo|MySQL|Postgres|Prisma|Redis)\.js$/.test(f)), []);
+  });
+
+  it('loads none of the Telegram instrumentation when instrumentations.telegram is off', async () => {
+    const files = await modulesAfterStart({ ...base, instrumentations: { telegram: { enabled: false } } });
+    // semconv (the metric catalogue's names) and the session pool and lease stores the package root exports stay.
+    const allowed = new Set(['semconv.js', 'session-pool.js', 'session-lease.js']);
+    const telegram = files.filter((f) => f.startsWith('dist/instrumentations/telegram/')).map((f) => f.slice('dist/instrumentations/telegram/'.length));
+    assert.deepEqual(telegram.filter((f) => !allowed.has(f)), []);
+    assert.ok(!files.some((f) => packageOf(f) === 'telegram'), 'GramJS was loaded');
+  });
+
+  it('loads the OTLP exporters and the pg span delegate when the config turns them on', async () => {
+    const files = await modulesAfterStart({ ...base, exporters: { ...base.exporters, otlp: { enabled: true, metrics: true } }, instrumentations: { pg: { spans: true } } });
+    const packages = new Set(files.map(packageOf));
+    for (const name of ['@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/instrumentation-pg']) {
+      assert.ok(packages.has(name), `${name} was not loaded`);
+    }
   });
 
   it('loads ioredis when the Redis store is configured', async () => {

@@ -1,4 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../helpers/temp-dir';
 import * as pulseguard from '../../src/index';
 import type {
   AlertDispatcher, AlertsApi, ApmCollector, CrashReporter, DbApi, ErrorTracker, Health, Logger, PerformanceReport, PulseguardConfig,
@@ -30,6 +34,17 @@ describe('pulseguard (src/index.ts)', () => {
       'createTelegramFailoverProcedure', 'createTelegramReconnectProcedure', 'createWsInstrumentation', 'defineConfig',
       'getTelemetry', 'loadConfig', 'registerSecret', 'start', 'withRateLimit',
     ]);
+  });
+
+  it('names every export to an ESM import, TelegramInstrumentation (loaded on first access) included', () => {
+    const url = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'index.js')).href;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e',
+      `import * as p from ${JSON.stringify(url)}; import { TelegramInstrumentation } from ${JSON.stringify(url)};
+       console.log(JSON.stringify({ names: Object.keys(p).filter((k) => !['default', 'module.exports', '__esModule'].includes(k)).sort(), telegram: typeof TelegramInstrumentation }));`,
+    ], { encoding: 'utf8' });
+    const seen = JSON.parse(out) as { names: string[]; telegram: string };
+    assert.deepEqual(seen.names, Object.keys(pulseguard).sort());
+    assert.equal(seen.telegram, 'function');
   });
 
   it('does not export internals', () => {

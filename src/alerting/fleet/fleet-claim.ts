@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../internal/redis-client';
 
 /**
  * Alertmanager's notification-log check (notify.go `needsUpdate`), run atomically in Redis over
@@ -51,7 +51,7 @@ export interface ClaimRequest {
 }
 
 /** True when this replica should send the notification (the fleet has not heard it yet). @internal */
-export async function claimNotification(client: Redis, req: ClaimRequest): Promise<boolean> {
+export async function claimNotification(client: Pick<RedisClient, 'eval'>, req: ClaimRequest): Promise<boolean> {
   const won = await client.eval(
     CLAIM_SCRIPT, 1, req.key,
     [...req.firing].sort().join(','), [...req.resolved].sort().join(','),

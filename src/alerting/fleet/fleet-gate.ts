@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../internal/redis-client';
 import type { Logger } from '../../logging/logger';
 import { alertFingerprint } from '../fingerprint';
 import type { ChannelName, Clock, MatrixLevel, Notification } from '../types';
@@ -7,7 +7,7 @@ import { claimNotification } from './fleet-claim';
 /** Options of {@link FleetGate}. */
 export interface FleetGateOptions {
   /** The rate limiter's Redis client (the store the fleet already shares). */
-  client: Redis;
+  client: Pick<RedisClient, 'eval'>;
   /** Key of a group: `<keyPrefix>:<service>:<group key>`. */
   keyPrefix: string;
   service: string;

@@ -1,6 +1,8 @@
 import type { Notification, Notifier, NotifyResult } from '../types';
 import { describeAlert, notificationTitle } from '../format';
 import { redactString } from '../../logging/redaction';
+import { loadOptionalPeer, MissingPeerError } from '../../internal/optional-peer';
+import type * as Nodemailer from 'nodemailer';
 
 /** SMTP settings of the e-mail channel (see alerting.channels.email). */
 export interface EmailSettings {
@@ -31,9 +33,11 @@ export class EmailNotifier implements Notifier {
   private transport: Transport | undefined;
   constructor(private readonly settings: EmailSettings) {}
 
-  private async getTransport(): Promise<Transport> {
+  private getTransport(): Transport {
     if (!this.transport) {
-      const nodemailer = await import('nodemailer');
+      // nodemailer is an optional peer: loaded at the first e-mail, through the one loader that
+      // names the package to install when it is absent.
+      const nodemailer = loadOptionalPeer<typeof Nodemailer>('nodemailer');
       const s = this.settings;
       this.transport = nodemailer.createTransport({
         host: s.host, port: s.port, secure: s.secure,
@@ -54,7 +58,7 @@ export class EmailNotifier implements Notifier {
     let onAbort: (() => void) | undefined;
     try {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-      const t = await this.getTransport();
+      const t = this.getTransport();
       const sent = t.sendMail({
         from: this.settings.from,
         to: this.settings.to.join(', '),
@@ -75,6 +79,8 @@ export class EmailNotifier implements Notifier {
       await Promise.race([sent, aborted]);
       return { ok: true };
     } catch (err) {
+      // Retrying cannot install a package: say which one, once.
+      if (err instanceof MissingPeerError) return { ok: false, retryable: false, error: err.message };
       const msg = err instanceof Error ? err.message : String(err);
       const redacted = this.settings.password ? msg.split(this.settings.password).join('[REDACTED]') : msg;
       return { ok: false, retryable: isTransient(err), error: `SMTP delivery failed: ${redactString(redacted)}` };

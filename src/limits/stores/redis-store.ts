@@ -5,6 +5,7 @@ import type { Logger } from '../../logging/logger';
 import type { LimiterStore, RateLimitPolicy } from '../types';
 import { InsuranceLimiter } from './insured-store';
 import { loadOptionalPeer } from '../../internal/optional-peer';
+import type { RedisClient } from '../../internal/redis-client';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { createGuardedRedisLimiter, StoreGuard } from './guarded-redis-limiter';
 
@@ -12,7 +13,7 @@ import { createGuardedRedisLimiter, StoreGuard } from './guarded-redis-limiter';
 export interface RedisStoreOptions {
   url: string;
   /** A client owned by the application (not closed here). */
-  client?: Redis;
+  client?: RedisClient;
   keyPrefix: string;
   /** A command (and a decision) slower than this is a store failure; the fallback answers. */
   commandTimeoutMs: number;
@@ -52,7 +53,9 @@ export class RedisStore implements LimiterStore {
   constructor(private readonly opts: RedisStoreOptions) {
     this.owned = opts.client === undefined;
     this.client =
-      opts.client ??
+      // The app's client is an ioredis one by contract (the public type is structural only so
+      // that it compiles without ioredis installed).
+      (opts.client as Redis | undefined) ??
       // ioredis is an optional peer, loaded only when the Redis store is configured.
       new (loadOptionalPeer<typeof IORedis>('ioredis').Redis)(opts.url, {
         // Fail fast instead of queueing commands while disconnected: a queued command would hold

@@ -6,8 +6,8 @@ import type { PulseguardConfig } from '../../config/types';
 import { IsolatedRuntimeNodeInstrumentation } from '../../host-metrics/collection-isolation';
 import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-component';
 import { createWsInstrumentation, wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
-import { createTelegramTelemetry } from '../../../instrumentations/telegram/telegram-telemetry';
-import { createRedisLeaseStore } from '../../../instrumentations/telegram/session-lease';
+import type * as TelegramTelemetryModule from '../../../instrumentations/telegram/telegram-telemetry';
+import type * as SessionLeaseModule from '../../../instrumentations/telegram/session-lease';
 import { RedisStore } from '../../limits/stores/redis-store';
 import { defineArea } from '../area';
 
@@ -85,6 +85,11 @@ export const telegramArea = defineArea({
     : undefined),
   create(ctx) {
     if (!ctx.config) return { handle: undefined };
+    // Required here, not at the top: a config with telegram off never loads its ~30 modules.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { createTelegramTelemetry } = require('../../../instrumentations/telegram/telegram-telemetry') as typeof TelegramTelemetryModule;
+    const { createRedisLeaseStore } = require('../../../instrumentations/telegram/session-lease') as typeof SessionLeaseModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     // The send guards decide through the one limiter, with its policies and store.
     const telegram = createTelegramTelemetry({ ...ctx.config, limits: ctx.limiter }, ctx.logger);
     ctx.instrument([telegram.instrumentation]);

@@ -3,6 +3,8 @@ import { patchPgModule, PulseguardPgInstrumentation } from '../../../instrumenta
 import { internalErrorCount } from '../../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../../src/metrics/registry';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { isWrapped } from '@opentelemetry/instrumentation';
+import * as shimmer from '@opentelemetry/instrumentation/build/src/shimmer';
 
 /** A stand-in for pg.Client: enough for the patch (no network). */
 function makeClientClass(): new () => { query(...args: unknown[]): unknown; connectionParameters: unknown; database: string } {
@@ -87,5 +89,39 @@ describe('PulseguardPgInstrumentation (patch, no database)', () => {
       patchPgModule({ default: { Client }, [Symbol.toStringTag]: 'Module' });
       assert.equal(Client.prototype.query, q);
     });
+  });
+});
+
+describe('pulseguard\'s pg patch beside shimmer wrappers (instrumentation-pg)', () => {
+  // instrumentation-pg patches Client.prototype.query in its 'pg/lib/client.js' hook, then again
+  // in its 'pg' hook after unwrapping what shimmer's isWrapped finds on top.
+  const patchLikeInstrumentationPg = (proto: Record<string, unknown>, calls: string[]): void => {
+    if (isWrapped(proto.query)) shimmer.unwrap(proto, 'query');
+    shimmer.wrap(proto, 'query', (original) => function (this: unknown, ...a: unknown[]) {
+      calls.push('app');
+      return (original as (...args: unknown[]) => unknown).apply(this, a);
+    });
+  };
+
+  it('keeps one instrumentation-pg wrapper when pulseguard patches between its two hooks', async () => {
+    const Client = makeClientClass();
+    const calls: string[] = [];
+    const proto = Client.prototype as unknown as Record<string, unknown>;
+    patchLikeInstrumentationPg(proto, calls);
+    patchPgModule({ Client });
+    patchLikeInstrumentationPg(proto, calls);
+    await new Client().query('SELECT 1');
+    assert.deepEqual(calls, ['app'], 'the app\'s wrapper runs once per query');
+  });
+
+  it('stays in place when the app\'s wrapper on top is unwrapped, and looks unwrapped with nothing beneath', () => {
+    const Client = makeClientClass();
+    const proto = Client.prototype as unknown as Record<string, unknown>;
+    patchPgModule({ Client });
+    const ours = proto.query;
+    assert.equal(isWrapped(ours), false);
+    patchLikeInstrumentationPg(proto, []);
+    shimmer.unwrap(proto, 'query');
+    assert.equal(proto.query, ours);
   });
 });

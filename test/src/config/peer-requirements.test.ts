@@ -67,6 +67,23 @@ describe('optional peer dependencies', () => {
       assert.match(r.stderr, /- alerting\.channels\.email: .*needs the "nodemailer" package, which is not installed: npm install nodemailer$/m);
     });
 
+    it('the e-mail notifier, used directly, fails without retry and names the package', async () => {
+      const notifier = join(REPO_ROOT, 'dist', 'src', 'alerting', 'notifiers', 'email-notifier.js');
+      const script = dir.write('notify.cjs', `
+        const { EmailNotifier } = require(${JSON.stringify(notifier)});
+        const n = new EmailNotifier({ host: '127.0.0.1', port: 1, secure: false, from: 'a@example.test', to: ['b@example.test'] });
+        n.notify({ groupKey: 'g', groupLabels: {}, status: 'firing', alerts: [], reason: 'new', level: 'warning', repeat: 0 }).then((r) => console.log('result ' + JSON.stringify(r)));`);
+      const r = await runHidden([script], dir.path);
+      assert.equal(r.code, 0, r.stderr);
+      const line = r.stdout.split('\n').find((l) => l.startsWith('result '));
+      assert.ok(line, `${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(JSON.parse(line.slice('result '.length)), {
+        ok: false,
+        retryable: false,
+        error: 'the e-mail alert channel (alerting.channels.email) needs the "nodemailer" package, which is not installed: npm install nodemailer',
+      });
+    });
+
     it('start() rejects with a ConfigError naming both packages', async () => {
       const script = dir.write('app.cjs', `
         require(${JSON.stringify(INDEX)}).start(${JSON.stringify(USES_PEERS)}).then(

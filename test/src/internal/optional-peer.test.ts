@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { loadOptionalPeer, MissingPeerError } from '../../../src/internal/optional-peer';
 import { ChildApp, cleanEnv } from '../../helpers/child-app';
 import { REPO_ROOT } from '../../helpers/temp-dir';
@@ -25,5 +26,16 @@ describe('loadOptionalPeer', () => {
       message: 'the Redis rate-limit store (rateLimits.store: "redis") needs the "ioredis" package, which is not installed: npm install ioredis',
     });
     assert.equal(new MissingPeerError('nodemailer').packageName, 'nodemailer');
+  });
+
+  it('is the only place that loads ioredis or nodemailer (type-only imports aside)', () => {
+    const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && /\.(ts|mts)$/.test(e.name))
+      .map((e) => join(e.parentPath, e.name));
+    const loads = /(?:require|import)\(\s*['"](?:ioredis|nodemailer)['"]\s*\)|^import\s+(?!type\b)[^;]*from\s+['"](?:ioredis|nodemailer)['"]/m;
+    const offenders = ['src', 'instrumentations', 'exporters'].flatMap((d) => sources(join(REPO_ROOT, d)))
+      .filter((f) => loads.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(REPO_ROOT, f));
+    assert.deepEqual(offenders, []);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import { HotMetricRegistry } from '../../../../src/metrics/hot-metrics';
 import { createRateLimits, type Decision, type RateLimitRegistry } from '../../../../src/limits/index';
 import { pointValue, rateLimitsConfig } from '../helpers';
@@ -52,6 +52,23 @@ describe('RedisStore (real Redis)', () => {
       assert.equal(await admin.get(`${prefix}:api.shared:user-1`), '7');
       assert.equal(pointValue(reg, 'ratelimit.store.fallbacks', { 'ratelimit.policy': 'api.shared' }), 0);
       await admin.del(`${prefix}:api.shared:user-1`);
+    });
+
+    it('counts through an ioredis client the app passes (typed as RedisClient), and leaves it open', async () => {
+      const prefix = uniquePrefix('limits-app-client');
+      const appClient = new IORedis('redis://127.0.0.1:6379');
+      const l = createRateLimits({
+        config: rateLimitsConfig({ store: 'redis', keyPrefix: prefix, policies: { 'api.shared': { points: 5, durationMs: 10_000 } } }),
+        metrics: new HotMetricRegistry(),
+        redis: appClient,
+      });
+      assert.ok(await l.ready(2000));
+      assert.equal((await l.consume('api.shared', 'user-1')).remaining, 4);
+      assert.equal(await admin.get(`${prefix}:api.shared:user-1`), '1');
+      await l.close();
+      assert.equal(appClient.status, 'ready', 'the app\'s client is not closed by pulseguard');
+      await admin.del(`${prefix}:api.shared:user-1`);
+      appClient.disconnect();
     });
 
     it('answers the exact Retry-After from the key TTL', async () => {
