@@ -127,6 +127,11 @@ describe('database health check (real PostgreSQL)', () => {
       try {
         await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 1')]);
         const busy = await pool.connect();
+        // As node-postgres asks of apps: a checked-out client needs its own 'error' listener. Its
+        // socket can end ("Connection terminated unexpectedly") after the query failed and before
+        // release(); pg-pool listens only on idle clients, and pulseguard must not swallow it.
+        const lateErrors: Error[] = [];
+        busy.on('error', (err) => lateErrors.push(err));
         const running = busy.query('SELECT pg_sleep(5)');
         await new Promise((r) => setTimeout(r, 100));
         const before = histogramCount(await telemetry.collect(), 'db.client.operation.duration', { 'error.type': '57P01' });
@@ -138,6 +143,7 @@ describe('database health check (real PostgreSQL)', () => {
         const deadline = Date.now() + 3000;
         while (pool.totalCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         assert.equal(pool.totalCount, 0, 'the pool dropped every killed client');
+        for (const err of lateErrors) assert.match(err.message, /terminat/i, 'only the killed connection ends late');
         assert.equal(histogramCount(await telemetry.collect(), 'db.client.operation.duration', { 'error.type': '57P01' }) - before, 1);
         assert.equal((await pool.query('SELECT 1 AS ok')).rows[0].ok, 1, 'new connections work');
       } finally {
