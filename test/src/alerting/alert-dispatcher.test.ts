@@ -1,36 +1,28 @@
 import { strict as assert } from 'node:assert';
 import * as sinon from 'sinon';
-import { AlertDispatcher, type ChannelName, type Notification, type Notifier } from '../../../src/alerting/index';
+import { AlertDispatcher } from '../../../src/alerting/index';
 import { resolveConfig } from '../../../src/config/index';
 import { createLogger } from '../../../src/logging/index';
 import { LogCapture } from '../../helpers/log-capture';
 import { firing, resolved } from '../../helpers/alerts';
-
-class Recorder implements Notifier {
-  readonly got: Notification[] = [];
-  constructor(readonly channel: ChannelName) {}
-  async notify(n: Notification) {
-    this.got.push(n);
-    return { ok: true as const };
-  }
-}
+import { RecordingNotifier } from '../../helpers/alert-recorder';
 
 const MIN = 60_000;
 
 describe('AlertDispatcher', () => {
   let fake: sinon.SinonFakeTimers;
-  let rec: Record<'log' | 'slack' | 'email' | 'webhook' | 'alertmanager', Recorder>;
+  let rec: Record<'log' | 'slack' | 'email' | 'webhook' | 'alertmanager', RecordingNotifier>;
   let logs: LogCapture;
 
   function dispatcher(alerting: Record<string, unknown> = {}): AlertDispatcher {
     const config = resolveConfig({ service: { name: 't' }, alerting: { groupWaitMs: 30_000, groupIntervalMs: MIN, ...alerting } });
     return new AlertDispatcher({ config: config.alerting, logger: createLogger({ destination: logs }), notifiers: rec, random: () => 0.5 });
   }
-  const summary = (r: Recorder) => r.got.map((n) => `${n.reason}:${n.alerts.map((a) => `${a.labels.alertname}/${a.status}`).join('+')}`);
+  const summary = (r: RecordingNotifier) => r.got.map((n) => `${n.reason}:${n.alerts.map((a) => `${a.labels.alertname}/${a.status}`).join('+')}`);
 
   beforeEach(() => {
     fake = sinon.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    rec = { log: new Recorder('log'), slack: new Recorder('slack'), email: new Recorder('email'), webhook: new Recorder('webhook'), alertmanager: new Recorder('alertmanager') };
+    rec = { log: new RecordingNotifier('log'), slack: new RecordingNotifier('slack'), email: new RecordingNotifier('email'), webhook: new RecordingNotifier('webhook'), alertmanager: new RecordingNotifier('alertmanager') };
     logs = new LogCapture();
   });
   afterEach(() => fake.restore());

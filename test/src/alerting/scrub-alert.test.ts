@@ -1,26 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { AlertDispatcher, type ChannelName, type Notification, type Notifier, type Alert } from '../../../src/alerting/index';
+import { AlertDispatcher, type Notification, type Alert } from '../../../src/alerting/index';
 import { resolveConfig } from '../../../src/config/index';
 import { createLogger } from '../../../src/logging/index';
 import { internalErrorCount, setInternalErrorLogger } from '../../../src/internal/internal-errors';
 import { LogCapture } from '../../helpers/log-capture';
 import { firing } from '../../helpers/alerts';
-
-class Recorder implements Notifier {
-  readonly got: Notification[] = [];
-  constructor(readonly channel: ChannelName) {}
-  async notify(n: Notification) {
-    this.got.push(n);
-    return { ok: true as const };
-  }
-}
+import { RecordingNotifier } from '../../helpers/alert-recorder';
 
 const SESSION = `1BAAOMTQ5LjE1NC4xNjcuNTAAUE${'kR3x9vQ2mZ8pL4tY6wN1bC5dF7gH0jK'.repeat(11)}Qz8=`;
 
 /** A dispatcher whose log channel is a recorder; shutdown() sends what it holds at once. */
 async function deliver(alert: Alert, beforeSend?: (a: Alert) => Alert | null | undefined): Promise<Notification[]> {
   const config = resolveConfig({ service: { name: 't' }, alerting: { matrix: { high: { channels: ['log'] } }, ...(beforeSend ? { beforeSend } : {}) } });
-  const log = new Recorder('log');
+  const log = new RecordingNotifier('log');
   const d = new AlertDispatcher({ config: config.alerting, logger: createLogger({ destination: new LogCapture() }), notifiers: { log } });
   d.receive(alert);
   await d.shutdown(1000);
