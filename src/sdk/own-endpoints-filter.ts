@@ -3,16 +3,16 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 import { isOwnRequestActive } from '../internal/own-requests';
 
-/** A histogram that records nothing for a request pulseguard's own handlers served. */
+/**
+ * A histogram that records nothing for a request pulseguard's own handlers served. `record` is
+ * the whole Histogram interface, so a plain object does: no Proxy trap nor closure per request.
+ */
 function skippingOwnRequests(histogram: Histogram): Histogram {
-  return new Proxy(histogram, {
-    get(target, key, receiver) {
-      if (key !== 'record') return Reflect.get(target, key, receiver) as unknown;
-      return (...args: Parameters<Histogram['record']>): void => {
-        if (!isOwnRequestActive()) target.record(...args);
-      };
+  return {
+    record(value, attributes, ctx): void {
+      if (!isOwnRequestActive()) histogram.record(value, attributes, ctx);
     },
-  });
+  };
 }
 
 /** A meter whose `http.server.request.duration` skips pulseguard's own requests. */
