@@ -1,5 +1,6 @@
 import { parseDuration } from '../config/schema/rules';
 import { withTimeout } from '../internal/safe-call';
+import { histogramQuantile } from '../evaluator/statistics';
 import { ERRORS_TRACKED_METRIC, errorInsightsOf, type FleetErrorInsights } from '../errors/fleet-insights';
 import { prometheusMetricName } from '../../exporters/prometheus/prometheus-names';
 import { METRIC_DB_CLIENT_CONNECTION_COUNT } from '../../instrumentations/pg/semconv';
@@ -64,20 +65,21 @@ function bucketIncrease(a: Scrape, b: Scrape, base: string, match: Matcher = all
   })).sort((x, y) => x.le - y.le);
 }
 
-/** Prometheus's histogram_quantile over cumulative buckets (linear inside a bucket); null without observations. */
-export function histogramQuantile(q: number, buckets: ReadonlyArray<{ le: number; count: number }>): number | null {
-  const n = buckets.length > 0 ? buckets[buckets.length - 1].count : 0;
-  if (n <= 0) return null;
-  const rank = q * n;
-  for (let i = 0; i < buckets.length; i++) {
-    if (buckets[i].count < rank) continue;
-    if (buckets[i].le === Infinity) return i > 0 ? buckets[i - 1].le : null;
-    const lower = i > 0 ? buckets[i - 1].le : 0;
-    const below = i > 0 ? buckets[i - 1].count : 0;
-    const inBucket = buckets[i].count - below;
-    return inBucket > 0 ? lower + (buckets[i].le - lower) * ((rank - below) / inBucket) : buckets[i].le;
+/**
+ * Prometheus's histogram_quantile over cumulative `le` buckets (ascending, +Inf last): the
+ * evaluator's own implementation, fed the finite bounds and the count inside each bucket; null
+ * without observations.
+ */
+export function quantileOfBuckets(q: number, buckets: ReadonlyArray<{ le: number; count: number }>): number | null {
+  const boundaries: number[] = [];
+  const counts: number[] = [];
+  let below = 0;
+  for (const b of buckets) {
+    if (b.le !== Infinity) boundaries.push(b.le);
+    counts.push(b.count - below);
+    below = b.count;
   }
-  return null;
+  return histogramQuantile(q, boundaries, counts) ?? null;
 }
 
 /** One area between two scrapes: the same figures as the Prometheus report's PromQL. */
@@ -146,7 +148,7 @@ export async function scrapeReport(options: ScrapeReportOptions): Promise<{ repo
   for (const a of scrapeAreas(options.maxConnections ?? 1000)) {
     const buckets = bucketIncrease(first, last, a.latency);
     const ms = (q: number): number | null => {
-      const v = histogramQuantile(q, buckets);
+      const v = quantileOfBuckets(q, buckets);
       return v === null ? null : v * 1000;
     };
     const count = increase(first, last, `${a.latency}_count`);

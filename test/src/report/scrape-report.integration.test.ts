@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { start, getTelemetry, type Telemetry } from '../../../src/index';
-import { scrapeReport, histogramQuantile } from '../../../src/report/scrape-report';
+import { scrapeReport, quantileOfBuckets } from '../../../src/report/scrape-report';
 import { run } from '../../../src/cli/commands/report';
 import { errorClassesExposition, fleetExposition, startScrapeTarget } from '../../helpers/scrape-target';
 
@@ -14,10 +14,10 @@ describe('pulseguard report --metrics (a service\'s /metrics, no Prometheus)', f
 
   it('estimates quantiles from buckets as histogram_quantile does', () => {
     const buckets = [{ le: 0.05, count: 6 }, { le: 0.5, count: 10 }, { le: Infinity, count: 10 }];
-    near(histogramQuantile(0.5, buckets), 0.05 * 5 / 6, 1e-9);
-    near(histogramQuantile(0.95, buckets), 0.05 + 0.45 * 3.5 / 4, 1e-9);
-    assert.equal(histogramQuantile(0.99, [{ le: 1, count: 0 }, { le: Infinity, count: 4 }]), 1, 'in +Inf: the highest finite bound');
-    assert.equal(histogramQuantile(0.5, [{ le: Infinity, count: 0 }]), null);
+    near(quantileOfBuckets(0.5, buckets), 0.05 * 5 / 6, 1e-9);
+    near(quantileOfBuckets(0.95, buckets), 0.05 + 0.45 * 3.5 / 4, 1e-9);
+    assert.equal(quantileOfBuckets(0.99, [{ le: 1, count: 0 }, { le: Infinity, count: 4 }]), 1, 'in +Inf: the highest finite bound');
+    assert.equal(quantileOfBuckets(0.5, [{ le: Infinity, count: 0 }]), null);
   });
 
   it('computes the same figures from three scrapes as the Prometheus report does from its history', async () => {
