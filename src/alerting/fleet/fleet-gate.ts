@@ -2,6 +2,7 @@ import type { RedisClient } from '../../internal/redis-client';
 import type { Logger } from '../../logging/logger';
 import { alertFingerprint } from '../fingerprint';
 import type { ChannelName, Clock, MatrixLevel, Notification } from '../types';
+import { withTimeout } from '../../internal/safe-call';
 import { claimNotification } from './fleet-claim';
 
 /** Options of {@link FleetGate}. */
@@ -70,19 +71,13 @@ export class FleetGate {
     const firing: string[] = [];
     const resolved: string[] = [];
     for (const a of n.alerts) (a.status === 'firing' ? firing : resolved).push(alertFingerprint(a.labels));
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const won = await Promise.race([
-        claimNotification(this.opts.client, {
-          key: `${this.opts.keyPrefix}:${this.opts.service}:${n.groupKey}`, firing, resolved, now,
-          repeatIntervalMs: this.opts.repeatIntervalMs(n.level),
-          kind: n.reason === 'repeat' ? 'repeat' : n.reason === 'escalation' ? 'escalation' : 'state',
-          ttlMs: this.opts.ttlMs,
-        }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`fleet de-duplication: Redis did not answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
-        }),
-      ]);
+      const won = await withTimeout(claimNotification(this.opts.client, {
+        key: `${this.opts.keyPrefix}:${this.opts.service}:${n.groupKey}`, firing, resolved, now,
+        repeatIntervalMs: this.opts.repeatIntervalMs(n.level),
+        kind: n.reason === 'repeat' ? 'repeat' : n.reason === 'escalation' ? 'escalation' : 'state',
+        ttlMs: this.opts.ttlMs,
+      }), this.opts.timeoutMs, 'fleet de-duplication: the Redis claim');
       if (this.failing) {
         this.failing = false;
         this.opts.logger.info('fleet de-duplication: Redis answering again');
@@ -94,8 +89,6 @@ export class FleetGate {
         this.opts.logger.warn({ err }, 'fleet de-duplication: Redis unavailable; this replica sends its notifications on its own until it returns');
       }
       return true;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
