@@ -16,6 +16,7 @@ export function wsConfigFromPulseguard(config: PulseguardConfig, limiter?: RateL
     pingIntervalMs: ws.pingIntervalMs,
     messageSpans: ws.messageSpans,
     messageSpanSampleRatio: ws.messageSpanSampleRatio,
+    handlerTimingSampleEvery: ws.handlerTimingSampleEvery,
     guards: ws.guards,
     limiter,
     userKey: ws.userKey,

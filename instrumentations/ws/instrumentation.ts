@@ -26,6 +26,7 @@ export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freez
   pingIntervalMs: SCHEMA_WS.pingIntervalMs,
   messageSpans: SCHEMA_WS.messageSpans,
   messageSpanSampleRatio: SCHEMA_WS.messageSpanSampleRatio,
+  handlerTimingSampleEvery: SCHEMA_WS.handlerTimingSampleEvery,
   guards: SCHEMA_WS.guards,
 });
 
@@ -41,10 +42,13 @@ type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
 
 function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
+  const every = config.handlerTimingSampleEvery;
   return {
     config,
     limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
     healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
+    // The schema rejects anything else under start(); used on its own, a bad value keeps the default.
+    handlerTimingSampleEvery: Number.isInteger(every) && (every as number) >= 1 ? every as number : SCHEMA_WS.handlerTimingSampleEvery,
   };
 }
 

@@ -49,6 +49,8 @@ export interface ConnectionState {
   pingSentAt: number;
   /** Pinger tick that sent the outstanding liveness ping, 0 when none (app pings never terminate a socket). */
   pingTick: number;
+  /** Delivered server messages until the next one whose handler time is timed (1: the next one). */
+  untilTimed: number;
   /** error.type of the guard that closed the socket: later messages are dropped, not delivered. */
   refused: string | undefined;
   /** The upgrade span, linked from the close span. */

@@ -44,6 +44,12 @@ export interface WsInstrumentationConfig extends InstrumentationConfig {
   /** Fraction of messages traced when messageSpans is on. @default 0.01 */
   messageSpanSampleRatio?: number;
   /**
+   * Server handler time is timed for one delivered message in this many per socket (the first,
+   * then every Nth); the handler-time histogram counts timed messages, the message counters stay
+   * exact. 1 times every message. @default 16
+   */
+  handlerTimingSampleEvery?: number;
+  /**
    * Enforce the limits: refuse upgrades over the connection caps and rate, close sockets over
    * the message rate (1008) or size (1009). Off, the instrumentation only observes. @default false
    */

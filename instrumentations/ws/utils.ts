@@ -1,3 +1,6 @@
+// Imported, not the globals: Node defines global Buffer and Blob as accessors, which optimized
+// code cannot fold, so each use on the per-message path cost a getter call (~200 instructions).
+import { Blob, Buffer } from 'node:buffer';
 import { backoffDelay as sharedBackoffDelay } from '../../src/internal/backoff';
 import { ERROR_TYPE_VALUE_OTHER, REASON_VALUE_CONNECT_FAILED, REASON_VALUE_HANDSHAKE_FAILED, REASON_VALUE_HTTP_429, REASON_VALUE_HTTP_503, WS_ERROR_TYPES } from './semconv';
 

@@ -12,6 +12,14 @@ export const wsInstrumentationSchema = section({
   /** Fraction of messages that get a span when messageSpans is on. @default 0.01 */
   messageSpanSampleRatio: ratio().default(0.01),
   /**
+   * Server handler time (`websocket.message.latency{websocket.latency.kind="handler"}`) is timed
+   * for one delivered message in this many per socket (the first, then every Nth): a clock read
+   * costs about as much as the rest of the per-message bookkeeping together. The histogram's
+   * count is then the number of timed messages; the message counters stay exact. 1 times every
+   * message. @default 16
+   */
+  handlerTimingSampleEvery: z.number().int().min(1, 'handlerTimingSampleEvery must be at least 1 (1 times every message)').default(16),
+  /**
    * Enforce the connection/message guards (opt-in: off, pulseguard only observes and never
    * refuses an upgrade nor closes a socket). On: rateLimits.websocketConnections (per user,
    * total) and rateLimits.policies 'websocket.messages' / 'websocket.newConnections' decide,

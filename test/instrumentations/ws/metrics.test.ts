@@ -29,6 +29,8 @@ describe('WsInstrumentation metrics', () => {
     inst = createWsInstrumentation({
       pingIntervalMs: 0,
       guards: false,
+      // Every message timed, so handler-time counts equal message counts here (sampling: handler-timing.test.ts).
+      handlerTimingSampleEvery: 1,
       userKey: (req) => new URL(req.url ?? '/', 'http://x').searchParams.get('user') ?? undefined,
       correlationId: parseId,
     });
