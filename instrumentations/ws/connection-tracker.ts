@@ -39,6 +39,8 @@ export interface TrackerOptions {
   healthWindowMs: number;
   /** Server handler time is timed for one delivered message in this many per socket (>= 1). */
   handlerTimingSampleEvery: number;
+  /** Fraction of messages that get a span (0 when messageSpans is off). */
+  messageSpanRatio: number;
 }
 
 /**
@@ -56,13 +58,8 @@ export class WsConnectionTracker {
   /** Set by completeUpgrade's patch, taken by setSocket's (completeUpgrade calls setSocket synchronously). */
   currentUpgrade: PendingUpgrade | undefined;
   private readonly pinger: WsLivenessPinger;
-  // The options the per-message path reads, copied out of `opts` when it is set.
-  private timingEvery = 1;
-  private spanRatio = 0;
-  private correlationId: WsInstrumentationConfig['correlationId'];
 
   constructor(registry: HotMetricRegistry, public opts: TrackerOptions, private readonly tracer: () => Tracer) {
-    this.copyHotOptions(opts);
     this.guards = new WsGuards(opts.limiter, opts.config.guards === true);
     const c = wsCollectors(registry);
     this.connections = c.connections;
@@ -79,15 +76,7 @@ export class WsConnectionTracker {
   /** Applies new options (setConfig). */
   reconfigure(opts: TrackerOptions): void {
     this.opts = opts;
-    this.copyHotOptions(opts);
     this.guards.reconfigure(opts.limiter, opts.config.guards === true);
-  }
-
-  private copyHotOptions(opts: TrackerOptions): void {
-    const c = opts.config;
-    this.timingEvery = opts.handlerTimingSampleEvery;
-    this.spanRatio = c.messageSpans === true ? c.messageSpanSampleRatio ?? 0.01 : 0;
-    this.correlationId = c.correlationId;
   }
 
   /** This tracker receives the events now: the distinct-user gauge reads its guards. */
@@ -196,9 +185,9 @@ export class WsConnectionTracker {
   message(ws: Keyed<WsSocketInternals>, st: ConnectionState, emit: (this: unknown, ...a: unknown[]) => boolean, data: unknown, isBinary: unknown): boolean {
     const h = st.h;
     let deliver = true;
-    // The clock is read only when something needs it: a clock read (performance.now(), ~300
-    // instructions) costs about as much as the rest of this method. The guard window needs it
-    // for every message when the guards are on; the handler time for the sampled messages.
+    // The clock is read only when something needs it (performance.now() is ~300 instructions, a
+    // large share of this method): the guard window for every message when the guards are on,
+    // the handler time for the sampled messages.
     let t0 = -1;
     try {
       (isBinary === true ? h.inBinary : h.inText).add(1);
@@ -217,19 +206,20 @@ export class WsConnectionTracker {
           deliver = false;
         }
       }
-      if (deliver && this.correlationId !== undefined && st.pending !== undefined) this.matchCorrelation(st, data);
+      if (deliver && this.opts.config.correlationId && st.pending !== undefined) this.matchCorrelation(st, data);
     } catch (err) {
       reportInternalError(WS_COMPONENT, err);
     }
     if (!deliver) return false;
-    const span = this.spanRatio > 0 && Math.random() < this.spanRatio
+    const spanRatio = this.opts.messageSpanRatio;
+    const span = spanRatio > 0 && Math.random() < spanRatio
       ? this.tracer().startSpan(SPAN_WS_RECEIVE, { kind: SpanKind.CONSUMER, links: st.spanContext ? [{ context: st.spanContext }] : [] })
       : undefined;
     // Server: handler time of the app's listeners, for the first delivered message of a socket
     // and then one in handlerTimingSampleEvery. Errors from the app pass through unchanged.
     let timed = false;
     if (h.isServer && --st.untilTimed <= 0) {
-      st.untilTimed = this.timingEvery;
+      st.untilTimed = this.opts.handlerTimingSampleEvery;
       timed = true;
       if (t0 < 0) t0 = performance.now();
     }
@@ -246,7 +236,7 @@ export class WsConnectionTracker {
   }
 
   private matchCorrelation(st: ConnectionState, data: unknown): void {
-    const id = safeCall(WS_COMPONENT, this.correlationId as NonNullable<WsInstrumentationConfig['correlationId']>, data, 'receive');
+    const id = safeCall(WS_COMPONENT, this.opts.config.correlationId as NonNullable<WsInstrumentationConfig['correlationId']>, data, 'receive');
     if (id === undefined || st.pending === undefined) return;
     const sentAt = st.pending.get(id);
     if (sentAt === undefined) return;
@@ -264,8 +254,9 @@ export class WsConnectionTracker {
     const binary = typeof explicit === 'boolean' ? explicit : typeof data !== 'string' && typeof data !== 'number';
     (binary ? h.outBinary : h.outText).add(1);
     if (!sizedByFrame) h.outSize.record(byteLengthOf(data));
-    const correlationId = this.correlationId;
-    if (correlationId !== undefined) {
+    const o = this.opts;
+    const correlationId = o.config.correlationId;
+    if (correlationId) {
       const id = safeCall(WS_COMPONENT, correlationId, data, 'transmit');
       if (id !== undefined) {
         st.pending ??= new Map();
@@ -273,7 +264,7 @@ export class WsConnectionTracker {
         st.pending.set(id, performance.now());
       }
     }
-    if (this.spanRatio > 0 && Math.random() < this.spanRatio) {
+    if (o.messageSpanRatio > 0 && Math.random() < o.messageSpanRatio) {
       this.tracer().startSpan(SPAN_WS_SEND, { kind: SpanKind.PRODUCER, links: st.spanContext ? [{ context: st.spanContext }] : [] }).end();
     }
   }

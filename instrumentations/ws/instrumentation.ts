@@ -49,6 +49,7 @@ function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
     healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
     // The schema rejects anything else under start(); used on its own, a bad value keeps the default.
     handlerTimingSampleEvery: Number.isInteger(every) && (every as number) >= 1 ? every as number : SCHEMA_WS.handlerTimingSampleEvery,
+    messageSpanRatio: config.messageSpans === true ? config.messageSpanSampleRatio ?? SCHEMA_WS.messageSpanSampleRatio : 0,
   };
 }
 
