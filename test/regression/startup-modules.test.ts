@@ -50,6 +50,8 @@ describe('regression: start() loads only what the configuration uses', () => {
     const unused = new RegExp([
       '^dist/src/(alerting/notifiers/(slack|email|webhook|alertmanager|http-post)|cli/|report/format-report)',
       '^dist/src/(config/(load-config|env-config|typescript-loader|config-load-error)|adapters/)',
+      // Fleet de-duplication and the Redis journal: only with the Redis store.
+      '^dist/src/(alerting/fleet/|sdk/fleet-gate-setup|alerting/journal/redis-journal-store)',
       '^dist/instrumentations/telegram/(session-monitor|send-guard|dc-probe|guard-client|call-tracker|client-control|update-handlers|patches/)',
     ].join('|'));
     assert.deepEqual(files.filter((f) => unused.test(f)), []);
