@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { serviceSchema, loggingSchema, errorsSchema, shutdownSchema } from './schema/service';
 import { exportersSchema } from './schema/exporters';
 import { instrumentationsSchema } from './schema/instrumentations';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, section } from './common';
 import type { BeforeSendAlert } from '../../alerting/types';
 
@@ -39,7 +39,7 @@ export const alertingSchema = section({
   channels: section({
     log: section({ enabled: z.boolean().default(true) }),
     /** Slack incoming webhook; the URL is a secret and never logged. */
-    slack: z.object({ webhookUrl: z.url(), channel: z.string().optional() }).strict().optional(),
+    slack: z.object({ webhookUrl: z.string().url(), channel: z.string().optional() }).strict().optional(),
     email: z
       .object({
         host: z.string().min(1), port: z.number().int().min(1).max(65535).default(587), secure: z.boolean().default(false),
@@ -48,8 +48,8 @@ export const alertingSchema = section({
       })
       .strict()
       .optional(),
-    alertmanager: z.object({ url: z.url(), resendIntervalMs: durationMs(1000).default(60_000) }).strict().optional(),
-    webhook: z.object({ url: z.url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
+    alertmanager: z.object({ url: z.string().url(), resendIntervalMs: durationMs(1000).default(60_000) }).strict().optional(),
+    webhook: z.object({ url: z.string().url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
   }),
   /** Labels alerts are grouped by. @default ["alertname"] */
   groupBy: z.array(z.string().min(1)).default(['alertname']),
@@ -82,11 +82,12 @@ export const alertingSchema = section({
   journal: section({
     /** @default true */
     enabled: z.boolean().default(true),
+    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /**
      * Directory of the journal file, relative to the working directory (Alertmanager's
      * `data/`). @default PULSEGUARD_JOURNAL_DIR or ".pulseguard"
      */
-    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR ?? '.pulseguard'),
+    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR || '.pulseguard'),
     /**
      * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`);
      * when unset, `service.name` (other characters than these replaced by `_`). Replicas sharing a
@@ -113,7 +114,7 @@ export const alertingSchema = section({
     stateTtlMs: durationMs(60_000).default(24 * 60 * 60_000),
   }),
   /** Silences: label matchers with an expiry (ISO 8601). @default [] */
-  silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
+  silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.string().datetime(), comment: z.string().optional() }).strict()).default([]),
 });
 
 export const recoverySchema = section({

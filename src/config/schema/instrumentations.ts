@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, ratio, section } from './common';
 
 export const wsInstrumentationSchema = section({

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, section } from './common';
 
 /** A trusted-proxy entry: an IP address, a CIDR range, or "loopback". */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, parseDuration, section } from './common';
 
 export { parseDuration };
@@ -29,8 +29,8 @@ export const ruleSchema = z
     filter: z.record(z.string(), z.string()).default({}),
     /** One alert per distinct value of these attributes. */
     groupBy: z.array(z.string().min(1)).default([]),
-    warning: z.number().optional(),
-    critical: z.number().optional(),
+    warning: z.number().finite().optional(),
+    critical: z.number().finite().optional(),
     /** Fire when the value is above (">", ">=") or below ("<", "<=") the level. @default ">" */
     comparison: z.enum(['>', '>=', '<', '<=']).default('>'),
     /** How long the condition must hold before firing. @default 0 */
@@ -42,7 +42,7 @@ export const ruleSchema = z
     /** Recovery procedure run when the rule fires. */
     recovery: z.string().min(1).optional(),
     /** Scale from the metric's unit to the level's unit (e.g. 1000 for seconds to ms). @default 1 */
-    scale: z.number().positive().default(1),
+    scale: z.number().finite().positive().default(1),
   })
   .strict()
   .refine((r) => r.warning !== undefined || r.critical !== undefined, { message: 'a rule needs a warning or a critical level', path: ['warning'] })

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { appPackageVersion } from '../app-version';
 import { removed, section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
@@ -9,8 +9,9 @@ export const serviceSchema = z
   .object({
     /** service.name on every metric and span. Required. */
     name: z.string().min(1, 'service.name is required (e.g. "chat-gateway")'),
+    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /** service.version. @default process.env.APP_VERSION or npm_package_version or the version in the app's package.json or "0.0.0" */
-    version: z.string().min(1).default(() => process.env.APP_VERSION ?? process.env.npm_package_version ?? appPackageVersion() ?? '0.0.0'),
+    version: z.string().min(1).default(() => process.env.APP_VERSION || process.env.npm_package_version || appPackageVersion() || '0.0.0'),
     /** service.instance.id. @default "<hostname>-<pid>" */
     instanceId: z.string().min(1).default(() => `${hostname()}-${process.pid}`),
     /** deployment.environment.name, when set. */
@@ -24,6 +25,8 @@ export const loggingSchema = section({
   /** Extra pino redact paths on top of the built-in secret list. @default [] */
   redactPaths: z.array(z.string().min(1)).default([]),
 });
+
+const regExp = () => z.instanceof(RegExp, { message: 'expected a RegExp' });
 
 /** One app-supplied error classification row (see docs/errors.md, "Error codes"). */
 export const errorRuleSchema = z
@@ -39,11 +42,11 @@ export const errorRuleSchema = z
     /** Error type names (`name` or constructor). */
     types: z.array(z.string().min(1)).optional(),
     /** GramJS raw `errorMessage` pattern. */
-    errorMessages: z.instanceof(RegExp).optional(),
+    errorMessages: regExp().optional(),
     /** HTTP (or GramJS HTTP-like) status codes. */
     statuses: z.array(z.number().int()).optional(),
     /** Message pattern. */
-    messages: z.instanceof(RegExp).optional(),
+    messages: regExp().optional(),
   })
   .strict();
 
