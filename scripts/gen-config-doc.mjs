@@ -180,7 +180,7 @@ export function renderConfigDoc(root = ROOT) {
   const { ENV_VARS } = requireDist('./env-config.js');
   const { DEFAULT_POLICIES } = requireDist('./schema/rate-limits.js');
 
-  const schema = toJsonSchema(configSchema);
+  const schema = toJsonSchema(configSchema());
   const ctx = { docs: collectJsDoc(root), resolved: resolveConfig({ service: { name: 'example' } }) };
   ctx.resolved.service.name = undefined; // the one required option: shown as required, not as "example"
 

@@ -24,7 +24,7 @@ function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
   return value;
 }
 
-function formatIssue(issue: z.ZodIssue, input: unknown): ConfigProblem[] {
+function formatIssue(issue: z.ZodIssue, input: unknown, schema: z.ZodTypeAny): ConfigProblem[] {
   const path = issue.path.map(String).join('.') || '(root)';
   const secret = SECRET_PATH.test(path);
   const value = valueAt(input, issue.path);
@@ -37,7 +37,7 @@ function formatIssue(issue: z.ZodIssue, input: unknown): ConfigProblem[] {
       return [{ path, message: `expected ${expected}, got ${secret ? `a ${typeof value} (value hidden)` : describe(value)}` }];
     }
     case 'unrecognized_keys': {
-      const known = optionsAt(configSchema, issue.path);
+      const known = optionsAt(schema, issue.path);
       return issue.keys.map((k) => {
         const near = didYouMean(k, known);
         const message = near ? `unknown option; did you mean "${near}"? (see docs/configuration.md)` : 'unknown option (check the spelling; see docs/configuration.md)';
@@ -52,7 +52,7 @@ function formatIssue(issue: z.ZodIssue, input: unknown): ConfigProblem[] {
       // zod 3 says only "Invalid input": name the problems of the option the value was written for
       // (the one that failed inside it), else the types the value may have.
       const inside = issue.unionErrors.filter((e) => e.issues.some((i) => i.path.length > issue.path.length));
-      if (inside.length === 1) return inside[0].issues.flatMap((i) => formatIssue(i, input));
+      if (inside.length === 1) return inside[0].issues.flatMap((i) => formatIssue(i, input, schema));
       if (value === undefined) return [{ path, message: 'is required' }];
       const expected = issue.unionErrors.flatMap((e) => e.issues).map((i) => i.code === 'invalid_type' ? i.expected : i.code === 'invalid_literal' ? JSON.stringify(i.expected) : '');
       return [{ path, message: expected.includes('') ? issue.message : `expected ${[...new Set(expected)].join(' or ')}${got}` }];
@@ -68,12 +68,14 @@ function formatIssue(issue: z.ZodIssue, input: unknown): ConfigProblem[] {
  */
 export function validateConfig(input: unknown): { ok: true; config: PulseguardConfig } | { ok: false; problems: ConfigProblem[] } {
   const written = input ?? {};
-  const result = configSchema.safeParse(written, { errorMap: configErrorMap });
+  // Built per call and dropped after: the schema is ~1.3 MB of zod objects a running process needs no more.
+  const schema = configSchema();
+  const result = schema.safeParse(written, { errorMap: configErrorMap });
   if (result.success) {
     const missing = missingPeerProblems(result.data);
     return missing.length === 0 ? { ok: true, config: result.data } : { ok: false, problems: missing };
   }
-  return { ok: false, problems: result.error.issues.flatMap((i) => formatIssue(i, written)) };
+  return { ok: false, problems: result.error.issues.flatMap((i) => formatIssue(i, written, schema)) };
 }
 
 /** Validates and returns the resolved configuration, or throws a {@link ConfigError} listing every problem. */

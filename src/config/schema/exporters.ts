@@ -1,7 +1,7 @@
 import { z } from 'zod/v3';
 import { durationMs, port, section } from './common';
 
-export const prometheusSchema = section({
+export const prometheusSchema = () => section({
   /** Serve /metrics for Prometheus. @default true */
   enabled: z.boolean().default(true),
   /** Interface to bind. @default "0.0.0.0" */
@@ -20,7 +20,7 @@ export const prometheusSchema = section({
   standalone: z.boolean().default(true),
 });
 
-export const otlpSchema = section({
+export const otlpSchema = () => section({
   /** Export over OTLP/HTTP (Jaeger, Tempo and the Collector accept it). @default false */
   enabled: z.boolean().default(false),
   // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
@@ -38,7 +38,7 @@ export const otlpSchema = section({
   timeoutMs: durationMs(100).default(10_000),
 });
 
-export const exportersSchema = section({
-  prometheus: prometheusSchema,
-  otlp: otlpSchema,
+export const exportersSchema = () => section({
+  prometheus: prometheusSchema(),
+  otlp: otlpSchema(),
 });

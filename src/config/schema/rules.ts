@@ -9,7 +9,7 @@ export const duration = () => durationMs();
 export const STATISTICS = ['rate', 'increase', 'ratio', 'avg', 'p50', 'p95', 'p99', 'max', 'last'] as const;
 
 /** One threshold rule, in the shape of a Prometheus alerting rule. */
-export const ruleSchema = z
+export const ruleSchema = () => z
   .object({
     /** Alert name, Prometheus style. */
     name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus alertname)'),
@@ -48,7 +48,7 @@ export const ruleSchema = z
   .refine((r) => r.warning !== undefined || r.critical !== undefined, { message: 'a rule needs a warning or a critical level', path: ['warning'] })
   .refine((r) => r.statistic !== 'ratio' || r.denominator !== undefined, { message: 'statistic "ratio" needs a denominator metric', path: ['denominator'] });
 
-export const rulesSchema = section({
+export const rulesSchema = () => section({
   /** Run the in-process evaluator. @default true */
   enabled: z.boolean().default(true),
   /** Evaluation interval. @default 15000 */
@@ -58,7 +58,7 @@ export const rulesSchema = section({
   /** Names of built-in rules to turn off. @default [] */
   disable: z.array(z.string().min(1)).default([]),
   /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
-  custom: z.array(ruleSchema).default([]),
+  custom: z.array(ruleSchema()).default([]),
   /**
    * A `for` timer kept in the alert journal is restored only when the process was down shorter
    * than this (Prometheus' --rules.alert.for-outage-tolerance). @default 3600000 (1 h)

@@ -13,7 +13,7 @@ const alertRow = (threshold: number, period: string, action: 'notify' | 'escalat
  * The specification's thresholds, as the built-in defaults. Latencies are in milliseconds and
  * rates are ratios (0.05 = 5%), exactly as the specification writes them.
  */
-export const thresholdsSchema = section({
+export const thresholdsSchema = () => section({
   websocket: section({
     /** Message latency, ms. @default { warning: 100, critical: 500 } */
     messageLatency: levels(100, 500),
