@@ -26,6 +26,8 @@ export default tseslint.config(
         { name: 'rate-limiter-flexible', allowTypeImports: true, message: 'Import the classes from src/limits/rate-limiter-flexible (the package index loads every store).' },
         { name: 'ioredis', allowTypeImports: true, message: 'ioredis is an optional peer: loadOptionalPeer(\'ioredis\') where the Redis store is built.' },
         { name: 'nodemailer', allowTypeImports: true, message: 'nodemailer is an optional peer: load it where the e-mail channel sends.' },
+        { name: 'zod', message: "zod 4's classic API loads all its locales (~95 modules) at start: import { z } from 'zod/v3' (docs/performance.md)." },
+        { name: 'zod/v4', message: "zod 4's classic API loads all its locales (~95 modules) at start: import { z } from 'zod/v3' (docs/performance.md)." },
       ] }],
     },
   },

@@ -80,7 +80,7 @@ async function measure(series: number, samples = 30): Promise<{ collect: number;
   const clock = { now: Date.now() };
   churn();
   const heap0 = heapUsed();
-  const ev = new Evaluator({ rules: RULES.map((r) => ruleSchema.parse(r)), collect: async () => (await producer.collect()).resourceMetrics, now: () => clock.now });
+  const ev = new Evaluator({ rules: RULES.map((r) => ruleSchema().parse(r)), collect: async () => (await producer.collect()).resourceMetrics, now: () => clock.now });
   for (let i = 0; i < 25; i++) {
     churn();
     clock.now += 15_000;
@@ -119,7 +119,7 @@ async function measure(series: number, samples = 30): Promise<{ collect: number;
 async function phases(series: number, samples = 30): Promise<{ ingest: number; rules: number; read: number; collect: number }> {
   const { registry, churn } = build(series);
   const producer = createHotMetricProducer(registry, resourceFromAttributes({}));
-  const rules = compileRules(RULES.map((r) => ruleSchema.parse(r)), new Set()).compiled;
+  const rules = compileRules(RULES.map((r) => ruleSchema().parse(r)), new Set()).compiled;
   const computers = rules.map((cr) => new RuleValueComputer(cr));
   const retention = retentionOf(rules, 15_000);
   const store = new SeriesStore();

@@ -116,7 +116,7 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const policies = { 'bench.api': { points: POINTS, durationMs: DURATION_S * 1000 } };
 
-  const memLimits = createRateLimits({ config: rateLimitsSchema.parse({ policies }), metrics: new HotMetricRegistry() });
+  const memLimits = createRateLimits({ config: rateLimitsSchema().parse({ policies }), metrics: new HotMetricRegistry() });
   const memBare = new RateLimiterMemory({ keyPrefix: 'bare', points: POINTS, duration: DURATION_S });
   rows.push(await compare('memory store, 1 caller', bare(memBare), decisions(memLimits), 1));
 
@@ -131,7 +131,7 @@ export async function run(): Promise<BenchRow[]> {
     throw new Error(`Redis is not reachable at ${REDIS_URL} (${(err as Error).message}). Start it with: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log`);
   }
   const redisBare = new RateLimiterRedis({ storeClient: client, keyPrefix: `${prefix}:bare`, points: POINTS, duration: DURATION_S });
-  const redisLimits = createRateLimits({ config: rateLimitsSchema.parse({ store: 'redis', redisUrl: REDIS_URL, keyPrefix: `${prefix}:pg`, policies }), metrics: new HotMetricRegistry() });
+  const redisLimits = createRateLimits({ config: rateLimitsSchema().parse({ store: 'redis', redisUrl: REDIS_URL, keyPrefix: `${prefix}:pg`, policies }), metrics: new HotMetricRegistry() });
   await redisLimits.ready(2000);
   try {
     rows.push(await compare('redis store, 1 caller', bare(redisBare), decisions(redisLimits), 1, TARGET_REDIS_ONE_CALLER));

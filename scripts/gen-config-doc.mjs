@@ -2,7 +2,8 @@
 // Generates docs/configuration.md from the configuration schema, so the reference cannot drift
 // from the code:
 //   - structure, types, constraints and defaults come from the zod schema at run time
-//     (dist/src/config/schema.js through z.toJSONSchema, and resolveConfig for effective defaults);
+//     (dist/src/config/schema.js through ./zod3-to-json-schema.mjs, and resolveConfig for effective
+//     defaults);
 //   - each option's description and any dynamic @default text come from its JSDoc, read with the
 //     TypeScript compiler from the PulseguardConfigInput type (src/config/types.ts);
 //   - the environment variables come from ENV_VARS (src/config/env-config.ts).
@@ -13,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toJsonSchema } from './zod3-to-json-schema.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOC_PATH = join(ROOT, 'docs', 'configuration.md');
@@ -84,9 +86,10 @@ function typeOf(node) {
       if (node.format === 'uri') parts.push('URL');
       else if (node.format === 'date-time') parts.push('ISO 8601 date-time');
       else parts.push('string');
-      if (node.minLength) parts.push(`min length ${node.minLength}`);
+      if (node.minLength && node.minLength === node.maxLength) parts.push(`length ${node.minLength}`);
+      else if (node.minLength) parts.push(`min length ${node.minLength}`);
       if (node.pattern && !node.format && node.pattern.length <= 40) parts.push(`matching \`${node.pattern}\``);
-      if (node.format === 'starts_with') parts.push('starting with "/"');
+      if (node.startsWith) parts.push(`starting with ${JSON.stringify(node.startsWith)}`);
       break;
     case 'integer':
     case 'number': {
@@ -128,41 +131,40 @@ function getPath(obj, path) {
 /** A JSDoc @default that is not a literal (reads the environment, names a placeholder). */
 const isDynamicDefault = (tag) => tag !== undefined && /process\.env|<[^>]+>|\bor\b/.test(tag);
 
-function defaultOf({ path, inputNode, outputNode, required, resolved, doc, insideCollection }) {
+function defaultOf({ path, node, required, resolved, doc, insideCollection }) {
   if (isDynamicDefault(doc?.defaultTag)) return code(doc.defaultTag);
   // The effective default: what resolveConfig() fills in; inside arrays, maps and optional
   // objects (absent from the resolved config), the schema's own default.
   const value = insideCollection ? undefined : getPath(resolved, path);
   if (value !== undefined) return code(JSON.stringify(value));
-  if (outputNode && 'default' in outputNode) return code(JSON.stringify(outputNode.default));
-  if (inputNode && 'default' in inputNode) return code(JSON.stringify(inputNode.default));
+  if (node && 'default' in node) return code(JSON.stringify(node.default));
   return required ? '**required**' : 'unset';
 }
 
-/** Rows for every leaf option under `inputNode` (objects recurse; arrays/maps of objects too). */
-function collectRows(ctx, inputNode, outputNode, path, required, parentDoc, insideCollection, rows) {
+/** Rows for every leaf option under `node` (objects recurse; arrays/maps of objects too). */
+function collectRows(ctx, node, path, required, parentDoc, insideCollection, rows) {
   const doc = ctx.docs.get(path);
   const objectVariant = (n) => (n?.anyOf ? n.anyOf.find((v) => v.properties) : n);
-  if (inputNode?.type === 'object' && inputNode.properties) {
-    const req = new Set(inputNode.required ?? []);
-    for (const [key, child] of Object.entries(inputNode.properties)) {
-      collectRows(ctx, child, outputNode?.properties?.[key], path ? `${path}.${key}` : key, req.has(key), doc?.description || parentDoc, insideCollection, rows);
+  if (node?.type === 'object' && node.properties) {
+    const req = new Set(node.required ?? []);
+    for (const [key, child] of Object.entries(node.properties)) {
+      collectRows(ctx, child, path ? `${path}.${key}` : key, req.has(key), doc?.description || parentDoc, insideCollection, rows);
     }
     return;
   }
   rows.push({
     path,
-    type: typeOf(inputNode),
-    default: defaultOf({ path, inputNode, outputNode, required, resolved: ctx.resolved, doc, insideCollection }),
+    type: typeOf(node),
+    default: defaultOf({ path, node, required, resolved: ctx.resolved, doc, insideCollection }),
     description: doc?.description || parentDoc || '',
   });
-  const items = inputNode?.type === 'array' ? inputNode.items : undefined;
+  const items = node?.type === 'array' ? node.items : undefined;
   if (items?.type === 'object' && items.properties) {
-    collectRows(ctx, items, outputNode?.items, `${path}[]`, true, '', true, rows);
+    collectRows(ctx, items, `${path}[]`, true, '', true, rows);
   }
-  const values = inputNode?.type === 'object' && !inputNode.properties ? objectVariant(inputNode.additionalProperties) : undefined;
+  const values = node?.type === 'object' && !node.properties ? objectVariant(node.additionalProperties) : undefined;
   if (values?.properties) {
-    collectRows(ctx, values, objectVariant(outputNode?.additionalProperties), `${path}.<name>`, true, '', true, rows);
+    collectRows(ctx, values, `${path}.<name>`, true, '', true, rows);
   }
 }
 
@@ -173,14 +175,12 @@ function table(header, rows) {
 /** The whole of docs/configuration.md, as text. Needs `npm run build` first (reads dist/). */
 export function renderConfigDoc(root = ROOT) {
   const requireDist = createRequire(join(root, 'dist', 'src', 'config', 'schema.js'));
-  const { z } = requireDist('zod');
   const { configSchema } = requireDist('./schema.js');
   const { resolveConfig } = requireDist('./validate.js');
   const { ENV_VARS } = requireDist('./env-config.js');
   const { DEFAULT_POLICIES } = requireDist('./schema/rate-limits.js');
 
-  const input = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
-  const output = z.toJSONSchema(configSchema, { io: 'output', unrepresentable: 'any' });
+  const schema = toJsonSchema(configSchema());
   const ctx = { docs: collectJsDoc(root), resolved: resolveConfig({ service: { name: 'example' } }) };
   ctx.resolved.service.name = undefined; // the one required option: shown as required, not as "example"
 
@@ -226,9 +226,9 @@ export function renderConfigDoc(root = ROOT) {
     'the rules\' windows) takes a number of milliseconds or a duration string (`"30s"`, `"5m"`, `"1h"`).',
   ];
 
-  for (const [section, node] of Object.entries(input.properties)) {
+  for (const [section, node] of Object.entries(schema.properties)) {
     const rows = [];
-    collectRows(ctx, node, output.properties[section], section, (input.required ?? []).includes(section), '', false, rows);
+    collectRows(ctx, node, section, schema.required.includes(section), '', false, rows);
     out.push('', `### ${section}`, '', table(['Option', 'Type', 'Default', 'Description'], rows.map((r) => [code(r.path), r.type, r.default, r.description])));
     if (section === 'rateLimits') {
       out.push('', 'Built-in policies (`rateLimits.policies` is merged over these; set one to `false` to remove it):', '');

@@ -15,6 +15,9 @@
 
 // Starting and stopping.
 import type * as TelegramInstrumentationModule from '../instrumentations/telegram/instrumentation';
+import type * as LoadConfigModule from './config/load-config';
+import type * as ConfigLoadErrorModule from './config/config-load-error';
+import type * as AdaptersModule from './adapters/index';
 import { lazyExport } from './internal/lazy-export';
 
 export { start, getTelemetry } from './sdk/index';
@@ -22,7 +25,19 @@ export type { Telemetry } from './sdk/index';
 export { VERSION } from './version';
 
 // Configuration.
-export { defineConfig, ConfigError, loadConfig, ConfigLoadError } from './config/index';
+export { defineConfig, ConfigError } from './config/validate';
+// Config files are read by the CLI and by `pulseguard/register`; an app that passes its config to
+// start() never loads the file loaders (jiti, yaml, env parsing): these names load on first read.
+// The assignments let Node's ESM named imports see them (cjs-module-lexer, see below).
+export declare const loadConfig: typeof LoadConfigModule.loadConfig;
+export declare const ConfigLoadError: typeof ConfigLoadErrorModule.ConfigLoadError;
+export type ConfigLoadError = ConfigLoadErrorModule.ConfigLoadError;
+exports.loadConfig = undefined;
+exports.ConfigLoadError = undefined;
+/* eslint-disable @typescript-eslint/no-require-imports */
+lazyExport(exports, 'loadConfig', () => (require('./config/load-config') as typeof LoadConfigModule).loadConfig);
+lazyExport(exports, 'ConfigLoadError', () => (require('./config/config-load-error') as typeof ConfigLoadErrorModule).ConfigLoadError);
+/* eslint-enable @typescript-eslint/no-require-imports */
 export type {
   PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem, LoadConfigOptions, LoadedConfig, ConfigSource,
 } from './config/index';
@@ -56,7 +71,18 @@ export { RateLimitUsageError } from './limits/index';
 export type {
   Decision, DecisionOutcome, RateLimits, RateLimitPolicy, RateLimitPolicyInput, ConsumeOptions, ConnectionLease, RateLimitHealthSnapshot,
 } from './limits/index';
-export { createExpressRateLimit, createFastifyRateLimitHook, withRateLimit } from './adapters/index';
+// The HTTP middleware loads when the app first reaches for it.
+export declare const createExpressRateLimit: typeof AdaptersModule.createExpressRateLimit;
+export declare const createFastifyRateLimitHook: typeof AdaptersModule.createFastifyRateLimitHook;
+export declare const withRateLimit: typeof AdaptersModule.withRateLimit;
+exports.createExpressRateLimit = undefined;
+exports.createFastifyRateLimitHook = undefined;
+exports.withRateLimit = undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const adapters = (): typeof AdaptersModule => require('./adapters/index');
+lazyExport(exports, 'createExpressRateLimit', () => adapters().createExpressRateLimit);
+lazyExport(exports, 'createFastifyRateLimitHook', () => adapters().createFastifyRateLimitHook);
+lazyExport(exports, 'withRateLimit', () => adapters().withRateLimit);
 export type { HttpRateLimitOptions } from './adapters/index';
 
 // telemetry.db

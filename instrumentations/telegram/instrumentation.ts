@@ -6,18 +6,28 @@ import {
 } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { VERSION } from '../../src/version';
-import { CallTracker } from './call-tracker';
-import { BROKEN } from './client-control';
+import type { CallTracker } from './call-tracker';
 import { telegramCollectors, type TelegramCollectors } from './collectors';
 import type { ClientModule, ErrorsModule, SenderLike, SenderModule, UsersModule } from './internal-types';
-import { CLIENT_METHODS, patchClient } from './patches/client-patches';
-import { patchErrors, patchInvoke } from './patches/invoke-patches';
+import type * as ClientPatches from './patches/client-patches';
+import type * as InvokePatches from './patches/invoke-patches';
 import type { PatchContext } from './patches/patch-context';
-import { SENDER_METHODS, patchSender } from './patches/sender-patches';
+import type * as SenderPatches from './patches/sender-patches';
 import { SESSION_ERROR_VALUE_TRANSPORT_404 } from './semconv';
 import { DEFAULT_CONFIG, type TelegramInstrumentationConfig } from './types';
 import type { UpdateSink } from './update-callback';
-import { UpdateHandlerTimer } from './update-handlers';
+import type { UpdateHandlerTimer } from './update-handlers';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded when GramJS is, see below */
+// The patches and the call tracker load when GramJS itself does (or a cached copy is patched):
+// an app with the area on but no GramJS only registers the require hook.
+const clientPatches = (): typeof ClientPatches => require('./patches/client-patches');
+const invokePatches = (): typeof InvokePatches => require('./patches/invoke-patches');
+const senderPatches = (): typeof SenderPatches => require('./patches/sender-patches');
+const loadCallTracker = (): typeof import('./call-tracker') => require('./call-tracker');
+const loadClientControl = (): typeof import('./client-control') => require('./client-control');
+const loadUpdateHandlers = (): typeof import('./update-handlers') => require('./update-handlers');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUPPORTED = ['>=2.26.0 <3'];
 const COMPONENT = 'telegram.instrumentation';
@@ -68,7 +78,7 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   }
 
   private calls(): CallTracker {
-    this.tracker ??= new CallTracker(telegramCollectors(), () => this.tracer, () => this.getConfig());
+    this.tracker ??= new (loadCallTracker().CallTracker)(telegramCollectors(), () => this.tracer, () => this.getConfig());
     return this.tracker;
   }
 
@@ -78,19 +88,19 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
       new InstrumentationNodeModuleFile(name, SUPPORTED, patch as (e: unknown) => unknown, unpatch as (e?: unknown) => void);
     const mine = (m: object): boolean => this.owned?.has(m) === true;
     this.fileDefs = [
-      file('telegram/client/users.js', (m: UsersModule) => patchInvoke(m, ctx), (m: UsersModule) => {
+      file('telegram/client/users.js', (m: UsersModule) => invokePatches().patchInvoke(m, ctx), (m: UsersModule) => {
         if (mine(m)) this._unwrap(m, 'invoke');
       }),
-      file('telegram/network/MTProtoSender.js', (m: SenderModule) => patchSender(m, ctx), (m: SenderModule) => {
+      file('telegram/network/MTProtoSender.js', (m: SenderModule) => senderPatches().patchSender(m, ctx), (m: SenderModule) => {
         if (!mine(m)) return;
-        for (const k of SENDER_METHODS) this._unwrap(m.MTProtoSender.prototype, k);
+        for (const k of senderPatches().SENDER_METHODS) this._unwrap(m.MTProtoSender.prototype, k);
       }),
-      file('telegram/errors/index.js', (m: ErrorsModule) => patchErrors(m, ctx), (m: ErrorsModule) => {
+      file('telegram/errors/index.js', (m: ErrorsModule) => invokePatches().patchErrors(m, ctx), (m: ErrorsModule) => {
         if (mine(m)) this._unwrap(m, 'RPCMessageToError');
       }),
-      file('telegram/client/TelegramClient.js', (m: ClientModule) => patchClient(m, ctx), (m: ClientModule) => {
+      file('telegram/client/TelegramClient.js', (m: ClientModule) => clientPatches().patchClient(m, ctx), (m: ClientModule) => {
         if (!mine(m)) return;
-        for (const k of CLIENT_METHODS) this._unwrap(m.TelegramClient.prototype, k);
+        for (const k of clientPatches().CLIENT_METHODS) this._unwrap(m.TelegramClient.prototype, k);
       }),
     ];
     return new InstrumentationNodeModuleDefinition('telegram', SUPPORTED, undefined, undefined, this.fileDefs);
@@ -142,17 +152,19 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   /** What wrapped update callbacks report to. */
   private updateSink(): UpdateSink {
     const calls = () => this.calls();
-    const handlers = new UpdateHandlerTimer({
+    let handlers: UpdateHandlerTimer | undefined;
+    const timer = (): UpdateHandlerTimer => (handlers ??= new (loadUpdateHandlers().UpdateHandlerTimer)({
       collector: () => telegramCollectors().handlers,
       tracer: () => (this.getConfig().spans === false ? undefined : this.tracer),
-    });
+    }));
     return {
       collectors: () => telegramCollectors(),
       broken: (sender) => {
+        const { BROKEN } = loadClientControl();
         (sender as SenderLike & { [BROKEN]?: boolean })[BROKEN] = true;
         if (sender._client) calls().brokenSession(sender._client, SESSION_ERROR_VALUE_TRANSPORT_404);
       },
-      beforeDispatch: (client) => handlers.wrapHandlers(client),
+      beforeDispatch: (client) => timer().wrapHandlers(client),
     };
   }
 }

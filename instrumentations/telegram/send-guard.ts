@@ -72,7 +72,7 @@ export class TelegramSendGuard {
   readonly limits: RateLimits;
 
   constructor(opts: SendGuardOptions = {}) {
-    this.limits = opts.limits ?? createRateLimits({ config: rateLimitsSchema.parse({ policies: opts.policies ?? {} }) });
+    this.limits = opts.limits ?? createRateLimits({ config: rateLimitsSchema().parse({ policies: opts.policies ?? {} }) });
   }
 
   /**

@@ -18,7 +18,7 @@ import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrume
 const SUPPORTED = ['>=8.0.0 <9'];
 
 // The numbers come from the configuration schema, the one home of defaults.
-const SCHEMA_WS = wsInstrumentationSchema.parse({});
+const SCHEMA_WS = wsInstrumentationSchema().parse({});
 
 /** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({

@@ -17,7 +17,7 @@ export function createStandaloneLimiter(limits: Partial<WsLimits>): RateLimitReg
   const msg = DEFAULT_POLICIES[POLICY_WS_MESSAGES];
   const conn = DEFAULT_POLICIES[POLICY_WS_NEW_CONNECTIONS];
   const maxSize = limits.maxMessageBytes ?? msg.maxSizeBytes;
-  const config = rateLimitsSchema.parse({
+  const config = rateLimitsSchema().parse({
     policies: {
       [POLICY_WS_MESSAGES]: {
         points: count(limits.messages ?? msg.points),

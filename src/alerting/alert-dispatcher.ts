@@ -187,7 +187,7 @@ export class AlertDispatcher {
    * naming the field. Returns the silence's id (for {@link AlertDispatcher.unsilence}).
    */
   silence(matchers: MatcherInput[], endsAt: Date, comment?: string): string {
-    const parsed = runtimeSilenceSchema.safeParse({ matchers, endsAt, comment });
+    const parsed = runtimeSilenceSchema().safeParse({ matchers, endsAt, comment });
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${['silence', ...i.path.map(String)].join('.')}: ${i.message}`);
       throw new TypeError(`invalid silence: ${problems.join('; ')}`);

@@ -1,39 +1,28 @@
-import type { z } from 'zod';
+import { z } from 'zod/v3';
 
-/** The parts of a zod 4 schema's definition this walk reads. */
-interface SchemaDef {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  valueType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-}
-
-const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-
-/** The object schema behind wrappers (default, prefault, optional, pipe, union of one object). */
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+/** The object, record or array schema behind wrappers (default, optional, refine/transform, union of one object). */
+function unwrap(schema: z.ZodTypeAny | undefined): z.ZodTypeAny | undefined {
   for (let s = schema, i = 0; s && i < 20; i++) {
-    const def = defOf(s);
-    if (def.type === 'object' || def.type === 'record' || def.type === 'array') return s;
-    if (def.type === 'union') s = def.options?.find((o) => unwrap(o) && defOf(unwrap(o) as z.ZodType).type === 'object');
-    else s = def.innerType ?? def.in;
+    if (s instanceof z.ZodObject || s instanceof z.ZodRecord || s instanceof z.ZodArray) return s;
+    if (s instanceof z.ZodUnion) s = (s.options as z.ZodTypeAny[]).find((o) => unwrap(o) instanceof z.ZodObject);
+    else if (s instanceof z.ZodEffects) s = s.innerType();
+    else if (s instanceof z.ZodDefault) s = s.removeDefault();
+    else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+    else return undefined;
   }
   return undefined;
 }
 
 /** The option names the schema allows at `path` (an object's keys), or none when it is not an object. */
-export function optionsAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+export function optionsAt(root: z.ZodTypeAny, path: readonly PropertyKey[]): string[] {
   let s = unwrap(root);
   for (const seg of path) {
-    if (!s) return [];
-    const def = defOf(s);
-    s = unwrap(def.type === 'object' ? def.shape?.[String(seg)] : def.type === 'record' ? def.valueType : def.element);
+    if (s instanceof z.ZodObject) s = unwrap((s.shape as z.ZodRawShape)[String(seg)]);
+    else if (s instanceof z.ZodRecord) s = unwrap(s.valueSchema);
+    else if (s instanceof z.ZodArray) s = unwrap(s.element);
+    else return [];
   }
-  const def = s ? defOf(s) : undefined;
-  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+  return s instanceof z.ZodObject ? Object.keys(s.shape as z.ZodRawShape) : [];
 }
 
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps), case-insensitive. */

@@ -1,11 +1,9 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v3';
 import { didYouMean, optionsAt } from './did-you-mean';
+import { configErrorMap, describe, SECRET_PATH } from './issue-messages';
 import { configSchema } from './schema';
 import { missingPeerProblems } from './peer-requirements';
 import type { ConfigProblem, PulseguardConfig, PulseguardConfigInput } from './types';
-
-// Values at these paths are secrets: a type error there must not echo the value.
-const SECRET_PATH = /(token|password|secret|hash|session|webhookUrl|headers|url)/i;
 
 /** Thrown by start() and `pulseguard check` when the configuration is invalid; lists every problem. */
 export class ConfigError extends Error {
@@ -16,33 +14,49 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
+/** The value at an issue's path in the configuration as written: zod 3 issues do not carry it. */
+function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
 }
 
-function formatIssue(issue: z.core.$ZodIssue & { input?: unknown }): ConfigProblem[] {
+function formatIssue(issue: z.ZodIssue, input: unknown, schema: z.ZodTypeAny): ConfigProblem[] {
   const path = issue.path.map(String).join('.') || '(root)';
   const secret = SECRET_PATH.test(path);
+  const value = valueAt(input, issue.path);
+  const got = secret ? '' : `, got ${describe(value)}`;
   switch (issue.code) {
-    case 'invalid_type': {
-      const got = issue.input === undefined ? 'nothing' : secret ? `a ${typeof issue.input} (value hidden)` : describe(issue.input);
-      const what = issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${got}`;
-      return [{ path, message: what }];
+    case 'invalid_type':
+    case 'not_finite': { // Infinity: a wrong type to zod 4, reported the same way
+      if (value === undefined) return [{ path, message: 'is required' }];
+      const expected = issue.code === 'invalid_type' ? issue.expected : 'number';
+      return [{ path, message: `expected ${expected}, got ${secret ? `a ${typeof value} (value hidden)` : describe(value)}` }];
     }
     case 'unrecognized_keys': {
-      const known = optionsAt(configSchema, issue.path);
+      const known = optionsAt(schema, issue.path);
       return issue.keys.map((k) => {
         const near = didYouMean(k, known);
         const message = near ? `unknown option; did you mean "${near}"? (see docs/configuration.md)` : 'unknown option (check the spelling; see docs/configuration.md)';
         return { path: path === '(root)' ? k : `${path}.${k}`, message };
       });
     }
-    case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${secret ? '' : `, got ${describe(issue.input)}`}` }];
+    case 'invalid_enum_value':
+      return [{ path, message: `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}${got}` }];
+    case 'invalid_literal':
+      return [{ path, message: `expected ${JSON.stringify(issue.expected)}${got}` }];
+    case 'invalid_union': {
+      // zod 3 says only "Invalid input": name the problems of the option the value was written for
+      // (the one that failed inside it), else the types the value may have.
+      const inside = issue.unionErrors.filter((e) => e.issues.some((i) => i.path.length > issue.path.length));
+      if (inside.length === 1) return inside[0].issues.flatMap((i) => formatIssue(i, input, schema));
+      if (value === undefined) return [{ path, message: 'is required' }];
+      const expected = issue.unionErrors.flatMap((e) => e.issues).map((i) => i.code === 'invalid_type' ? i.expected : i.code === 'invalid_literal' ? JSON.stringify(i.expected) : '');
+      return [{ path, message: expected.includes('') ? issue.message : `expected ${[...new Set(expected)].join(' or ')}${got}` }];
+    }
     default:
       return [{ path, message: issue.message }];
   }
@@ -53,12 +67,15 @@ function formatIssue(issue: z.core.$ZodIssue & { input?: unknown }): ConfigProbl
  * including a configured feature whose optional package (ioredis, nodemailer) is not installed.
  */
 export function validateConfig(input: unknown): { ok: true; config: PulseguardConfig } | { ok: false; problems: ConfigProblem[] } {
-  const result = configSchema.safeParse(input ?? {}, { reportInput: true });
+  const written = input ?? {};
+  // Built per call and dropped after: the schema is ~1.3 MB of zod objects a running process needs no more.
+  const schema = configSchema();
+  const result = schema.safeParse(written, { errorMap: configErrorMap });
   if (result.success) {
     const missing = missingPeerProblems(result.data);
     return missing.length === 0 ? { ok: true, config: result.data } : { ok: false, problems: missing };
   }
-  return { ok: false, problems: result.error.issues.flatMap((i) => formatIssue(i)) };
+  return { ok: false, problems: result.error.issues.flatMap((i) => formatIssue(i, written, schema)) };
 }
 
 /** Validates and returns the resolved configuration, or throws a {@link ConfigError} listing every problem. */

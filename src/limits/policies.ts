@@ -2,12 +2,10 @@ import { DEFAULT_POLICIES, policySchema } from '../config/schema/rate-limits';
 import type { PulseguardConfig } from '../config/types';
 import type { RateLimitPolicy, RateLimitPolicyInput } from './types';
 
-/**
- * Validates one policy as written and fills its defaults; throws an Error naming the policy when
- * it is invalid (bad config fails fast).
- */
-export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
-  const parsed = policySchema.safeParse(input);
+type PolicySchema = ReturnType<typeof policySchema>;
+
+function parsePolicy(schema: PolicySchema, name: string, input: RateLimitPolicyInput): RateLimitPolicy {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')}: ${i.message}`);
     throw new Error(`invalid rate-limit policy: ${problems.join('; ')}`);
@@ -16,15 +14,25 @@ export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLi
 }
 
 /**
+ * Validates one policy as written and fills its defaults; throws an Error naming the policy when
+ * it is invalid (bad config fails fast). Called when a policy is configured, never per decision:
+ * the schema is built for the call and dropped.
+ */
+export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
+  return parsePolicy(policySchema(), name, input);
+}
+
+/**
  * The spec's policies (DEFAULT_POLICIES) merged with the configured ones: a configured policy
  * replaces the default of the same name, `false` removes it, new names add policies.
  */
 export function resolvePolicies(config: PulseguardConfig['rateLimits']): Map<string, RateLimitPolicy> {
   const out = new Map<string, RateLimitPolicy>();
-  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, resolvePolicy(name, p));
+  const schema = policySchema();
+  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, parsePolicy(schema, name, p));
   for (const [name, p] of Object.entries(config.policies)) {
     if (p === false) out.delete(name);
-    else out.set(name, resolvePolicy(name, p));
+    else out.set(name, parsePolicy(schema, name, p));
   }
   return out;
 }

@@ -86,7 +86,7 @@ export function wsCapsOf(rateLimits: PulseguardConfig['rateLimits']): WsCaps {
   return { total: rateLimits.websocketConnections.total, newPerMinute: Math.round((p.points * 60_000) / p.durationMs) };
 }
 
-const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema.parse({}));
+const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema().parse({}));
 
 /**
  * The specification's thresholds as rules, built from the resolved `config.thresholds`, so that
@@ -178,8 +178,9 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
 
 function parseRules(inputs: readonly RuleInput[], path: string, problems: ConfigProblem[]): Rule[] {
   const out: Rule[] = [];
+  const schema = ruleSchema();
   inputs.forEach((input, i) => {
-    const res = ruleSchema.safeParse(input);
+    const res = schema.safeParse(input);
     if (res.success) out.push(res.data);
     else for (const issue of res.error.issues) problems.push({ path: `${path}[${i}].${issue.path.join('.')}`, message: issue.message });
   });

@@ -8,7 +8,7 @@ const LEVELS = ['high', 'medium', 'low'] as const;
 const NEXT_LEVEL: Record<MatrixLevel, MatrixLevel | undefined> = { low: 'medium', medium: 'high', high: undefined };
 
 // The schema is the one home of the defaults: read them from it rather than repeating them here.
-const DEFAULTS = alertingSchema.parse({});
+const DEFAULTS = alertingSchema().parse({});
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

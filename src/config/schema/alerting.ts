@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, section } from './common';
 import type { BeforeSendAlert } from '../../alerting/types';
 
 export const CHANNEL_NAMES = ['log', 'slack', 'email', 'alertmanager', 'webhook'] as const;
-const channelName = z.enum(CHANNEL_NAMES);
+const channelName = () => z.enum(CHANNEL_NAMES);
 
 const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: boolean, repeatMs: number, maxRepeats: number) =>
   section({
     /** Channels notified at this level; those not configured are skipped, and a level left with none goes to log. */
-    channels: z.array(channelName).default(channels),
+    channels: z.array(channelName()).default(channels),
     /** Escalate to the next level's channels after maxRepeats while still firing. */
     escalation: z.boolean().default(escalation),
     /** Repeat interval while firing, ms. */
@@ -18,17 +18,16 @@ const severityRoute = (channels: (typeof CHANNEL_NAMES)[number][], escalation: b
   });
 
 /** A silence's label matcher; `isEqual` defaults to true (a leftover field never inverts a matcher). */
-export const matcherSchema = z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }).strict();
-const matcher = matcherSchema;
+export const matcherSchema = () => z.object({ name: z.string().min(1), value: z.string(), isRegex: z.boolean().default(false), isEqual: z.boolean().default(true) }).strict();
 
 /** A silence added at run time (`notifications.silence(...)`): validated like the config's. */
-export const runtimeSilenceSchema = z.object({
-  matchers: z.array(matcherSchema).min(1),
+export const runtimeSilenceSchema = () => z.object({
+  matchers: z.array(matcherSchema()).min(1),
   endsAt: z.date().refine((d) => !Number.isNaN(d.getTime()), { message: 'invalid date' }),
   comment: z.string().optional(),
 }).strict();
 
-export const alertingSchema = section({
+export const alertingSchema = () => section({
   /** The specification's alerting matrix (high = critical, medium = warning, low = info). */
   matrix: section({
     // webhook is in every level: a generic receiver (Alertmanager's webhook format) wants every alert.
@@ -39,7 +38,7 @@ export const alertingSchema = section({
   channels: section({
     log: section({ enabled: z.boolean().default(true) }),
     /** Slack incoming webhook; the URL is a secret and never logged. */
-    slack: z.object({ webhookUrl: z.url(), channel: z.string().optional() }).strict().optional(),
+    slack: z.object({ webhookUrl: z.string().url(), channel: z.string().optional() }).strict().optional(),
     email: z
       .object({
         host: z.string().min(1), port: z.number().int().min(1).max(65535).default(587), secure: z.boolean().default(false),
@@ -48,15 +47,15 @@ export const alertingSchema = section({
       })
       .strict()
       .optional(),
-    alertmanager: z.object({ url: z.url(), resendIntervalMs: durationMs(1000).default(60_000) }).strict().optional(),
-    webhook: z.object({ url: z.url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
+    alertmanager: z.object({ url: z.string().url(), resendIntervalMs: durationMs(1000).default(60_000) }).strict().optional(),
+    webhook: z.object({ url: z.string().url(), headers: z.record(z.string(), z.string()).default({}) }).strict().optional(),
   }),
   /** Labels alerts are grouped by. @default ["alertname"] */
   groupBy: z.array(z.string().min(1)).default(['alertname']),
   /** @default 30000 */ groupWaitMs: durationMs().default(30_000),
   /** @default 300000 */ groupIntervalMs: durationMs().default(5 * 60_000),
   /** Where a high alert goes when still firing after its repeats (the level above high). @default ["webhook", "alertmanager"] */
-  escalationChannels: z.array(channelName).default(['webhook', 'alertmanager']),
+  escalationChannels: z.array(channelName()).default(['webhook', 'alertmanager']),
   /** Delivery: a failing channel is retried with backoff and jitter from a bounded queue per channel. */
   delivery: section({
     /** @default 1000 */ initialBackoffMs: durationMs(1).default(1000),
@@ -82,11 +81,12 @@ export const alertingSchema = section({
   journal: section({
     /** @default true */
     enabled: z.boolean().default(true),
+    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /**
      * Directory of the journal file, relative to the working directory (Alertmanager's
      * `data/`). @default PULSEGUARD_JOURNAL_DIR or ".pulseguard"
      */
-    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR ?? '.pulseguard'),
+    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR || '.pulseguard'),
     /**
      * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`);
      * when unset, `service.name` (other characters than these replaced by `_`). Replicas sharing a
@@ -113,10 +113,10 @@ export const alertingSchema = section({
     stateTtlMs: durationMs(60_000).default(24 * 60 * 60_000),
   }),
   /** Silences: label matchers with an expiry (ISO 8601). @default [] */
-  silences: z.array(z.object({ matchers: z.array(matcher).min(1), endsAt: z.iso.datetime(), comment: z.string().optional() }).strict()).default([]),
+  silences: z.array(z.object({ matchers: z.array(matcherSchema()).min(1), endsAt: z.string().datetime(), comment: z.string().optional() }).strict()).default([]),
 });
 
-export const recoverySchema = section({
+export const recoverySchema = () => section({
   /** Run recovery procedures when their rule fires. @default true */
   enabled: z.boolean().default(true),
   /** Cap of runs per procedure and target per hour. @default 6 */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -32,12 +32,15 @@ export const port = () => z.number().int().min(0).max(65535);
 /** A warning/critical pair; critical must not be below warning. */
 export const levels = (warning: number, critical: number) =>
   z
-    .object({ warning: z.number().nonnegative().default(warning), critical: z.number().nonnegative().default(critical) })
+    .object({ warning: z.number().finite().nonnegative().default(warning), critical: z.number().finite().nonnegative().default(critical) })
     .strict()
     .refine((l) => l.critical >= l.warning, { message: 'critical must be >= warning' })
-    .prefault({});
-/** An object schema whose every field has a default, so the whole section may be left out. */
-export const section = <S extends z.ZodRawShape>(shape: S) => z.object(shape).strict().prefault({} as never);
+    .default({});
+/**
+ * An object schema whose every field has a default, so the whole section may be left out (zod 3's
+ * `.default({})` parses `{}` through the object, which fills in the fields' defaults).
+ */
+export const section = <S extends z.ZodRawShape>(shape: S) => z.object(shape).strict().default({} as never);
 /**
  * A knob that was removed because another one means the same thing: leaving it out is fine,
  * setting it is a configuration error that names the replacement.

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, port, section } from './common';
 
-export const prometheusSchema = section({
+export const prometheusSchema = () => section({
   /** Serve /metrics for Prometheus. @default true */
   enabled: z.boolean().default(true),
   /** Interface to bind. @default "0.0.0.0" */
@@ -20,11 +20,12 @@ export const prometheusSchema = section({
   standalone: z.boolean().default(true),
 });
 
-export const otlpSchema = section({
+export const otlpSchema = () => section({
   /** Export over OTLP/HTTP (Jaeger, Tempo and the Collector accept it). @default false */
   enabled: z.boolean().default(false),
+  // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
   /** Base URL; /v1/traces and /v1/metrics are appended. @default process.env.OTEL_EXPORTER_OTLP_ENDPOINT or "http://localhost:4318" */
-  endpoint: z.url().default(() => process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'),
+  endpoint: z.string().url().default(() => process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318'),
   /** Extra headers (e.g. an auth token; never logged). @default {} */
   headers: z.record(z.string(), z.string()).default({}),
   /** Export traces. @default true */
@@ -37,7 +38,7 @@ export const otlpSchema = section({
   timeoutMs: durationMs(100).default(10_000),
 });
 
-export const exportersSchema = section({
-  prometheus: prometheusSchema,
-  otlp: otlpSchema,
+export const exportersSchema = () => section({
+  prometheus: prometheusSchema(),
+  otlp: otlpSchema(),
 });

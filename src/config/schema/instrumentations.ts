@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, ratio, section } from './common';
 
-export const wsInstrumentationSchema = section({
+export const wsInstrumentationSchema = () => section({
   /** Instrument `ws` servers and clients. @default true */
   enabled: z.boolean().default(true),
   /** Server ping interval, reused as a liveness check; 0 disables. @default 30000 */
@@ -42,7 +42,7 @@ export const wsInstrumentationSchema = section({
   healthWindowMs: durationMs(1000).default(60_000),
 });
 
-export const telegramInstrumentationSchema = section({
+export const telegramInstrumentationSchema = () => section({
   /** Instrument GramJS (npm `telegram`). @default true */
   enabled: z.boolean().default(true),
   /** Session health check interval (spec: 5 minutes). @default 300000 */
@@ -59,7 +59,7 @@ export const telegramInstrumentationSchema = section({
   spans: z.boolean().default(true),
 });
 
-export const pgInstrumentationSchema = section({
+export const pgInstrumentationSchema = () => section({
   /** Lean pg metrics (collect-time, no per-query attribute hashing). @default true */
   enabled: z.boolean().default(true),
   /** Spans through @opentelemetry/instrumentation-pg. @default false */
@@ -86,7 +86,7 @@ export const pgInstrumentationSchema = section({
   healthCheckTimeoutMs: durationMs(1).default(5000),
 });
 
-export const instrumentationsSchema = section({
+export const instrumentationsSchema = () => section({
   /** @opentelemetry/instrumentation-http. */
   http: section({
     enabled: z.boolean().default(true),
@@ -102,7 +102,7 @@ export const instrumentationsSchema = section({
     /** Event-loop sampling precision. @default 5000 */
     monitoringPrecisionMs: durationMs(10).default(5000),
   }),
-  ws: wsInstrumentationSchema,
-  telegram: telegramInstrumentationSchema,
-  pg: pgInstrumentationSchema,
+  ws: wsInstrumentationSchema(),
+  telegram: telegramInstrumentationSchema(),
+  pg: pgInstrumentationSchema(),
 });

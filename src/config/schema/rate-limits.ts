@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, section } from './common';
 
 /** A trusted-proxy entry: an IP address, a CIDR range, or "loopback". */
@@ -14,7 +14,7 @@ function isProxyEntry(entry: string): boolean {
 }
 
 /** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
-export const policySchema = z
+export const policySchema = () => z
   .object({
     points: z.number().int().positive(),
     durationMs: durationMs(1),
@@ -33,7 +33,7 @@ export const policySchema = z
   })
   .strict();
 
-const p = (points: number, durationMs: number, extra: Partial<Omit<z.input<typeof policySchema>, 'durationMs'>> = {}) => ({ points, durationMs, ...extra });
+const p = (points: number, durationMs: number, extra: Partial<Omit<z.input<ReturnType<typeof policySchema>>, 'durationMs'>> = {}) => ({ points, durationMs, ...extra });
 
 /** The specification's rate limits, keyed by policy name. */
 export const DEFAULT_POLICIES = {
@@ -50,13 +50,13 @@ export const DEFAULT_POLICIES = {
   'errors.newGroupAlerts': p(10, 60 * 60_000),
 } as const;
 
-export const rateLimitsSchema = section({
+export const rateLimitsSchema = () => section({
   /** Where counters live: memory (one process) or redis (a fleet). @default "memory" */
   store: z.enum(['memory', 'redis']).default('memory'),
   /** Redis connection when store is "redis". @default "redis://127.0.0.1:6379" */
   redisUrl: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** Policies; the defaults are merged with what you set (set one to `false` to remove it). */
-  policies: z.record(z.string().min(1), z.union([policySchema, z.literal(false)])).default({}),
+  policies: z.record(z.string().min(1), z.union([policySchema(), z.literal(false)])).default({}),
   /** WebSocket connection caps. */
   websocketConnections: section({
     perUser: z.number().int().positive().default(3),
@@ -90,7 +90,7 @@ export const rateLimitsSchema = section({
   legacyHeaders: z.boolean().default(false),
 });
 
-export const healthSchema = section({
+export const healthSchema = () => section({
   /** Serve the health endpoints. @default true */
   enabled: z.boolean().default(true),
   /** Standalone port for health endpoints; unset = mount them yourself. 0 picks a free port. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { durationMs, parseDuration, section } from './common';
 
 export { parseDuration };
@@ -9,7 +9,7 @@ export const duration = () => durationMs();
 export const STATISTICS = ['rate', 'increase', 'ratio', 'avg', 'p50', 'p95', 'p99', 'max', 'last'] as const;
 
 /** One threshold rule, in the shape of a Prometheus alerting rule. */
-export const ruleSchema = z
+export const ruleSchema = () => z
   .object({
     /** Alert name, Prometheus style. */
     name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus alertname)'),
@@ -29,8 +29,8 @@ export const ruleSchema = z
     filter: z.record(z.string(), z.string()).default({}),
     /** One alert per distinct value of these attributes. */
     groupBy: z.array(z.string().min(1)).default([]),
-    warning: z.number().optional(),
-    critical: z.number().optional(),
+    warning: z.number().finite().optional(),
+    critical: z.number().finite().optional(),
     /** Fire when the value is above (">", ">=") or below ("<", "<=") the level. @default ">" */
     comparison: z.enum(['>', '>=', '<', '<=']).default('>'),
     /** How long the condition must hold before firing. @default 0 */
@@ -42,13 +42,13 @@ export const ruleSchema = z
     /** Recovery procedure run when the rule fires. */
     recovery: z.string().min(1).optional(),
     /** Scale from the metric's unit to the level's unit (e.g. 1000 for seconds to ms). @default 1 */
-    scale: z.number().positive().default(1),
+    scale: z.number().finite().positive().default(1),
   })
   .strict()
   .refine((r) => r.warning !== undefined || r.critical !== undefined, { message: 'a rule needs a warning or a critical level', path: ['warning'] })
   .refine((r) => r.statistic !== 'ratio' || r.denominator !== undefined, { message: 'statistic "ratio" needs a denominator metric', path: ['denominator'] });
 
-export const rulesSchema = section({
+export const rulesSchema = () => section({
   /** Run the in-process evaluator. @default true */
   enabled: z.boolean().default(true),
   /** Evaluation interval. @default 15000 */
@@ -58,7 +58,7 @@ export const rulesSchema = section({
   /** Names of built-in rules to turn off. @default [] */
   disable: z.array(z.string().min(1)).default([]),
   /** Your own rules, added to (or replacing, by name) the built-in ones. @default [] */
-  custom: z.array(ruleSchema).default([]),
+  custom: z.array(ruleSchema()).default([]),
   /**
    * A `for` timer kept in the alert journal is restored only when the process was down shorter
    * than this (Prometheus' --rules.alert.for-outage-tolerance). @default 3600000 (1 h)

@@ -1,16 +1,17 @@
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { appPackageVersion } from '../app-version';
 import { removed, section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
 import type { BeforeSendError } from '../../errors/types';
 
-export const serviceSchema = z
+export const serviceSchema = () => z
   .object({
     /** service.name on every metric and span. Required. */
     name: z.string().min(1, 'service.name is required (e.g. "chat-gateway")'),
+    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /** service.version. @default process.env.APP_VERSION or npm_package_version or the version in the app's package.json or "0.0.0" */
-    version: z.string().min(1).default(() => process.env.APP_VERSION ?? process.env.npm_package_version ?? appPackageVersion() ?? '0.0.0'),
+    version: z.string().min(1).default(() => process.env.APP_VERSION || process.env.npm_package_version || appPackageVersion() || '0.0.0'),
     /** service.instance.id. @default "<hostname>-<pid>" */
     instanceId: z.string().min(1).default(() => `${hostname()}-${process.pid}`),
     /** deployment.environment.name, when set. */
@@ -18,15 +19,17 @@ export const serviceSchema = z
   })
   .strict();
 
-export const loggingSchema = section({
+export const loggingSchema = () => section({
   /** pino level. @default "info" */
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Extra pino redact paths on top of the built-in secret list. @default [] */
   redactPaths: z.array(z.string().min(1)).default([]),
 });
 
+const regExp = () => z.instanceof(RegExp, { message: 'expected a RegExp' });
+
 /** One app-supplied error classification row (see docs/errors.md, "Error codes"). */
-export const errorRuleSchema = z
+export const errorRuleSchema = () => z
   .object({
     /** The class an error matching this row gets. */
     class: z.enum(ERROR_CLASSES),
@@ -39,15 +42,15 @@ export const errorRuleSchema = z
     /** Error type names (`name` or constructor). */
     types: z.array(z.string().min(1)).optional(),
     /** GramJS raw `errorMessage` pattern. */
-    errorMessages: z.instanceof(RegExp).optional(),
+    errorMessages: regExp().optional(),
     /** HTTP (or GramJS HTTP-like) status codes. */
     statuses: z.array(z.number().int()).optional(),
     /** Message pattern. */
-    messages: z.instanceof(RegExp).optional(),
+    messages: regExp().optional(),
   })
   .strict();
 
-export const errorsSchema = section({
+export const errorsSchema = () => section({
   /** Distinct error groups kept (LRU). @default 1000 */
   maxGroups: z.number().int().positive().default(1000),
   /** Samples kept per group: the first occurrence and the latest ones (at least 2 are kept). @default 5 */
@@ -75,10 +78,10 @@ export const errorsSchema = section({
   /** Capture uncaughtException/unhandledRejection with an incident id, flush, then behave as Node would. @default false */
   captureCrashes: z.boolean().default(false),
   /** Classification rows tried before the built-in table; the first matching row wins. @default [] */
-  rules: z.array(errorRuleSchema).default([]),
+  rules: z.array(errorRuleSchema()).default([]),
 });
 
-export const shutdownSchema = section({
+export const shutdownSchema = () => section({
   /** Install SIGTERM/SIGINT handlers that shut pulseguard down gracefully. @default false */
   handleSignals: z.boolean().default(false),
   /** Time given to in-flight work to drain after readiness flips to 503. @default 10000 */

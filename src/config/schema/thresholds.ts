@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { levels, ratio, removed, section } from './common';
 
 const ALERT_PERIOD_RE = /^(\d+)(s|m|h)$/;
 const alertRow = (threshold: number, period: string, action: 'notify' | 'escalate' | 'warn') =>
   section({
-    threshold: z.number().nonnegative().default(threshold),
+    threshold: z.number().finite().nonnegative().default(threshold),
     period: z.string().regex(ALERT_PERIOD_RE, 'expected a period like "30s", "5m" or "1h"').default(period),
     action: z.enum(['notify', 'escalate', 'warn']).default(action),
   });
@@ -13,12 +13,12 @@ const alertRow = (threshold: number, period: string, action: 'notify' | 'escalat
  * The specification's thresholds, as the built-in defaults. Latencies are in milliseconds and
  * rates are ratios (0.05 = 5%), exactly as the specification writes them.
  */
-export const thresholdsSchema = section({
+export const thresholdsSchema = () => section({
   websocket: section({
     /** Message latency, ms. @default { warning: 100, critical: 500 } */
     messageLatency: levels(100, 500),
     /** Messages per second. @default { warning: 80, max: 100 } */
-    messageRate: section({ warning: z.number().positive().default(80), max: z.number().positive().default(100) }),
+    messageRate: section({ warning: z.number().finite().positive().default(80), max: z.number().finite().positive().default(100) }),
     /** Message error ratio. @default { warning: 0.01, critical: 0.05 } */
     errorRate: levels(0.01, 0.05),
     /** Reconnects as a ratio of clients. @default { warning: 0.1, critical: 0.3 } */
@@ -29,7 +29,7 @@ export const thresholdsSchema = section({
      */
     stability: removed('the rule ConnectionDropsHigh judges abnormal WebSocket drops: set thresholds.alertConfig.connections (threshold, period) instead'),
     /** Reconnection should complete within, ms. @default 1000 */
-    reconnectTime: z.number().positive().default(1000),
+    reconnectTime: z.number().finite().positive().default(1000),
   }),
   telegram: section({
     /** RPC latency, ms. @default { warning: 500, critical: 2000 } */
@@ -47,19 +47,19 @@ export const thresholdsSchema = section({
   }),
   api: section({
     /** p95 response time, ms. @default 500 */
-    p95: z.number().positive().default(500),
+    p95: z.number().finite().positive().default(500),
     /** p99 response time, ms. @default 1000 */
-    p99: z.number().positive().default(1000),
+    p99: z.number().finite().positive().default(1000),
     /** No request should take longer, ms. @default 2000 */
-    max: z.number().positive().default(2000),
+    max: z.number().finite().positive().default(2000),
     /** HTTP 5xx ratio. @default { warning: 0.01, critical: 0.05 } */
     errorRate: levels(0.01, 0.05),
   }),
   database: section({
     /** Slow query threshold, ms. @default 100 */
-    queryTime: z.number().positive().default(100),
+    queryTime: z.number().finite().positive().default(100),
     /** Slow transaction threshold (BEGIN to COMMIT/ROLLBACK), ms. @default 500 */
-    transactionTime: z.number().positive().default(500),
+    transactionTime: z.number().finite().positive().default(500),
   }),
   resources: section({
     /** Memory utilization ratio. @default { warning: 0.7, critical: 0.85 } */

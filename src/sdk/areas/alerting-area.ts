@@ -3,7 +3,7 @@ import { AlertDispatcher } from '../../alerting/alert-dispatcher';
 import { createNotifiers } from '../../alerting/notifiers/create-notifiers';
 import { defineArea } from '../area';
 import { routeAlerts } from '../alert-routing';
-import { createFleetGate } from '../fleet-gate-setup';
+import type * as FleetGateSetup from '../fleet-gate-setup';
 import { loadDispatcher, storeDispatcher, trimDispatcher } from '../../alerting/journal/dispatcher-state';
 
 /**
@@ -23,7 +23,9 @@ export const alertingArea = defineArea({
   create(ctx) {
     const { alerting, recoveryEnabled, service, claimTimeoutMs } = ctx.config;
     const logger = ctx.logger.child({ component: 'alerting' });
-    const fleet = alerting.fleet.enabled ? createFleetGate(ctx.limiter.redisClient, { ...alerting.fleet, service, claimTimeoutMs, matrix: alerting.matrix, logger }) : undefined;
+    // The fleet gate's modules load only when fleet de-duplication is on (off by default).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fleet = alerting.fleet.enabled ? (require('../fleet-gate-setup') as typeof FleetGateSetup).createFleetGate(ctx.limiter.redisClient, { ...alerting.fleet, service, claimTimeoutMs, matrix: alerting.matrix, logger }) : undefined;
     const journal = ctx.handle('journal');
     const notifications = new AlertDispatcher({ config: alerting, logger, fleet, notifiers: createNotifiers(alerting.channels, ctx.logger.child({ component: 'alerts' })),
       keepUndelivered: journal !== undefined });

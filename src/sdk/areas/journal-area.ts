@@ -1,7 +1,7 @@
 import type { PulseguardConfig } from '../../config/types';
 import { AlertJournal } from '../../alerting/journal/alert-journal';
 import { FileJournalStore } from '../../alerting/journal/file-journal-store';
-import { RedisJournalStore } from '../../alerting/journal/redis-journal-store';
+import type * as RedisJournalStoreModule from '../../alerting/journal/redis-journal-store';
 import type { JournalStore } from '../../alerting/journal/journal-store';
 import { RedisStore } from '../../limits/stores/redis-store';
 import { defineArea } from '../area';
@@ -26,7 +26,8 @@ export const journalArea = defineArea({
       // Areas are built before any starts: wait (bounded, as the limits do) for the connection
       // the journal is read through.
       await ctx.limiter.ready(s.readyTimeoutMs);
-      store = new RedisJournalStore(ctx.limiter.store.client, `${s.keyPrefix}:journal:${s.name}`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with the Redis store
+      store = new (require('../../alerting/journal/redis-journal-store') as typeof RedisJournalStoreModule).RedisJournalStore(ctx.limiter.store.client, `${s.keyPrefix}:journal:${s.name}`);
     } else {
       store = new FileJournalStore(s.dir, s.name);
     }

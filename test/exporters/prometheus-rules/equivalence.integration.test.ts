@@ -108,7 +108,7 @@ describe('exporters/prometheus-rules: Prometheus and the evaluator fire the same
       assert.equal(expected[steps - 1].length, 0, 'the evaluator does not resolve by the end of the history');
       assert.deepEqual(firedSeverities(expected), ['critical', 'warning'].filter((s) => fx.rule[s as 'warning' | 'critical'] !== undefined));
 
-      const rules = renderRuleFile([ruleSchema.parse(fx.rule)], { evaluationIntervalMs: STEP_MS });
+      const rules = renderRuleFile([ruleSchema().parse(fx.rule)], { evaluationIntervalMs: STEP_MS });
       const res = promtoolTestRules(rules, fx.rule.name, fx.series, expected);
       assert.equal(res.status, 0, `promtool test rules failed in ${res.dir}:\n${res.output}`);
     });

@@ -60,7 +60,7 @@ describe('exporters/prometheus-rules rule file', () => {
   });
 
   it('maps each statistic to its PromQL', () => {
-    const v = (r: Record<string, unknown>) => valuePromql(ruleSchema.parse({ name: 'X', warning: 1, ...r }));
+    const v = (r: Record<string, unknown>) => valuePromql(ruleSchema().parse({ name: 'X', warning: 1, ...r }));
     assert.equal(v({ metric: 'websocket.messages', statistic: 'rate', window: '1m' }), 'sum by (job, instance) (rate(websocket_messages_total[1m]))');
     assert.equal(v({ metric: 'telegram.flood_waits', statistic: 'increase', window: '1h' }), 'sum by (job, instance) (increase(telegram_flood_waits_total[1h]))');
     assert.equal(v({ metric: 'process.memory.utilization', statistic: 'avg' }), 'avg by (job, instance) (avg_over_time(process_memory_utilization[5m]))');
@@ -77,7 +77,7 @@ describe('exporters/prometheus-rules rule file', () => {
   it('writes thresholds and scales that parse back to the exact number the evaluator compares with', () => {
     const numbers = [1 / 3, 0.1 + 0.2, 1e-7, 2.5, 80, 1e21];
     for (const n of numbers) assert.equal(Number(promNumber(n)), n, promNumber(n));
-    const rules = numbers.map((n, i) => ruleSchema.parse({ name: `N${i}`, metric: 'process.cpu.time', statistic: 'rate', window: '1m', scale: n, warning: n }));
+    const rules = numbers.map((n, i) => ruleSchema().parse({ name: `N${i}`, metric: 'process.cpu.time', statistic: 'rate', window: '1m', scale: n, warning: n }));
     check(renderRuleFile(rules, { evaluationIntervalMs: 15_000 }));
   });
 

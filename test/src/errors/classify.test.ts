@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { z } from 'zod';
+import { z as z3 } from 'zod/v3';
 import { Api } from 'telegram';
 import { RPCMessageToError } from 'telegram/errors';
 import { classifyError, CLASSIFICATION_RULES, ERROR_CLASSES, type ErrorClass } from '../../../src/errors/index';
@@ -21,14 +22,17 @@ function pgError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code, severity: 'ERROR', routine: 'x' });
 }
 
-function zodError(): unknown {
+function thrownBy(parse: () => unknown): unknown {
   try {
-    z.object({ n: z.number() }).parse({ n: 'x' });
+    parse();
   } catch (err) {
     return err;
   }
   throw new Error('zod did not throw');
 }
+// pulseguard's own schema is written against zod's v3 API; apps on zod 4 throw zod 4's ZodError.
+const zod3Error = () => thrownBy(() => z3.object({ n: z3.number() }).parse({ n: 'x' }));
+const zod4Error = () => thrownBy(() => z.object({ n: z.number() }).parse({ n: 'x' }));
 
 const CASES: Array<[string, () => unknown, ErrorClass]> = [
   ['ECONNRESET', () => withCode('read ECONNRESET', 'ECONNRESET'), 'network'],
@@ -49,7 +53,8 @@ const CASES: Array<[string, () => unknown, ErrorClass]> = [
   ['GramJS AUTH_KEY_DUPLICATED', () => gramjs(406, 'AUTH_KEY_DUPLICATED'), 'auth'],
   ['HTTP 401', () => Object.assign(new Error('who are you'), { status: 401 }), 'auth'],
   ['pg class 28 (invalid authorization)', () => pgError('28P01', 'password authentication failed'), 'auth'],
-  ['ZodError', zodError, 'validation'],
+  ['ZodError (zod/v3)', zod3Error, 'validation'],
+  ['ZodError (zod 4)', zod4Error, 'validation'],
   ['ConfigError', () => new ConfigError([{ path: 'a', message: 'b' }]), 'validation'],
   ['HTTP 422', () => Object.assign(new Error('bad'), { status: 422 }), 'validation'],
   ['GramJS 400 PEER_ID_INVALID', () => gramjs(400, 'PEER_ID_INVALID'), 'validation'],

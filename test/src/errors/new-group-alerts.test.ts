@@ -58,7 +58,7 @@ describe('createNewGroupAlerts', () => {
   });
 
   it('the removed maxPerWindow/windowMs knobs are configuration errors naming the policy', () => {
-    const r = errorsSchema.safeParse({ newGroupAlerts: { maxPerWindow: 3, windowMs: 60_000 } });
+    const r = errorsSchema().safeParse({ newGroupAlerts: { maxPerWindow: 3, windowMs: 60_000 } });
     assert.equal(r.success, false);
     const messages = r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
     assert.ok(messages.some((m) => m.startsWith('newGroupAlerts.maxPerWindow: removed') && m.includes("rateLimits.policies['errors.newGroupAlerts'].points")), messages.join('\n'));

@@ -22,7 +22,7 @@ describe('Evaluator with churning label values', () => {
     // 100 routes report for two collections and go away; "keep" reports throughout. Once their
     // samples leave the window, most cached groups receive no series and the cache is dropped:
     // that must not lose the numerator of the groups still computed in the same evaluation.
-    const rule = ruleSchema.parse({ name: 'ErrRatio', metric: 'app.err', statistic: 'ratio', denominator: 'app.req', groupBy: ['route'], window: '1m', comparison: '>', warning: -1, for: 0 });
+    const rule = ruleSchema().parse({ name: 'ErrRatio', metric: 'app.err', statistic: 'ratio', denominator: 'app.req', groupBy: ['route'], window: '1m', comparison: '>', warning: -1, for: 0 });
     const clock = { now: T0 };
     let current: ResourceMetrics | undefined;
     const evaluator = new Evaluator({ rules: [rule], collect: async () => current as ResourceMetrics, intervalMs: 15_000, now: () => clock.now });

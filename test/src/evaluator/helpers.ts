@@ -22,7 +22,7 @@ export function harness(rules: RuleInput[], opts: Partial<EvaluatorOptions> & { 
   const producer = createHotMetricProducer(registry, resourceFromAttributes({}));
   const clock = opts.clock ?? { now: T0 };
   const evaluator = new Evaluator({
-    rules: rules.map((r) => ruleSchema.parse(r)),
+    rules: rules.map((r) => ruleSchema().parse(r)),
     collect: async () => (await producer.collect()).resourceMetrics,
     intervalMs: 15_000,
     now: () => clock.now,

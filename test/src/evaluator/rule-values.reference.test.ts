@@ -96,7 +96,7 @@ async function runHistory(seed: number, compared: Map<string, number>, tally: Ta
   const history = new History(rnd, rnd() < 0.5, STEPS, tally);
   const restartAt = rnd() < 0.7 ? history.int(3, STEPS - 3) : -1;
   const rules = makeRules(history);
-  const parsed = rules.map((r) => ruleSchema.parse(r.input));
+  const parsed = rules.map((r) => ruleSchema().parse(r.input));
   const byName = new Map(rules.map((r) => [r.name, r]));
   const ref = new ReferenceStore(retentionOf(rules), tally);
   const clock = { now: T0 };

@@ -49,7 +49,7 @@ async function valuesAfter(metricName: string, statistic: RuleInput['statistic']
   const rule: RuleInput = { name: 'r', metric: metricName, statistic, window, groupBy: ['s'], comparison: '>', warning: -1e12, for: 0 };
   const clock = { now: T0 };
   let current: ResourceMetrics | undefined;
-  const make = () => new Evaluator({ rules: [ruleSchema.parse(rule)], collect: async () => current as ResourceMetrics, intervalMs: INTERVAL_MS, now: () => clock.now, stateKey: 'scenarios' });
+  const make = () => new Evaluator({ rules: [ruleSchema().parse(rule)], collect: async () => current as ResourceMetrics, intervalMs: INTERVAL_MS, now: () => clock.now, stateKey: 'scenarios' });
   let evaluator = make();
   for (const [i, m] of collections.entries()) {
     if (restartBefore.includes(i)) evaluator = make();

@@ -5,7 +5,7 @@ import type { HotMetricRegistry } from '../../../src/metrics/hot-metrics';
 
 /** A `rateLimits` section with defaults, as resolveConfig would produce it. */
 export function rateLimitsConfig(input: Record<string, unknown> = {}): PulseguardConfig['rateLimits'] {
-  return rateLimitsSchema.parse(input);
+  return rateLimitsSchema().parse(input);
 }
 
 /** Finds a metric by name in a registry's collection. */

@@ -129,7 +129,7 @@ describe('the programmatic status of each area is the one judge\'s', () => {
     let limits: ReturnType<typeof createRateLimits> | undefined;
     const f = await fixture('rate-limits', (h) => {
       // One point per key per hour: a fresh key is allowed, a spent one throttled, whatever the wall clock does.
-      limits = createRateLimits({ config: rateLimitsSchema.parse({ policies: { 'api.judged': { points: 1, durationMs: 3_600_000 } } }),
+      limits = createRateLimits({ config: rateLimitsSchema().parse({ policies: { 'api.judged': { points: 1, durationMs: 3_600_000 } } }),
         metrics: h.registry, now: () => h.clock.now });
       return { websocket: undefined, telegram: undefined, limits };
     });

@@ -102,10 +102,10 @@ describe('FleetGate', () => {
 
 describe('alerting.fleet configuration', () => {
   it('needs the Redis rate-limit store, and says so', () => {
-    const bad = configSchema.safeParse({ service: { name: 'svc' }, alerting: { fleet: { enabled: true } } });
+    const bad = configSchema().safeParse({ service: { name: 'svc' }, alerting: { fleet: { enabled: true } } });
     assert.equal(bad.success, false);
     const issue = bad.error?.issues.find((i) => i.path.join('.') === 'alerting.fleet.enabled');
     assert.match(issue?.message ?? '', /needs rateLimits\.store "redis"/);
-    assert.equal(configSchema.safeParse({ service: { name: 'svc' }, alerting: { fleet: { enabled: true } }, rateLimits: { store: 'redis' } }).success, true);
+    assert.equal(configSchema().safeParse({ service: { name: 'svc' }, alerting: { fleet: { enabled: true } }, rateLimits: { store: 'redis' } }).success, true);
   });
 });
