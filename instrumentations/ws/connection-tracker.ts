@@ -41,6 +41,8 @@ export interface TrackerOptions {
   handlerTimingSampleEvery: number;
   /** Fraction of messages that get a span (0 when messageSpans is off). */
   messageSpanRatio: number;
+  /** `config.correlationId` when it is a function (round trips are matched only then). */
+  correlationId?: WsInstrumentationConfig['correlationId'];
 }
 
 /**
@@ -206,7 +208,7 @@ export class WsConnectionTracker {
           deliver = false;
         }
       }
-      if (deliver && this.opts.config.correlationId && st.pending !== undefined) this.matchCorrelation(st, data);
+      if (deliver && st.pending !== undefined && this.opts.correlationId !== undefined) this.matchCorrelation(st, data);
     } catch (err) {
       reportInternalError(WS_COMPONENT, err);
     }
@@ -236,7 +238,7 @@ export class WsConnectionTracker {
   }
 
   private matchCorrelation(st: ConnectionState, data: unknown): void {
-    const id = safeCall(WS_COMPONENT, this.opts.config.correlationId as NonNullable<WsInstrumentationConfig['correlationId']>, data, 'receive');
+    const id = safeCall(WS_COMPONENT, this.opts.correlationId as NonNullable<TrackerOptions['correlationId']>, data, 'receive');
     if (id === undefined || st.pending === undefined) return;
     const sentAt = st.pending.get(id);
     if (sentAt === undefined) return;
@@ -255,8 +257,8 @@ export class WsConnectionTracker {
     (binary ? h.outBinary : h.outText).add(1);
     if (!sizedByFrame) h.outSize.record(byteLengthOf(data));
     const o = this.opts;
-    const correlationId = o.config.correlationId;
-    if (correlationId) {
+    const correlationId = o.correlationId;
+    if (correlationId !== undefined) {
       const id = safeCall(WS_COMPONENT, correlationId, data, 'transmit');
       if (id !== undefined) {
         st.pending ??= new Map();

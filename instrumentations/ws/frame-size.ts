@@ -54,7 +54,7 @@ const LAST_DATA_OPCODE = 2;
 export function sizingDispatch(original: Fn): Fn {
   // The Symbol is private to each copy of ws (and this wrapper to one Sender prototype): found once.
   let lengthKey: symbol | null | undefined;
-  const wrapped = function dispatch(this: Keyed, data: unknown, _compress: unknown, options: unknown) {
+  const wrapped = function dispatch(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
     if (typeof data === 'string') {
       const st = this[K_SENDER_STATE] as ConnectionState | undefined;
       if (st !== undefined && typeof options === 'object' && options !== null) {
@@ -70,8 +70,8 @@ export function sizingDispatch(original: Fn): Fn {
         }
       }
     }
-    // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
-    return original.apply(this, arguments as unknown as unknown[]);
+    // The four parameters ws's Sender passes (8.5 to 8.x): no arguments object per frame.
+    return original.call(this, data, compress, options, cb);
   };
   (wrapped as unknown as Keyed)[K_SIZES_FRAMES] = true;
   return wrapped as Fn;

@@ -50,6 +50,7 @@ function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
     // The schema rejects anything else under start(); used on its own, a bad value keeps the default.
     handlerTimingSampleEvery: Number.isInteger(every) && (every as number) >= 1 ? every as number : SCHEMA_WS.handlerTimingSampleEvery,
     messageSpanRatio: config.messageSpans === true ? config.messageSpanSampleRatio ?? SCHEMA_WS.messageSpanSampleRatio : 0,
+    correlationId: typeof config.correlationId === 'function' ? config.correlationId : undefined,
   };
 }
 
@@ -234,17 +235,20 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
     const patchDispatch = (sender: WsSenderInternals): void => { this._wrap(sender as Record<string, never>, 'dispatch', (original) => sizingDispatch(original as Fn) as never); };
-    this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown) {
+    // Hot path (every send). The three parameters are passed on with `call`, not `arguments`:
+    // ws 8's send(data, options, cb) reads exactly these (it normalises a function `options`
+    // itself), so it sees the same values, and V8 builds no arguments object per send.
+    this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown, cb: unknown) {
       const st = this[K_STATE] as State;
-      if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {
+      const t = activeTracker;
+      if (st !== undefined && t !== undefined && this.readyState === 1) {
         try {
           // A non-empty string (ws turns a number into one) is sized where ws frames it: no second UTF-8 scan.
-          const sizedByFrame = ((typeof data === 'string' && data !== '') || typeof data === 'number') && wireSender(this._sender, st, patchDispatch);
-          activeTracker.sent(st, data, options, sizedByFrame);
+          const sizedByFrame = (typeof data === 'string' ? data !== '' : typeof data === 'number') && wireSender(this._sender, st, patchDispatch);
+          t.sent(st, data, options, sizedByFrame);
         } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
-      // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
-      return (original as Fn).apply(this, arguments as unknown as unknown[]);
+      return (original as Fn).call(this, data, options, cb);
     } as never);
     this._wrap(proto, 'ping', (original) => function ping(this: WsSocketInternals & Record<symbol, unknown>) {
       const st = this[K_STATE] as State;
