@@ -54,21 +54,24 @@ const LAST_DATA_OPCODE = 2;
 export function sizingDispatch(original: Fn): Fn {
   // The Symbol is private to each copy of ws (and this wrapper to one Sender prototype): found once.
   let lengthKey: symbol | null | undefined;
+  // Out of the wrapper, so the wrapper stays small: V8 inlines it into ws's Sender#send within
+  // its inlining budget, and Sender#send keeps its own helpers (isBlob, Buffer.byteLength) inline.
+  const record = (st: ConnectionState, data: string, options: unknown): void => {
+    try {
+      if (typeof options !== 'object' || options === null) return;
+      const opts = options as Keyed & { opcode?: unknown };
+      if (typeof opts.opcode !== 'number' || opts.opcode > LAST_DATA_OPCODE) return;
+      if (lengthKey === undefined) lengthKey = Object.getOwnPropertySymbols(opts).find((s) => s.description === 'kByteLength') ?? null;
+      const n = lengthKey === null ? undefined : opts[lengthKey];
+      st.h.outSize.record(typeof n === 'number' ? n : Buffer.byteLength(data));
+    } catch (err) {
+      reportInternalError(WS_COMPONENT, err);
+    }
+  };
   const wrapped = function dispatch(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
     if (typeof data === 'string') {
       const st = this[K_SENDER_STATE] as ConnectionState | undefined;
-      if (st !== undefined && typeof options === 'object' && options !== null) {
-        try {
-          const opts = options as Keyed & { opcode?: unknown };
-          if (typeof opts.opcode === 'number' && opts.opcode <= LAST_DATA_OPCODE) {
-            if (lengthKey === undefined) lengthKey = Object.getOwnPropertySymbols(opts).find((s) => s.description === 'kByteLength') ?? null;
-            const n = lengthKey === null ? undefined : opts[lengthKey];
-            st.h.outSize.record(typeof n === 'number' ? n : Buffer.byteLength(data));
-          }
-        } catch (err) {
-          reportInternalError(WS_COMPONENT, err);
-        }
-      }
+      if (st !== undefined) record(st, data, options);
     }
     // The four parameters ws's Sender passes (8.5 to 8.x): no arguments object per frame.
     return original.call(this, data, compress, options, cb);

@@ -14,7 +14,8 @@ const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(WS_ERROR_TYPES);
  */
 export function byteLengthOf(data: unknown): number {
   if (typeof data === 'string') return Buffer.byteLength(data);
-  if (Buffer.isBuffer(data) || ArrayBuffer.isView(data)) return data.byteLength;
+  // A Buffer is a Uint8Array: ArrayBuffer.isView (a builtin) covers it without Buffer.isBuffer's instanceof.
+  if (ArrayBuffer.isView(data)) return data.byteLength;
   if (data instanceof ArrayBuffer) return data.byteLength;
   // ws 8.18+ sends Blobs (read asynchronously); their size is known without reading them.
   if (data instanceof Blob) return data.size;
