@@ -5,6 +5,7 @@
  * with the payload while the throughput rows of bench/ws are noise on a shared machine.
  *
  *   npm run bench -- ws-instructions      (10-20 minutes: every case runs node under valgrind)
+ *   node dist/bench/ws-instructions.bench.js [64 4096 65536 1048576]   (only those sizes)
  *   node dist/bench/ws-instructions.bench.js worker <baseline|pulseguard> <size> <warmup> <messages>
  *                                          (one measured process, to run under a profiler yourself)
  *
@@ -101,7 +102,7 @@ function perMessage(mode: Mode, size: number, dir: string): { total: number; exc
 }
 
 /** Runs every case and returns its rows. */
-export async function run(): Promise<BenchRow[]> {
+export async function run(sizes: readonly number[] = SIZES): Promise<BenchRow[]> {
   try {
     execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
   } catch {
@@ -110,7 +111,7 @@ export async function run(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pulseguard-ws-callgrind-'));
   const rows: BenchRow[] = [];
   try {
-    for (const size of SIZES) {
+    for (const size of sizes) {
       const baseline = perMessage('baseline', size, dir);
       const pulseguard = perMessage('pulseguard', size, dir);
       const label = `echo ${sizeLabel(size)}: instructions per message`;
@@ -136,7 +137,9 @@ if (require.main === module) {
       process.exit(1);
     });
   } else {
-    run().then((rows) => {
+    // Optional sizes, e.g. `node dist/bench/ws-instructions.bench.js 64 4096` (the default: all four).
+    const sizes = process.argv.slice(2).map(Number).filter((n) => SIZES.includes(n));
+    run(sizes.length > 0 ? sizes : SIZES).then((rows) => {
       console.table(rows.map((r) => ({ case: r.case, baseline: r.baseline, pulseguard: r.pulseguard, unit: r.unit, ratio: Math.round(r.ratio * 1000) / 1000, target: r.target, verdict: r.verdict, notes: r.notes })));
     }, (err: unknown) => {
       console.error(err);
