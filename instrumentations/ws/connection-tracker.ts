@@ -15,8 +15,7 @@ import { WsHealthMonitor } from './health';
 import type { ConnectionState, Keyed, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
 import { K_STATE } from './connection-state-key';
 import { WsLivenessPinger } from './liveness-pinger';
-import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
-import type { WsInstrumentationConfig } from './types';
+import type { TrackerOptions } from './tracker-options';
 import { byteLengthOf, clientRejectReason, errorTypeOf, refusalResponse, truncateReason } from './utils';
 import {
   ATTR_WS_CLOSE_CODE, ATTR_WS_CLOSE_REASON, CLOSE_CODE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_HANDLER_ERROR,
@@ -29,21 +28,6 @@ const K_UPGRADE = Symbol.for('pulseguard.ws.upgrade');
 const K_CLIENT_FAILED = Symbol.for('pulseguard.ws.clientFailed');
 /** Outstanding correlation ids per connection beyond which the oldest are forgotten (bounded memory). */
 const MAX_PENDING = 1024;
-
-/** The resolved options the tracker runs with. @internal */
-export interface TrackerOptions {
-  config: WsInstrumentationConfig;
-  /** The limiter the guards decide through (the configured one, or one built from `config.limits`). */
-  limiter: RateLimitRegistry;
-  /** Window of the health figures, ms. */
-  healthWindowMs: number;
-  /** Server handler time is timed for one delivered message in this many per socket (>= 1). */
-  handlerTimingSampleEvery: number;
-  /** Fraction of messages that get a span (0 when messageSpans is off). */
-  messageSpanRatio: number;
-  /** `config.correlationId` when it is a function (round trips are matched only then). */
-  correlationId?: WsInstrumentationConfig['correlationId'];
-}
 
 /**
  * What the patches call: turns ws events into metrics, spans and guard decisions. Every method

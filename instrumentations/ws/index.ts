@@ -1,4 +1,5 @@
-export { WsInstrumentation, createWsInstrumentation, DEFAULT_WS_CONFIG } from './instrumentation';
+export { WsInstrumentation, createWsInstrumentation } from './instrumentation';
+export { DEFAULT_WS_CONFIG } from './tracker-options';
 export { wsConfigFromPulseguard } from './from-config';
 export { ReconnectError, DEFAULT_RECONNECT } from './reconnect';
 export { backoffDelay } from './utils';

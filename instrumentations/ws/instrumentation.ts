@@ -2,33 +2,19 @@ import { bridgeHotMetrics } from '../../src/metrics/meter-bridge';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped } from '@opentelemetry/instrumentation';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { wsInstrumentationSchema } from '../../src/config/schema/instrumentations';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
-import { WsConnectionTracker, type TrackerOptions } from './connection-tracker';
+import { WsConnectionTracker } from './connection-tracker';
 import { K_STATE } from './connection-state-key';
 import { sizingDispatch, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
-import { createStandaloneLimiter } from './standalone-limiter';
+import { DEFAULT_WS_CONFIG, resolveTrackerOptions } from './tracker-options';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
 import { WS_COMPONENT, WS_INSTRUMENTATION_NAME } from './semconv';
 import type { ReconnectOptions, WebSocketTelemetry, WsHealthSnapshot, WsInstrumentationConfig } from './types';
 
 const SUPPORTED = ['>=8.0.0 <9'];
-
-// The numbers come from the configuration schema, the one home of defaults.
-const SCHEMA_WS = wsInstrumentationSchema().parse({});
-
-/** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
-export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({
-  enabled: SCHEMA_WS.enabled,
-  pingIntervalMs: SCHEMA_WS.pingIntervalMs,
-  messageSpans: SCHEMA_WS.messageSpans,
-  messageSpanSampleRatio: SCHEMA_WS.messageSpanSampleRatio,
-  handlerTimingSampleEvery: SCHEMA_WS.handlerTimingSampleEvery,
-  guards: SCHEMA_WS.guards,
-});
 
 /**
  * The tracker the installed patches report to. Prototypes are patched once per process (a
@@ -40,19 +26,6 @@ const patchedPrototypes = new Set<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
-
-function resolveOptions(config: WsInstrumentationConfig): TrackerOptions {
-  const every = config.handlerTimingSampleEvery;
-  return {
-    config,
-    limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
-    healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
-    // The schema rejects anything else under start(); used on its own, a bad value keeps the default.
-    handlerTimingSampleEvery: Number.isInteger(every) && (every as number) >= 1 ? every as number : SCHEMA_WS.handlerTimingSampleEvery,
-    messageSpanRatio: config.messageSpans === true ? config.messageSpanSampleRatio ?? SCHEMA_WS.messageSpanSampleRatio : 0,
-    correlationId: typeof config.correlationId === 'function' ? config.correlationId : undefined,
-  };
-}
 
 /** A module's exports, with an ESM namespace's `.default` unwrapped. @internal */
 function unwrapDefault<T>(exports: T): T {
@@ -103,12 +76,12 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
 
   override setConfig(config: WsInstrumentationConfig = {}): void {
     super.setConfig({ ...DEFAULT_WS_CONFIG, ...config });
-    this._tracker?.reconfigure(resolveOptions(this.getConfig()));
+    this._tracker?.reconfigure(resolveTrackerOptions(this.getConfig()));
   }
 
   /** The tracker (metrics, guards, health); created on first use. @internal */
   get tracker(): WsConnectionTracker {
-    this._tracker ??= new WsConnectionTracker(pulseguardMetrics, resolveOptions(this.getConfig()), () => this.tracer);
+    this._tracker ??= new WsConnectionTracker(pulseguardMetrics, resolveTrackerOptions(this.getConfig()), () => this.tracer);
     return this._tracker;
   }
 
