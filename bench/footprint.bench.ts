@@ -31,6 +31,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, median, systemLine, type BenchRow } from './lib/bench-table';
+import { hasValgrind, runCallgrind } from './lib/callgrind-costs';
 
 export type { BenchRow };
 
@@ -152,10 +153,6 @@ function runOnce(app: string, mode: Mode): Sample {
 
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
-function hasValgrind(): boolean {
-  return spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
 /**
  * CPU instructions from process start to the FOOTPRINT line and exit, counted by valgrind's
  * callgrind: unlike the ready time, the count does not move with the machine's load, so this row
@@ -164,11 +161,8 @@ function hasValgrind(): boolean {
  */
 function instructionsToReady(app: string, mode: Mode): number {
   const out = join(app, `callgrind.${mode}.out`);
-  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', '--expose-gc', 'footprint-app.cjs', mode],
-    { cwd: app, env: childEnv(), encoding: 'utf8', timeout: 300_000 });
-  const m = /Collected : (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`valgrind run of the ${mode} app failed (exit ${r.status}): ${r.stderr.split('\n').slice(-5).join(' ')}`);
-  return Number(m[1]);
+  return runCallgrind(out, [process.execPath, '--single-threaded', '--expose-gc', 'footprint-app.cjs', mode], `the ${mode} app`,
+    { cwd: app, env: childEnv(), timeout: 300_000 });
 }
 
 /** Runs the footprint comparison and returns its rows. */

@@ -21,14 +21,13 @@
  * in callgrind's out file minus those of the collector, see lib/callgrind-costs.ts), judged
  * against the +3% CPU target, and the total, for information. Needs `valgrind` on the PATH.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { row, type BenchRow } from './lib/bench-table';
-import { gcSplit } from './lib/callgrind-costs';
+import { gcSplit, hasValgrind, runCallgrind } from './lib/callgrind-costs';
 
 type Mode = 'baseline' | 'pulseguard';
 const SIZES = [64, 4096, 65_536, 1_048_576];
@@ -83,12 +82,10 @@ function instructions(mode: Mode, size: number, messages: number, dir: string): 
   // Seeded: at startup V8 searches primes from its random hash seed, a cost that differs between
   // processes by millions of instructions; seeded, two runs of one build count alike.
   const args = [process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1', __filename, 'worker', mode, String(size), String(PLAN[size].warmup), String(messages)];
-  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...args], { encoding: 'utf8' });
-  const m = /Collected : (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`valgrind run failed (${mode}, ${size} B, ${messages}): ${r.stderr.split('\n').slice(-5).join(' ')}`);
+  const collected = runCallgrind(out, args, `${mode}, ${size} B, ${messages}`);
   const split = gcSplit(out);
   rmSync(out, { force: true });
-  if (split.total !== Number(m[1])) throw new Error(`callgrind out file of ${mode} ${size} B sums to ${split.total}, valgrind reported ${m[1]}`);
+  if (split.total !== collected) throw new Error(`callgrind out file of ${mode} ${size} B sums to ${split.total}, valgrind reported ${collected}`);
   return split;
 }
 
@@ -122,11 +119,7 @@ function perMessage(mode: Mode, size: number, dir: string): { total: number; exc
 
 /** Runs every case and returns its rows. */
 export async function run(sizes: readonly number[] = SIZES): Promise<BenchRow[]> {
-  try {
-    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('valgrind is not on the PATH (apt-get install -y valgrind)');
-  }
+  if (!hasValgrind()) throw new Error('valgrind is not on the PATH (apt-get install -y valgrind)');
   const dir = mkdtempSync(join(tmpdir(), 'pulseguard-ws-callgrind-'));
   const rows: BenchRow[] = [];
   try {

@@ -1,4 +1,22 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
+/** True when valgrind is on the PATH. */
+export function hasValgrind(): boolean {
+  return spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Runs `command` under callgrind, writing its profile to `out`, and returns the instructions it
+ * counted (valgrind's "Collected" line). Throws with the tail of valgrind's output when the run
+ * fails; `what` names the run in that message.
+ */
+export function runCallgrind(out: string, command: readonly string[], what: string, options: Omit<SpawnSyncOptions, 'encoding'> = {}): number {
+  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...command], { ...options, encoding: 'utf8' });
+  const m = /Collected : (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`valgrind run of ${what} failed (exit ${r.status}): ${r.stderr.split('\n').slice(-5).join(' ')}`);
+  return Number(m[1]);
+}
 
 /**
  * Self cost (Ir) of every function in a callgrind out file, by name. A function's own cost lines
