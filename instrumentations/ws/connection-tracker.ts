@@ -29,6 +29,15 @@ const K_CLIENT_FAILED = Symbol.for('pulseguard.ws.clientFailed');
 /** Outstanding correlation ids per connection beyond which the oldest are forgotten (bounded memory). */
 const MAX_PENDING = 1024;
 
+/** {@link WsConnectionTracker.received}: a guard refused the message, it is not delivered. @internal */
+export const MESSAGE_REFUSED = 0;
+/** {@link WsConnectionTracker.received}: deliver it as it is. @internal */
+export const MESSAGE_DELIVER = 1;
+/** {@link WsConnectionTracker.received}: deliver it through deliverObserved (span sampling). @internal */
+export const MESSAGE_OBSERVE = 2;
+/** {@link WsConnectionTracker.received}: deliver it through deliverObserved, timing the handler. @internal */
+export const MESSAGE_OBSERVE_TIMED = 3;
+
 /**
  * What the patches call: turns ws events into metrics, spans and guard decisions. Every method
  * is called inside a try/catch by the patch, so a fault here never reaches the app.
@@ -167,56 +176,69 @@ export class WsConnectionTracker {
     if (h.isServer) this.guards.opened(userKey, reserved);
   }
 
-  /** Inbound message; delivers it to the app unless a guard refused it. */
-  message(ws: Keyed<WsSocketInternals>, st: ConnectionState, emit: (this: unknown, ...a: unknown[]) => boolean, data: unknown, isBinary: unknown): boolean {
+  /**
+   * Inbound message: counts, size, guards, correlation. Returns how the emit patch delivers it:
+   * {@link MESSAGE_REFUSED} (a guard refused it: not delivered), {@link MESSAGE_DELIVER} (plain
+   * delivery, done by the patch itself so that V8 inlines EventEmitter#emit there) or
+   * {@link MESSAGE_OBSERVE} (its handler time or a span is taken: {@link deliverObserved}).
+   */
+  received(ws: Keyed<WsSocketInternals>, st: ConnectionState, data: unknown, isBinary: unknown): number {
     const h = st.h;
-    let deliver = true;
-    // The clock is read only when something needs it (performance.now() is ~300 instructions, a
-    // large share of this method): the guard window for every message when the guards are on,
-    // the handler time for the sampled messages.
-    let t0 = -1;
     try {
       (isBinary === true ? h.inBinary : h.inText).add(1);
       const size = byteLengthOf(data);
       h.inSize.record(size);
       if (st.refused !== undefined) {
         this.messages.error(h.role, st.refused);
-        deliver = false;
-      } else if (h.isServer && this.guards.enabled) {
-        t0 = performance.now();
-        const code = this.guards.checkMessage(st, size, t0);
+        return MESSAGE_REFUSED;
+      }
+      // The clock is read only when something needs it (performance.now() is ~300 instructions):
+      // the guard window for every server message when the guards are on.
+      if (h.isServer && this.guards.enabled) {
+        const code = this.guards.checkMessage(st, size, performance.now());
         if (code !== 0) {
           st.refused = code === CLOSE_CODE_MESSAGE_TOO_BIG ? ERROR_TYPE_VALUE_MESSAGE_TOO_BIG : ERROR_TYPE_VALUE_MESSAGE_RATE_LIMITED;
           this.messages.error(h.role, st.refused);
           ws.close(code, st.refused);
-          deliver = false;
+          return MESSAGE_REFUSED;
         }
       }
-      if (deliver && st.pending !== undefined && this.opts.correlationId !== undefined) this.matchCorrelation(st, data);
+      if (st.pending !== undefined && this.opts.correlationId !== undefined) this.matchCorrelation(st, data);
     } catch (err) {
       reportInternalError(WS_COMPONENT, err);
     }
-    if (!deliver) return false;
+    // Server: handler time of the app's listeners, for the first delivered message of a socket
+    // and then one in handlerTimingSampleEvery.
+    if (h.isServer && --st.untilTimed <= 0) {
+      st.untilTimed = this.opts.handlerTimingSampleEvery;
+      return MESSAGE_OBSERVE_TIMED;
+    }
+    return this.opts.messageSpanRatio > 0 ? MESSAGE_OBSERVE : MESSAGE_DELIVER;
+  }
+
+  /** The app's handler threw while a message was delivered (the error passes through unchanged). */
+  handlerFailed(st: ConnectionState): void {
+    this.messages.error(st.h.role, ERROR_TYPE_VALUE_HANDLER_ERROR);
+  }
+
+  /**
+   * Delivers a message whose handler time is taken (`timed`) or which may get a span (sampled
+   * here). Errors from the app pass through unchanged.
+   */
+  deliverObserved(ws: Keyed<WsSocketInternals>, st: ConnectionState, emit: (this: unknown, ...a: unknown[]) => boolean, data: unknown, isBinary: unknown, timed: boolean): boolean {
     const spanRatio = this.opts.messageSpanRatio;
     const span = spanRatio > 0 && Math.random() < spanRatio
       ? this.tracer().startSpan(SPAN_WS_RECEIVE, { kind: SpanKind.CONSUMER, links: st.spanContext ? [{ context: st.spanContext }] : [] })
       : undefined;
-    // Server: handler time of the app's listeners, for the first delivered message of a socket
-    // and then one in handlerTimingSampleEvery. Errors from the app pass through unchanged.
-    let timed = false;
-    if (h.isServer && --st.untilTimed <= 0) {
-      st.untilTimed = this.opts.handlerTimingSampleEvery;
-      timed = true;
-      if (t0 < 0) t0 = performance.now();
-    }
+    const t0 = timed ? performance.now() : 0;
     try {
       return emit.call(ws, 'message', data, isBinary);
     } catch (err) {
-      this.messages.error(h.role, ERROR_TYPE_VALUE_HANDLER_ERROR);
+      this.handlerFailed(st);
       span?.setStatus({ code: SpanStatusCode.ERROR });
       throw err;
     } finally {
-      if (timed) h.handlerLatency.record((performance.now() - t0) / 1000);
+      if (timed) st.h.handlerLatency.record((performance.now() - t0) / 1000);
       span?.end();
     }
   }

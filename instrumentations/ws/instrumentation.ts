@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
-import { WsConnectionTracker } from './connection-tracker';
+import { MESSAGE_DELIVER, MESSAGE_OBSERVE_TIMED, MESSAGE_REFUSED, WsConnectionTracker } from './connection-tracker';
 import { K_STATE } from './connection-state-key';
 import { sizingDispatch, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
 import { DEFAULT_WS_CONFIG, resolveTrackerOptions } from './tracker-options';
@@ -26,6 +26,21 @@ const patchedPrototypes = new Set<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
+
+/** ws events other than 'message' that the tracker observes (out of the emit patch, which stays small). */
+function observeEvent(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, st: State, event: unknown, a: unknown, b: unknown): void {
+  try {
+    if (st !== undefined) {
+      if (event === 'close') t.closed(ws, st, a, b);
+      else if (event === 'pong') t.ponged(st);
+      else if (event === 'error') t.errored(st, a);
+    } else if (event === 'error' && !ws._isServer) {
+      t.clientFailed(ws, a);
+    }
+  } catch (err) {
+    reportInternalError(WS_COMPONENT, err);
+  }
+}
 
 /** A module's exports, with an ESM namespace's `.default` unwrapped. @internal */
 function unwrapDefault<T>(exports: T): T {
@@ -187,22 +202,28 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       }
       return (original as Fn).apply(this, args);
     } as never);
-    // Hot path: one property read when the socket is not tracked; `arguments` is passed through
-    // untouched so ws and the app see exactly what they would without pulseguard.
+    // Hot path: kept small, so that V8 inlines it into ws's receiverOnMessage and, within the
+    // same inlining budget, EventEmitter#emit into it: a plain message is delivered from here.
+    // `arguments` is passed through untouched for every other event, so ws and the app see
+    // exactly what they would without pulseguard.
     this._wrap(proto, 'emit', (original) => function emit(this: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown) {
-      const st = this[K_STATE] as State;
       const t = activeTracker;
       if (t !== undefined) {
-        if (st !== undefined) {
-          if (event === 'message') return t.message(this, st, original as Fn as (this: unknown, ...x: unknown[]) => boolean, a, b);
-          try {
-            if (event === 'close') t.closed(this, st, a, b);
-            else if (event === 'pong') t.ponged(st);
-            else if (event === 'error') t.errored(st, a);
-          } catch (err) { reportInternalError(WS_COMPONENT, err); }
-        } else if (event === 'error' && !this._isServer) {
-          try { t.clientFailed(this, a); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        const st = this[K_STATE] as State;
+        if (event === 'message' && st !== undefined) {
+          const how = t.received(this, st, a, b);
+          if (how === MESSAGE_DELIVER) {
+            try {
+              return (original as Fn).call(this, 'message', a, b);
+            } catch (err) {
+              t.handlerFailed(st);
+              throw err;
+            }
+          }
+          if (how === MESSAGE_REFUSED) return false;
+          return t.deliverObserved(this, st, original as Fn as (this: unknown, ...x: unknown[]) => boolean, a, b, how === MESSAGE_OBSERVE_TIMED);
         }
+        observeEvent(t, this, st, event, a, b);
       }
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
