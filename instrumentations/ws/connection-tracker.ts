@@ -262,6 +262,14 @@ export class WsConnectionTracker {
     const binary = typeof explicit === 'boolean' ? explicit : typeof data !== 'string' && typeof data !== 'number';
     (binary ? h.outBinary : h.outText).add(1);
     if (!sizedByFrame) h.outSize.record(byteLengthOf(data));
+    // The rarely configured parts out of line: a small sent() leaves V8 the inlining budget for
+    // the counter and histogram calls above in the send patch.
+    const o = this.opts;
+    if (o.correlationId !== undefined || o.messageSpanRatio > 0) this.sentExtras(st, data);
+  }
+
+  /** Correlation id and span of an outbound message (only when configured). */
+  private sentExtras(st: ConnectionState, data: unknown): void {
     const o = this.opts;
     const correlationId = o.correlationId;
     if (correlationId !== undefined) {
