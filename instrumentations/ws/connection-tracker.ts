@@ -169,7 +169,7 @@ export class WsConnectionTracker {
       reserved = up.guards === this.guards;
       if (!reserved) up.guards.release(userKey);
     }
-    const st: ConnectionState = { h, openedAt: performance.now(), userKey, winStart: -Infinity, winCount: 0, pingSentAt: 0, pingTick: 0, untilTimed: 1, refused: undefined, spanContext, pending: undefined };
+    const st: ConnectionState = { h, openedAt: performance.now(), userKey, winStart: -Infinity, winCount: 0, pingSentAt: 0, pingTick: 0, framed: 0, outBinary: false, untilTimed: 1, refused: undefined, spanContext, pending: undefined };
     ws[K_STATE] = st;
     h.active.add(1);
     h.accepted.add(1);
@@ -253,23 +253,19 @@ export class WsConnectionTracker {
   }
 
   /**
-   * Outbound message on an open socket. `sizedByFrame`: ws's Sender records its size when it
-   * frames it (strings, see frame-size.ts), so it is not measured here.
+   * Outbound message on an open socket whose Sender does not count its frames (ws before 8.5,
+   * see frame-size.ts): counted and measured here.
    */
-  sent(st: ConnectionState, data: unknown, options: unknown, sizedByFrame = false): void {
+  sent(st: ConnectionState, data: unknown, options: unknown): void {
     const h = st.h;
     const explicit = typeof options === 'object' && options !== null ? (options as { binary?: unknown }).binary : undefined;
     const binary = typeof explicit === 'boolean' ? explicit : typeof data !== 'string' && typeof data !== 'number';
     (binary ? h.outBinary : h.outText).add(1);
-    if (!sizedByFrame) h.outSize.record(byteLengthOf(data));
-    // The rarely configured parts out of line: a small sent() leaves V8 the inlining budget for
-    // the counter and histogram calls above in the send patch.
-    const o = this.opts;
-    if (o.correlationId !== undefined || o.messageSpanRatio > 0) this.sentExtras(st, data);
+    h.outSize.record(byteLengthOf(data));
   }
 
-  /** Correlation id and span of an outbound message (only when configured). */
-  private sentExtras(st: ConnectionState, data: unknown): void {
+  /** Correlation id and span of an outbound message (only when configured: `opts.sendExtras`). */
+  sentExtras(st: ConnectionState, data: unknown): void {
     const o = this.opts;
     const correlationId = o.correlationId;
     if (correlationId !== undefined) {

@@ -2,20 +2,31 @@ import { isWrapped } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { ConnectionState } from './internal-types';
 import { WS_COMPONENT } from './semconv';
+import { byteLengthOf } from './utils';
 
 /**
- * Sizing string sends without scanning them. The UTF-8 length of a string takes a pass over the
- * whole string (1.6 ms for 1 MB), and ws's Sender already makes that pass: since ws 8.5 it hands
- * the string to `dispatch(data, compress, options, cb)` with the length in `options`, under a
- * private Symbol whose description is `kByteLength`. So the size of a string send is recorded
- * there, once per data frame, instead of in the `send()` patch. Before ws 8.5 the Sender copies
- * every string into a Buffer itself, and the `send()` patch keeps measuring strings.
+ * Outbound messages counted and sized where ws's Sender frames them. The UTF-8 length of a
+ * string takes a pass over the whole string (1.6 ms for 1 MB), and ws's Sender already makes
+ * that pass: since ws 8.5 `Sender#send` hands every data message to `dispatch(data, compress,
+ * options, cb)` (or, for a Blob, to `getBlobData` with the same arguments) with its opcode and
+ * its length in `options`, the length under a private Symbol whose description is `kByteLength`.
+ * So a message is counted there, once per data frame, by the frame's opcode and with ws's
+ * length, and the `send()` patch does no per-message work. Before ws 8.5 the Sender writes most
+ * frames without `dispatch`, and the `send()` patch keeps counting and measuring itself.
  */
 
-/** The connection state a Sender records its string frames into (set on the Sender instance). @internal */
+/** The connection state a Sender records its data frames into (set on the Sender instance). @internal */
 export const K_SENDER_STATE = Symbol.for('pulseguard.ws.senderState');
-/** Marks the `dispatch` wrapper, so "is this Sender sized" is one property read per send. */
-const K_SIZES_FRAMES = Symbol.for('pulseguard.ws.sizesFrames');
+/** Marks the wrappers, so "is this Sender wired" is one property read. */
+const K_COUNTS_FRAMES = Symbol.for('pulseguard.ws.sizesFrames');
+/** Set on the options of a Blob message counted in getBlobData, whose frame may pass dispatch later. */
+const K_COUNTED = Symbol.for('pulseguard.ws.frameCounted');
+
+/**
+ * Senders wired before this epoch were wired to a dispatch since restored (the instrumentation
+ * was disabled): `ConnectionState.framed` holds the epoch its Sender was wired in. @internal
+ */
+export const FRAMES = { epoch: 1 };
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type Keyed = Record<symbol, unknown>;
@@ -23,91 +34,100 @@ type Keyed = Record<symbol, unknown>;
 /** The parts of ws's Sender (lib/sender.js) this file touches. @internal */
 export interface WsSenderInternals {
   dispatch?: unknown;
+  getBlobData?: unknown;
   send?: unknown;
 }
 
-/** ws Sender prototypes whose dispatch sizes string frames, and those that cannot (before ws 8.5). */
+/** ws Sender prototypes wrapped here, and those that cannot be (before ws 8.5, or wrapped by someone else). */
 const patchedSenders = new Set<WsSenderInternals>();
 const unsizableSenders = new WeakSet<object>();
 
-/** True when this Sender copy passes strings on to dispatch() with their byte length (ws 8.5+). */
-function sendsStringsToDispatch(proto: WsSenderInternals): boolean {
+/** True when this Sender copy passes every data message on to dispatch() with its byte length (ws 8.5+). */
+function sendsToDispatch(proto: WsSenderInternals): boolean {
   return typeof proto.dispatch === 'function' && typeof proto.send === 'function'
     && Function.prototype.toString.call(proto.send).includes('kByteLength');
 }
 
-/** True when `sender`'s dispatch is the sizing wrapper (its prototype is patched). */
-function sizesFrames(sender: WsSenderInternals): boolean {
+/** True when `sender`'s dispatch is the counting wrapper (its prototype is patched). */
+function countsFrames(sender: WsSenderInternals): boolean {
   const dispatch = sender.dispatch as (Fn & Keyed) | undefined;
-  return typeof dispatch === 'function' && dispatch[K_SIZES_FRAMES] === true;
+  return typeof dispatch === 'function' && dispatch[K_COUNTS_FRAMES] === true;
 }
 
 /** Data frame opcodes: continuation 0, text 1, binary 2 (8-10 are close, ping, pong). */
 const LAST_DATA_OPCODE = 2;
 
 /**
- * The wrapper of `Sender.prototype.dispatch`: a string data frame is recorded in the outbound
- * size histogram of the connection its Sender belongs to, with the length ws computed.
- * Everything else passes through untouched.
+ * The wrapper of `Sender.prototype.dispatch` (and of `getBlobData`, `blob`): a data frame is
+ * counted as an outbound message of the connection its Sender belongs to (`websocket.messages`
+ * by type, `websocket.message.size` with the length ws computed). Everything else passes
+ * through untouched.
  * @internal
  */
-export function sizingDispatch(original: Fn): Fn {
+export function countingDispatch(original: Fn, blob = false): Fn {
   // The Symbol is private to each copy of ws (and this wrapper to one Sender prototype): found once.
   let lengthKey: symbol | null | undefined;
-  // Out of the wrapper, so the wrapper stays small: V8 inlines it into ws's Sender#send within
-  // its inlining budget, and Sender#send keeps its own helpers (isBlob, Buffer.byteLength) inline.
-  const record = (st: ConnectionState, data: string, options: unknown): void => {
+  // Out of the wrapper, so the wrapper stays small.
+  const record = (st: ConnectionState, data: unknown, options: unknown): void => {
     try {
       if (typeof options !== 'object' || options === null) return;
       const opts = options as Keyed & { opcode?: unknown };
-      if (typeof opts.opcode !== 'number' || opts.opcode > LAST_DATA_OPCODE) return;
+      const opcode = opts.opcode;
+      if (typeof opcode !== 'number' || opcode > LAST_DATA_OPCODE) return;
+      if (opts[K_COUNTED] === true) return;
+      if (blob) opts[K_COUNTED] = true;
       if (lengthKey === undefined) lengthKey = Object.getOwnPropertySymbols(opts).find((s) => s.description === 'kByteLength') ?? null;
       const n = lengthKey === null ? undefined : opts[lengthKey];
-      st.h.outSize.record(typeof n === 'number' ? n : Buffer.byteLength(data));
+      // A continuation frame (a fragment of a message sent with fin: false) has the type of its message's first frame.
+      const binary = opcode === 0 ? st.outBinary : opcode === 2;
+      st.outBinary = binary;
+      const h = st.h;
+      (binary ? h.outBinary : h.outText).add(1);
+      h.outSize.record(typeof n === 'number' ? n : byteLengthOf(data));
     } catch (err) {
       reportInternalError(WS_COMPONENT, err);
     }
   };
   const wrapped = function dispatch(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
-    if (typeof data === 'string') {
-      const st = this[K_SENDER_STATE] as ConnectionState | undefined;
-      if (st !== undefined) record(st, data, options);
-    }
+    const st = this[K_SENDER_STATE] as ConnectionState | undefined;
+    if (st !== undefined) record(st, data, options);
     // The four parameters ws's Sender passes (8.5 to 8.x): no arguments object per frame.
     return original.call(this, data, compress, options, cb);
   };
-  (wrapped as unknown as Keyed)[K_SIZES_FRAMES] = true;
+  (wrapped as unknown as Keyed)[K_COUNTS_FRAMES] = true;
   return wrapped as Fn;
 }
 
 /**
- * Makes a socket's Sender (`ws._sender`) record the size of its string frames into `st`,
- * patching the Sender prototype of this copy of ws on first use through `patchDispatch` (the
- * instrumentation's wrap). False when this ws cannot (before 8.5): the send patch then measures
- * the string itself. Called on every string send, so the wired case is two property reads.
+ * Makes a socket's Sender (`ws._sender`) count its data frames into `st`, patching the Sender
+ * prototype of this copy of ws on first use through `patch` (the instrumentation's wrap of
+ * dispatch and getBlobData). False when this ws cannot (before 8.5): the send patch then counts
+ * and measures itself. Called on a send of a socket not wired in the current epoch.
  * @internal
  */
-export function wireSender(sender: unknown, st: ConnectionState, patchDispatch: (proto: WsSenderInternals) => void): boolean {
+export function wireSender(sender: unknown, st: ConnectionState, patch: (proto: WsSenderInternals) => void): boolean {
   if (typeof sender !== 'object' || sender === null) return false;
   const s = sender as WsSenderInternals & Keyed;
-  if (s[K_SENDER_STATE] === st && sizesFrames(s)) return true;
-  if (!sizesFrames(s)) {
+  if (!countsFrames(s)) {
     const proto = Object.getPrototypeOf(s) as WsSenderInternals;
     if (unsizableSenders.has(proto)) return false;
-    // Already wrapped by someone else, or a ws that copies strings itself: leave it alone.
-    if (isWrapped(proto.dispatch) || !sendsStringsToDispatch(proto)) {
+    // Already wrapped by someone else, or a ws that writes frames without dispatch: leave it alone.
+    if (isWrapped(proto.dispatch) || (proto.getBlobData !== undefined && isWrapped(proto.getBlobData)) || !sendsToDispatch(proto)) {
       unsizableSenders.add(proto);
       return false;
     }
-    patchDispatch(proto);
+    patch(proto);
     patchedSenders.add(proto);
   }
   s[K_SENDER_STATE] = st;
+  st.framed = FRAMES.epoch;
   return true;
 }
 
-/** Removes every Sender patch (the instrumentation is disabled) through `unpatchDispatch`. @internal */
-export function unwireSenders(unpatchDispatch: (proto: WsSenderInternals) => void): void {
-  for (const proto of patchedSenders) unpatchDispatch(proto);
+/** Removes every Sender patch (the instrumentation is disabled) through `unpatch`. @internal */
+export function unwireSenders(unpatch: (proto: WsSenderInternals) => void): void {
+  for (const proto of patchedSenders) unpatch(proto);
   patchedSenders.clear();
+  // Sockets wired so far no longer count at their Sender: their next send wires them again.
+  FRAMES.epoch++;
 }

@@ -7,7 +7,7 @@ import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { MESSAGE_DELIVER, MESSAGE_OBSERVE_TIMED, MESSAGE_REFUSED, WsConnectionTracker } from './connection-tracker';
 import { K_STATE } from './connection-state-key';
-import { sizingDispatch, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
+import { countingDispatch, FRAMES, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
 import { DEFAULT_WS_CONFIG, resolveTrackerOptions } from './tracker-options';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
@@ -136,7 +136,9 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
         else this.unpatchSocket(proto as WsSocketPrototype);
       }
       patchedPrototypes.clear();
-      unwireSenders((proto) => { if (isWrapped(proto.dispatch)) this._unwrap(proto as Record<string, never>, 'dispatch'); });
+      unwireSenders((proto) => {
+        for (const name of ['dispatch', 'getBlobData'] as const) if (isWrapped(proto[name])) this._unwrap(proto as Record<string, never>, name);
+      });
       activeTracker = undefined;
     }
     this._tracker?.stop();
@@ -228,18 +230,22 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
-    const patchDispatch = (sender: WsSenderInternals): void => { this._wrap(sender as Record<string, never>, 'dispatch', (original) => sizingDispatch(original as Fn) as never); };
-    // Hot path (every send). The three parameters are passed on with `call`, not `arguments`:
-    // ws 8's send(data, options, cb) reads exactly these (it normalises a function `options`
-    // itself), so it sees the same values, and V8 builds no arguments object per send.
+    const patchSender = (sender: WsSenderInternals): void => {
+      this._wrap(sender as Record<string, never>, 'dispatch', (original) => countingDispatch(original as Fn) as never);
+      if (typeof sender.getBlobData === 'function') this._wrap(sender as Record<string, never>, 'getBlobData', (original) => countingDispatch(original as Fn, true) as never);
+    };
+    // Hot path (every send): once the socket's Sender counts its frames (frame-size.ts), one
+    // comparison unless correlation ids or message spans are configured. The three parameters
+    // are passed on with `call`, not `arguments`: ws 8's send(data, options, cb) reads exactly
+    // these (it normalises a function `options` itself), so it sees the same values, and V8
+    // builds no arguments object per send.
     this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown, cb: unknown) {
       const st = this[K_STATE] as State;
       const t = activeTracker;
-      if (st !== undefined && t !== undefined && this.readyState === 1) {
+      if (st !== undefined && t !== undefined && (st.framed !== FRAMES.epoch || t.opts.sendExtras) && this.readyState === 1) {
         try {
-          // A non-empty string (ws turns a number into one) is sized where ws frames it: no second UTF-8 scan.
-          const sizedByFrame = (typeof data === 'string' ? data !== '' : typeof data === 'number') && wireSender(this._sender, st, patchDispatch);
-          t.sent(st, data, options, sizedByFrame);
+          if (st.framed !== FRAMES.epoch && !wireSender(this._sender, st, patchSender)) t.sent(st, data, options);
+          if (t.opts.sendExtras) t.sentExtras(st, data);
         } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
       return (original as Fn).call(this, data, options, cb);

@@ -49,6 +49,10 @@ export interface ConnectionState {
   pingSentAt: number;
   /** Pinger tick that sent the outstanding liveness ping, 0 when none (app pings never terminate a socket). */
   pingTick: number;
+  /** FRAMES.epoch in which ws's Sender of this socket was wired to count its data frames (frame-size.ts), 0 when not. */
+  framed: number;
+  /** Type of the outbound message in progress (a continuation frame counts as its message's type). */
+  outBinary: boolean;
   /** Delivered server messages until the next one whose handler time is timed (1: the next one). */
   untilTimed: number;
   /** error.type of the guard that closed the socket: later messages are dropped, not delivered. */

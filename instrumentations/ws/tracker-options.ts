@@ -32,18 +32,23 @@ export interface TrackerOptions {
   messageSpanRatio: number;
   /** `config.correlationId` when it is a function (round trips are matched only then). */
   correlationId?: WsInstrumentationConfig['correlationId'];
+  /** A send has work beyond counting (a correlation id or a sampled span): the send patch calls sentExtras. */
+  sendExtras: boolean;
 }
 
 /** Resolves a configuration (constructor or setConfig) into {@link TrackerOptions}. @internal */
 export function resolveTrackerOptions(config: WsInstrumentationConfig): TrackerOptions {
   const every = config.handlerTimingSampleEvery;
+  const messageSpanRatio = config.messageSpans === true ? config.messageSpanSampleRatio ?? SCHEMA_WS.messageSpanSampleRatio : 0;
+  const correlationId = typeof config.correlationId === 'function' ? config.correlationId : undefined;
   return {
     config,
     limiter: config.limiter ?? createStandaloneLimiter(config.limits ?? {}),
     healthWindowMs: config.healthWindowMs ?? SCHEMA_WS.healthWindowMs,
     // The schema rejects anything else under start(); used on its own, a bad value keeps the default.
     handlerTimingSampleEvery: Number.isInteger(every) && (every as number) >= 1 ? every as number : SCHEMA_WS.handlerTimingSampleEvery,
-    messageSpanRatio: config.messageSpans === true ? config.messageSpanSampleRatio ?? SCHEMA_WS.messageSpanSampleRatio : 0,
-    correlationId: typeof config.correlationId === 'function' ? config.correlationId : undefined,
+    messageSpanRatio,
+    correlationId,
+    sendExtras: messageSpanRatio > 0 || correlationId !== undefined,
   };
 }

@@ -86,7 +86,7 @@ describe('the programmatic status of each area is the one judge\'s', () => {
     let tracker: WsConnectionTracker | undefined;
     let websocket: WebSocketTelemetry | undefined;
     const f = await fixture('websocket', (h) => {
-      tracker = new WsConnectionTracker(h.registry, { config: {}, limiter: createStandaloneLimiter({}), healthWindowMs: 60_000, handlerTimingSampleEvery: 1, messageSpanRatio: 0 }, () => trace.getTracer('judged'));
+      tracker = new WsConnectionTracker(h.registry, { config: {}, limiter: createStandaloneLimiter({}), healthWindowMs: 60_000, handlerTimingSampleEvery: 1, messageSpanRatio: 0, sendExtras: false }, () => trace.getTracer('judged'));
       const t = tracker;
       websocket = { health: () => t.healthMonitor.snapshot(), reconnectWithBackoff: () => Promise.reject(new Error('unused')) };
       return { websocket, telegram: undefined, limits: createRateLimits({ config: CONFIG.rateLimits, metrics: h.registry }) };
