@@ -65,35 +65,62 @@ const LAST_DATA_OPCODE = 2;
  * @internal
  */
 export function countingDispatch(original: Fn, blob = false): Fn {
-  // The Symbol is private to each copy of ws (and this wrapper to one Sender prototype): found once.
-  let lengthKey: symbol | null | undefined;
-  // Out of the wrapper, so the wrapper stays small.
+  // ws's kByteLength Symbol is private to each copy of ws (and this wrapper to one Sender
+  // prototype): found on the first frame. Until then a Symbol no object has.
+  let lengthKey: symbol = Symbol('kByteLength not found yet');
+  let lengthKeySought = false;
+  // Frames the fast path below leaves: a continuation frame (the type of its message's first
+  // frame), a Blob message counted before its frame passes dispatch, a length not found.
+  const recordOther = (st: ConnectionState, data: unknown, opts: Keyed & { opcode?: unknown }): void => {
+    const opcode = opts.opcode;
+    if (typeof opcode !== 'number' || opcode > LAST_DATA_OPCODE || opts[K_COUNTED] === true) return;
+    if (!lengthKeySought) {
+      lengthKeySought = true;
+      const found = Object.getOwnPropertySymbols(opts).find((k) => k.description === 'kByteLength');
+      if (found !== undefined) lengthKey = found;
+    }
+    const n = opts[lengthKey];
+    const binary = opcode === 0 ? st.outBinary : opcode === 2;
+    st.outBinary = binary;
+    const h = st.h;
+    (binary ? h.outBinary : h.outText).add(1);
+    h.outSize.record(typeof n === 'number' ? n : byteLengthOf(data));
+  };
+  // Out of the wrapper and small: V8 inlines the wrapper into ws's Sender#send, and what it
+  // inlines of ours there is taken from the budget that keeps ws's own helpers inline.
   const record = (st: ConnectionState, data: unknown, options: unknown): void => {
     try {
-      if (typeof options !== 'object' || options === null) return;
       const opts = options as Keyed & { opcode?: unknown };
       const opcode = opts.opcode;
-      if (typeof opcode !== 'number' || opcode > LAST_DATA_OPCODE) return;
-      if (opts[K_COUNTED] === true) return;
-      if (blob) opts[K_COUNTED] = true;
-      if (lengthKey === undefined) lengthKey = Object.getOwnPropertySymbols(opts).find((s) => s.description === 'kByteLength') ?? null;
-      const n = lengthKey === null ? undefined : opts[lengthKey];
-      // A continuation frame (a fragment of a message sent with fin: false) has the type of its message's first frame.
-      const binary = opcode === 0 ? st.outBinary : opcode === 2;
-      st.outBinary = binary;
-      const h = st.h;
-      (binary ? h.outBinary : h.outText).add(1);
-      h.outSize.record(typeof n === 'number' ? n : byteLengthOf(data));
+      const n = opts[lengthKey];
+      if ((opcode === 1 || opcode === 2) && typeof n === 'number' && opts[K_COUNTED] !== true) {
+        const h = st.h;
+        st.outBinary = opcode === 2;
+        (opcode === 2 ? h.outBinary : h.outText).add(1);
+        h.outSize.record(n);
+      } else {
+        recordOther(st, data, opts);
+      }
     } catch (err) {
       reportInternalError(WS_COMPONENT, err);
     }
   };
-  const wrapped = function dispatch(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
-    const st = this[K_SENDER_STATE] as ConnectionState | undefined;
-    if (st !== undefined) record(st, data, options);
-    // The four parameters ws's Sender passes (8.5 to 8.x): no arguments object per frame.
-    return original.call(this, data, compress, options, cb);
-  };
+  const wrapped = blob
+    ? function getBlobData(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
+      const st = this[K_SENDER_STATE] as ConnectionState | undefined;
+      if (st !== undefined) {
+        record(st, data, options);
+        // With permessage-deflate ws hands the Blob's bytes to dispatch afterwards: counted once.
+        if (typeof options === 'object' && options !== null) (options as Keyed)[K_COUNTED] = true;
+      }
+      return original.call(this, data, compress, options, cb);
+    }
+    : function dispatch(this: Keyed, data: unknown, compress: unknown, options: unknown, cb: unknown) {
+      const st = this[K_SENDER_STATE] as ConnectionState | undefined;
+      if (st !== undefined) record(st, data, options);
+      // The four parameters ws's Sender passes (8.5 to 8.x): no arguments object per frame.
+      return original.call(this, data, compress, options, cb);
+    };
   (wrapped as unknown as Keyed)[K_COUNTS_FRAMES] = true;
   return wrapped as Fn;
 }
