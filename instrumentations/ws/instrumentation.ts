@@ -28,8 +28,9 @@ type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
 
 /** ws events other than 'message' that the tracker observes (out of the emit patch, which stays small). */
-function observeEvent(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, st: State, event: unknown, a: unknown, b: unknown): void {
+function observeEvent(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown): void {
   try {
+    const st = ws[K_STATE] as State;
     if (st !== undefined) {
       if (event === 'close') t.closed(ws, st, a, b);
       else if (event === 'pong') t.ponged(st);
@@ -211,21 +212,26 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     this._wrap(proto, 'emit', (original) => function emit(this: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown) {
       const t = activeTracker;
       if (t !== undefined) {
-        const st = this[K_STATE] as State;
-        if (event === 'message' && st !== undefined) {
-          const how = t.received(this, st, a, b);
-          if (how === MESSAGE_DELIVER) {
-            try {
-              return (original as Fn).call(this, 'message', a, b);
-            } catch (err) {
-              t.handlerFailed(st);
-              throw err;
+        if (event === 'message') {
+          // Read at a site of its own: sockets pass their other events in many more shapes
+          // (before the upgrade, while ws sets them up), which would make it megamorphic.
+          const st = this[K_STATE] as State;
+          if (st !== undefined) {
+            const how = t.received(this, st, a, b);
+            if (how === MESSAGE_DELIVER) {
+              try {
+                return (original as Fn).call(this, 'message', a, b);
+              } catch (err) {
+                t.handlerFailed(st);
+                throw err;
+              }
             }
+            if (how === MESSAGE_REFUSED) return false;
+            return t.deliverObserved(this, st, original as Fn as (this: unknown, ...x: unknown[]) => boolean, a, b, how === MESSAGE_OBSERVE_TIMED);
           }
-          if (how === MESSAGE_REFUSED) return false;
-          return t.deliverObserved(this, st, original as Fn as (this: unknown, ...x: unknown[]) => boolean, a, b, how === MESSAGE_OBSERVE_TIMED);
+        } else {
+          observeEvent(t, this, event, a, b);
         }
-        observeEvent(t, this, st, event, a, b);
       }
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
