@@ -102,6 +102,8 @@ function lowest(mode: Mode, size: number, messages: number, dir: string): { tota
   let excludingGc = Infinity;
   for (let i = 0; i < REPEATS; i++) {
     const r = instructions(mode, size, messages, dir);
+    // Each run on stderr, so whether the repeats of a count agree can be read from the output.
+    console.error(`${mode} ${sizeLabel(size)} ${messages} messages, run ${i + 1}: ${r.total - r.gc} excluding GC, ${r.total} total`);
     total = Math.min(total, r.total);
     excludingGc = Math.min(excludingGc, r.total - r.gc);
   }

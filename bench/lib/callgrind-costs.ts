@@ -56,15 +56,16 @@ function resolveName(spec: string, names: Map<string, string>): string {
 }
 
 /**
- * Garbage collection: V8's collector (scavenges, mark-compact, sweeping, evacuation, root visiting
- * and their bookkeeping; allocation itself, `Heap::Allocate*`, stays counted), and glibc malloc's
+ * Garbage collection: V8's collector (scavenges with their visitors, `RootScavengeVisitor` and
+ * `ScavengeVisitor` included, mark-compact, sweeping, evacuation, root visiting and their
+ * bookkeeping; allocation itself, `Heap::Allocate*`, stays counted), and glibc malloc's
  * free-list work (`_int_malloc`, `_int_free`, consolidation), whose cost depends on when the
  * collector's sweeper freed the buffers of collected messages. Whether a collection lands inside
  * a measured window moves a per-message count by thousands of instructions between identical
  * runs, so the GC-free count leaves these out.
  */
 export const GC_FUNCTION = new RegExp([
-  'Heap::(?!Allocate)', 'Iterate\\w*ObjectCache', 'Scavenger', 'MarkCompact', 'Marking', 'Sweeper', 'Evacuat', 'GCTracer', 'MemoryAllocator',
+  'Heap::(?!Allocate)', 'Iterate\\w*ObjectCache', 'Scaveng', 'MarkCompact', 'Marking', 'Sweeper', 'Evacuat', 'GCTracer', 'MemoryAllocator',
   '^(?:_int_malloc|_int_free|unlink_chunk|malloc_consolidate|alloc_perturb)\\b',
 ].join('|'));
 

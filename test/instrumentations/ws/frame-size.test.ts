@@ -79,6 +79,23 @@ describe('WsInstrumentation: string sends are sized from the frame ws builds', (
     await closed(ws);
   });
 
+  it('counts each fragment of a message sent with fin: false as its message\'s type, and a Blob once with permessage-deflate', async () => {
+    const { ws, echoes } = await echoClient(true);
+    const before = await collect();
+    ws.send('ab', { fin: false });       // first fragment: a text frame
+    ws.send('cde', { fin: true });       // continuation frame of the same text message
+    ws.send(new Blob([Buffer.alloc(10), 'ü'])); // 12 B binary, read, then compressed
+    await until(() => echoes() === 2, 'two echoes');
+    const after = await collect();
+    const messages = (type: string) => after.value('websocket.messages', { ...CLIENT_TX, 'websocket.message.type': type })
+      - before.value('websocket.messages', { ...CLIENT_TX, 'websocket.message.type': type });
+    assert.equal(messages('text'), 2);
+    assert.equal(messages('binary'), 1);
+    assert.deepEqual(sizeDelta(before, after), { count: 3, sum: 2 + 3 + 12 });
+    ws.close();
+    await closed(ws);
+  });
+
   it('restores ws\'s Sender when disabled, and sizes strings again once re-enabled', async () => {
     const { ws, echoes } = await echoClient(false);
     ws.send('warm');
