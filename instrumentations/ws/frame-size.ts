@@ -11,8 +11,8 @@ import { byteLengthOf } from './utils';
  * options, cb)` (or, for a Blob, to `getBlobData` with the same arguments) with its opcode and
  * its length in `options`, the length under a private Symbol whose description is `kByteLength`.
  * So a message is counted there, once per data frame, by the frame's opcode and with ws's
- * length, and the `send()` patch does no per-message work. Before ws 8.5 the Sender writes most
- * frames without `dispatch`, and the `send()` patch keeps counting and measuring itself.
+ * length, and no `send()` patch is needed. Before ws 8.5 the Sender writes most frames without
+ * `dispatch`: there the `send()` patch counts and measures each message itself.
  */
 
 /** The connection state a Sender records its data frames into (set on the Sender instance). @internal */
@@ -38,8 +38,9 @@ export interface WsSenderInternals {
   send?: unknown;
 }
 
-/** ws Sender prototypes wrapped here, and those that cannot be (before ws 8.5, or wrapped by someone else). */
+/** ws Sender prototypes wrapped here, those ever wrapped (re-wrapped on enable), and those that cannot be (before ws 8.5, or wrapped by someone else). */
 const patchedSenders = new Set<WsSenderInternals>();
+const knownSenders = new Set<WsSenderInternals>();
 const unsizableSenders = new WeakSet<object>();
 
 /** True when this Sender copy passes every data message on to dispatch() with its byte length (ws 8.5+). */
@@ -129,7 +130,8 @@ export function countingDispatch(original: Fn, blob = false): Fn {
  * Makes a socket's Sender (`ws._sender`) count its data frames into `st`, patching the Sender
  * prototype of this copy of ws on first use through `patch` (the instrumentation's wrap of
  * dispatch and getBlobData). False when this ws cannot (before 8.5): the send patch then counts
- * and measures itself. Called on a send of a socket not wired in the current epoch.
+ * and measures itself. Called when the socket opens (and by the send patch, where installed, for
+ * a socket not wired in the current epoch).
  * @internal
  */
 export function wireSender(sender: unknown, st: ConnectionState, patch: (proto: WsSenderInternals) => void): boolean {
@@ -145,10 +147,23 @@ export function wireSender(sender: unknown, st: ConnectionState, patch: (proto: 
     }
     patch(proto);
     patchedSenders.add(proto);
+    knownSenders.add(proto);
   }
   s[K_SENDER_STATE] = st;
   st.framed = FRAMES.epoch;
   return true;
+}
+
+/**
+ * Wraps again the Sender prototypes wrapped before a disable (the instrumentation is enabled):
+ * Senders wired then keep their connection state and count their frames again. @internal
+ */
+export function rewireSenders(patch: (proto: WsSenderInternals) => void): void {
+  for (const proto of knownSenders) {
+    if (patchedSenders.has(proto) || isWrapped(proto.dispatch)) continue;
+    patch(proto);
+    patchedSenders.add(proto);
+  }
 }
 
 /** Removes every Sender patch (the instrumentation is disabled) through `unpatch`. @internal */

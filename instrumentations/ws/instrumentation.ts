@@ -7,7 +7,7 @@ import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { MESSAGE_DELIVER, MESSAGE_OBSERVE_TIMED, MESSAGE_REFUSED, WsConnectionTracker } from './connection-tracker';
 import { K_STATE } from './connection-state-key';
-import { countingDispatch, FRAMES, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
+import { countingDispatch, FRAMES, K_SENDER_STATE, rewireSenders, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
 import { DEFAULT_WS_CONFIG, resolveTrackerOptions } from './tracker-options';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
@@ -27,12 +27,32 @@ const patchedPrototypes = new Set<object>();
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
 
+/** Wraps a ws Sender prototype to count its frames (the enabled instrumentation's wrap). */
+let patchSender: ((proto: WsSenderInternals) => void) | undefined;
+/**
+ * Install the send() patch on a patched WebSocket prototype. It is installed only where a send
+ * has work: a Sender that cannot count its frames (before ws 8.5), correlation ids, send spans.
+ */
+const sendPatchInstallers = new Set<() => void>();
+
+function installSendPatches(): void {
+  for (const install of sendPatchInstallers) install();
+}
+
+/** An open socket: its Sender counts its data frames from now on (frame-size.ts). */
+function wireOpened(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, st: ConnectionState): void {
+  const sender = ws._sender as Record<symbol, unknown> | undefined;
+  if (sender?.[K_SENDER_STATE] === st && st.framed === FRAMES.epoch && !t.opts.sendExtras) return;
+  if (patchSender === undefined || !wireSender(sender, st, patchSender) || t.opts.sendExtras) installSendPatches();
+}
+
 /** ws events other than 'message' that the tracker observes (out of the emit patch, which stays small). */
 function observeEvent(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown): void {
   try {
     const st = ws[K_STATE] as State;
     if (st !== undefined) {
-      if (event === 'close') t.closed(ws, st, a, b);
+      if (event === 'open') wireOpened(t, ws, st);
+      else if (event === 'close') t.closed(ws, st, a, b);
       else if (event === 'pong') t.ponged(st);
       else if (event === 'error') t.errored(st, a);
     } else if (event === 'error' && !ws._isServer) {
@@ -93,6 +113,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   override setConfig(config: WsInstrumentationConfig = {}): void {
     super.setConfig({ ...DEFAULT_WS_CONFIG, ...config });
     this._tracker?.reconfigure(resolveTrackerOptions(this.getConfig()));
+    if (this._tracker !== undefined && this._tracker === activeTracker && this._tracker.opts.sendExtras) installSendPatches();
   }
 
   /** The tracker (metrics, guards, health); created on first use. @internal */
@@ -125,6 +146,11 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     super.enable();
     activeTracker = this.tracker;
     this.tracker.activate();
+    patchSender = (sender) => {
+      this._wrap(sender as Record<string, never>, 'dispatch', (original) => countingDispatch(original as Fn) as never);
+      if (typeof sender.getBlobData === 'function') this._wrap(sender as Record<string, never>, 'getBlobData', (original) => countingDispatch(original as Fn, true) as never);
+    };
+    rewireSenders(patchSender);
     this.patchLoaded();
   }
 
@@ -137,6 +163,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
         else this.unpatchSocket(proto as WsSocketPrototype);
       }
       patchedPrototypes.clear();
+      sendPatchInstallers.clear();
       unwireSenders((proto) => {
         for (const name of ['dispatch', 'getBlobData'] as const) if (isWrapped(proto[name])) this._unwrap(proto as Record<string, never>, name);
       });
@@ -200,10 +227,17 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     this.remember(proto);
     this._wrap(proto, 'setSocket', (original) => function setSocket(this: WsSocketInternals, ...args: unknown[]) {
       // Attach first: setSocket emits 'open', and sends made in 'open' listeners must be counted.
-      if (activeTracker) {
-        try { activeTracker.attach(this as WsSocketInternals & Record<symbol, unknown>); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      const t = activeTracker;
+      if (t) {
+        try { t.attach(this as WsSocketInternals & Record<symbol, unknown>); } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
-      return (original as Fn).apply(this, args);
+      const result = (original as Fn).apply(this, args);
+      // ws emits 'open' in setSocket, which wires the Sender (observeEvent); this covers an 'open' that did not pass there.
+      const st = (this as WsSocketInternals & Record<symbol, unknown>)[K_STATE] as State;
+      if (t !== undefined && t === activeTracker && st !== undefined) {
+        try { wireOpened(t, this as WsSocketInternals & Record<symbol, unknown>, st); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+      }
+      return result;
     } as never);
     // Hot path: kept small, so that V8 inlines it into ws's receiverOnMessage and, within the
     // same inlining budget, EventEmitter#emit into it: a plain message is delivered from here.
@@ -236,26 +270,22 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
       return (original as Fn).apply(this, arguments as unknown as unknown[]);
     } as never);
-    const patchSender = (sender: WsSenderInternals): void => {
-      this._wrap(sender as Record<string, never>, 'dispatch', (original) => countingDispatch(original as Fn) as never);
-      if (typeof sender.getBlobData === 'function') this._wrap(sender as Record<string, never>, 'getBlobData', (original) => countingDispatch(original as Fn, true) as never);
-    };
-    // Hot path (every send): once the socket's Sender counts its frames (frame-size.ts), one
-    // comparison unless correlation ids or message spans are configured. The three parameters
-    // are passed on with `call`, not `arguments`: ws 8's send(data, options, cb) reads exactly
-    // these (it normalises a function `options` itself), so it sees the same values, and V8
-    // builds no arguments object per send.
-    this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown, cb: unknown) {
+    // Installed only where a send has work (installSendPatches): a Sender that cannot count its
+    // frames (before ws 8.5), correlation ids, send spans. The three parameters are passed on
+    // with `call`, not `arguments`: ws 8's send(data, options, cb) reads exactly these (it
+    // normalises a function `options` itself), so it sees the same values, and V8 builds no
+    // arguments object per send.
+    sendPatchInstallers.add(() => { if (!isWrapped(proto.send)) this._wrap(proto, 'send', (original) => function send(this: WsSocketInternals & Record<symbol, unknown>, data: unknown, options: unknown, cb: unknown) {
       const st = this[K_STATE] as State;
       const t = activeTracker;
       if (st !== undefined && t !== undefined && (st.framed !== FRAMES.epoch || t.opts.sendExtras) && this.readyState === 1) {
         try {
-          if (st.framed !== FRAMES.epoch && !wireSender(this._sender, st, patchSender)) t.sent(st, data, options);
+          if (st.framed !== FRAMES.epoch && (patchSender === undefined || !wireSender(this._sender, st, patchSender))) t.sent(st, data, options);
           if (t.opts.sendExtras) t.sentExtras(st, data);
         } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
       return (original as Fn).call(this, data, options, cb);
-    } as never);
+    } as never); });
     this._wrap(proto, 'ping', (original) => function ping(this: WsSocketInternals & Record<symbol, unknown>) {
       const st = this[K_STATE] as State;
       if (st !== undefined && activeTracker !== undefined && this.readyState === 1) {

@@ -17,7 +17,7 @@ describe('WsInstrumentation in an ESM app', () => {
     const { stdout } = await run(process.execPath, [fixture], { cwd: root, timeout: 15_000 });
     const out = JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, number | boolean>;
     assert.equal(out.serverPatched, true, 'WebSocketServer.prototype.handleUpgrade is wrapped');
-    assert.equal(out.socketPatched, true, 'WebSocket.prototype.send is wrapped');
+    assert.equal(out.socketPatched, true, 'WebSocket.prototype.emit is wrapped');
     assert.equal(out['websocket.connections.opened{"ws.role":"server","outcome":"accepted","reason":"none"}'], 1);
     assert.equal(out['websocket.messages{"ws.role":"server","network.io.direction":"receive","websocket.message.type":"text"}'], 1);
     assert.equal(out['websocket.messages{"ws.role":"client","network.io.direction":"transmit","websocket.message.type":"text"}'], 1);

@@ -36,7 +36,7 @@ describe('WsInstrumentation', () => {
     it('patches ws already loaded before it was created, once, even when created twice', async () => {
       inst = createWsInstrumentation({ pingIntervalMs: 0 });
       const second = createWsInstrumentation({ pingIntervalMs: 0 });
-      assert.ok(isWrapped(WebSocket.prototype.send));
+      assert.ok(isWrapped(WebSocket.prototype.emit));
       assert.ok(isWrapped(WebSocketServer.prototype.handleUpgrade));
       const before = await collect();
       await roundTrip(url, 3);
@@ -49,7 +49,7 @@ describe('WsInstrumentation', () => {
     it('restores the original methods and stops counting; enable() patches again', async () => {
       inst = createWsInstrumentation({ pingIntervalMs: 0 });
       inst.disable();
-      assert.ok(!isWrapped(WebSocket.prototype.send));
+      assert.ok(!isWrapped(WebSocket.prototype.emit));
       assert.ok(!isWrapped((WebSocketServer.prototype as unknown as { completeUpgrade: () => void }).completeUpgrade));
       const before = await collect();
       await roundTrip(url, 2);
