@@ -7,7 +7,8 @@ import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { MESSAGE_DELIVER, MESSAGE_OBSERVE_TIMED, MESSAGE_REFUSED, WsConnectionTracker } from './connection-tracker';
 import { K_STATE } from './connection-state-key';
-import { countingDispatch, FRAMES, K_SENDER_STATE, rewireSenders, unwireSenders, wireSender, type WsSenderInternals } from './frame-size';
+import { countingDispatch, FRAMES, rewireSenders, unwireSenders, wireSender } from './frame-size';
+import { installSendPatches, observeEvent, sendPatchInstallers, senderWiring, wireOpened } from './socket-wiring';
 import { DEFAULT_WS_CONFIG, resolveTrackerOptions } from './tracker-options';
 import type { ConnectionState, WsServerPrototype, WsSocketInternals, WsSocketPrototype } from './internal-types';
 import { reconnectWithBackoff } from './reconnect';
@@ -26,42 +27,6 @@ const patchedPrototypes = new Set<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
-
-/** Wraps a ws Sender prototype to count its frames (the enabled instrumentation's wrap). */
-let patchSender: ((proto: WsSenderInternals) => void) | undefined;
-/**
- * Install the send() patch on a patched WebSocket prototype. It is installed only where a send
- * has work: a Sender that cannot count its frames (before ws 8.5), correlation ids, send spans.
- */
-const sendPatchInstallers = new Set<() => void>();
-
-function installSendPatches(): void {
-  for (const install of sendPatchInstallers) install();
-}
-
-/** An open socket: its Sender counts its data frames from now on (frame-size.ts). */
-function wireOpened(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, st: ConnectionState): void {
-  const sender = ws._sender as Record<symbol, unknown> | undefined;
-  if (sender?.[K_SENDER_STATE] === st && st.framed === FRAMES.epoch && !t.opts.sendExtras) return;
-  if (patchSender === undefined || !wireSender(sender, st, patchSender) || t.opts.sendExtras) installSendPatches();
-}
-
-/** ws events other than 'message' that the tracker observes (out of the emit patch, which stays small). */
-function observeEvent(t: WsConnectionTracker, ws: WsSocketInternals & Record<symbol, unknown>, event: unknown, a: unknown, b: unknown): void {
-  try {
-    const st = ws[K_STATE] as State;
-    if (st !== undefined) {
-      if (event === 'open') wireOpened(t, ws, st);
-      else if (event === 'close') t.closed(ws, st, a, b);
-      else if (event === 'pong') t.ponged(st);
-      else if (event === 'error') t.errored(st, a);
-    } else if (event === 'error' && !ws._isServer) {
-      t.clientFailed(ws, a);
-    }
-  } catch (err) {
-    reportInternalError(WS_COMPONENT, err);
-  }
-}
 
 /** A module's exports, with an ESM namespace's `.default` unwrapped. @internal */
 function unwrapDefault<T>(exports: T): T {
@@ -146,11 +111,11 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     super.enable();
     activeTracker = this.tracker;
     this.tracker.activate();
-    patchSender = (sender) => {
+    senderWiring.patch = (sender) => {
       this._wrap(sender as Record<string, never>, 'dispatch', (original) => countingDispatch(original as Fn) as never);
       if (typeof sender.getBlobData === 'function') this._wrap(sender as Record<string, never>, 'getBlobData', (original) => countingDispatch(original as Fn, true) as never);
     };
-    rewireSenders(patchSender);
+    rewireSenders(senderWiring.patch);
     this.patchLoaded();
   }
 
@@ -280,7 +245,8 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       const t = activeTracker;
       if (st !== undefined && t !== undefined && (st.framed !== FRAMES.epoch || t.opts.sendExtras) && this.readyState === 1) {
         try {
-          if (st.framed !== FRAMES.epoch && (patchSender === undefined || !wireSender(this._sender, st, patchSender))) t.sent(st, data, options);
+          const patch = senderWiring.patch;
+          if (st.framed !== FRAMES.epoch && (patch === undefined || !wireSender(this._sender, st, patch))) t.sent(st, data, options);
           if (t.opts.sendExtras) t.sentExtras(st, data);
         } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
