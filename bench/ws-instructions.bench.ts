@@ -62,7 +62,12 @@ async function worker(mode: Mode, size: number, warmup: number, messages: number
   server.on('connection', (s) => s.on('message', (data, isBinary) => s.send(data, { binary: isBinary })));
   const client = new ws.WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { perMessageDeflate: false, maxPayload: 4 * 1_048_576 });
   await once(client, 'open');
-  const payload = 'a'.repeat(size);
+  // A flat (sequential) string, as JSON.parse or a socket read produce one. 'a'.repeat() builds a
+  // cons string: whether it was flattened before a GC moved it to the old generation depends on
+  // what the process allocated meanwhile, and left unflattened, every Buffer.byteLength of it in
+  // ws's Sender took V8's slow path (3.1 instructions per byte: +184,000 per 64 KB message under
+  // pulseguard in one run, +180 at 64 B), a difference of the bench's string, not of the send.
+  const payload = JSON.parse(`"${'a'.repeat(size)}"`) as string;
   const total = warmup + messages;
   let done = 0;
   await new Promise<void>((resolve) => {
