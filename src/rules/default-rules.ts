@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULT_POLICIES, rateLimitsSchema } from '../config/schema/rate-limits';
-import { ruleSchema } from '../config/schema/rules';
+import { DEFAULT_POLICIES } from '../config/schema/default-policies';
+import { defaultsAt, safeParseAt } from '../config/fast-parse';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
 import { closest } from '../metrics/known-metrics';
@@ -86,7 +86,7 @@ export function wsCapsOf(rateLimits: PulseguardConfig['rateLimits']): WsCaps {
   return { total: rateLimits.websocketConnections.total, newPerMinute: Math.round((p.points * 60_000) / p.durationMs) };
 }
 
-const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema().parse({}));
+const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(defaultsAt<PulseguardConfig['rateLimits']>('config', ['rateLimits']));
 
 /**
  * The specification's thresholds as rules, built from the resolved `config.thresholds`, so that
@@ -178,9 +178,8 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
 
 function parseRules(inputs: readonly RuleInput[], path: string, problems: ConfigProblem[]): Rule[] {
   const out: Rule[] = [];
-  const schema = ruleSchema();
   inputs.forEach((input, i) => {
-    const res = schema.safeParse(input);
+    const res = safeParseAt<Rule>('rule', input);
     if (res.success) out.push(res.data);
     else for (const issue of res.error.issues) problems.push({ path: `${path}[${i}].${issue.path.join('.')}`, message: issue.message });
   });
