@@ -52,7 +52,8 @@ describe('regression: start() loads only what the configuration uses', () => {
       '^dist/src/(config/(load-config|env-config|typescript-loader|config-load-error)|adapters/)',
       // Fleet de-duplication and the Redis journal: only with the Redis store.
       '^dist/src/(alerting/fleet/|sdk/fleet-gate-setup|alerting/journal/redis-journal-store)',
-      '^dist/instrumentations/telegram/(session-monitor|send-guard|dc-probe|guard-client|call-tracker|client-control|update-handlers|patches/)',
+      // The Telegram metric collectors load with GramJS (or a report): without it they would record nothing.
+      '^dist/instrumentations/telegram/(session-monitor|send-guard|dc-probe|guard-client|call-tracker|client-control|update-handlers|patches/|collectors|metrics/)',
     ].join('|'));
     assert.deepEqual(files.filter((f) => unused.test(f)), []);
     // A valid configuration is checked by the compiled schema (src/config/schema-ir): zod and the
