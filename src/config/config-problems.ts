@@ -59,7 +59,10 @@ function formatIssue(issue: z.ZodIssue, input: unknown, schema: z.ZodTypeAny): C
   }
 }
 
-/** The problems of a configuration the compiled schema rejected, or none when zod accepts it after all. */
+/**
+ * The problems of a configuration the compiled schema declined, or the resolved configuration when
+ * zod accepts it after all (a value the compiled schema leaves to zod, such as a silence's ISO date).
+ */
 export function configProblems(written: unknown): { ok: true; config: unknown } | { ok: false; problems: ConfigProblem[] } {
   const schema = configSchema();
   const result = schema.safeParse(written, { errorMap: configErrorMap });
