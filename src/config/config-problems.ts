@@ -1,5 +1,6 @@
 import type { z } from 'zod/v3';
-import { didYouMean, optionsAt } from './did-you-mean';
+import { didYouMean } from '../internal/did-you-mean';
+import { optionsAt } from './did-you-mean';
 import { configErrorMap, describe, SECRET_PATH } from './issue-messages';
 import { configSchema } from './schema';
 import type { ConfigProblem } from './types';

@@ -3,7 +3,7 @@ import { DEFAULT_POLICIES } from '../config/schema/default-policies';
 import { defaultsAt, safeParseAt } from '../config/fast-parse';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
-import { closest } from '../metrics/known-metrics';
+import { didYouMean } from '../internal/did-you-mean';
 import type { Rule, RuleInput } from '../evaluator/types';
 import type { DefaultRulesOptions } from './types';
 import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
@@ -199,7 +199,7 @@ export function buildDefaultRules(config: PulseguardConfig, options: DefaultRule
   for (const rule of config.rules.custom) byName.set(rule.name, rule);
   config.rules.disable.forEach((name, i) => {
     if (byName.delete(name)) return;
-    const hint = closest(name, byName.keys());
+    const hint = didYouMean(name, byName.keys());
     problems.push({ path: `rules.disable[${i}]`, message: `no rule named "${name}"${hint ? `; did you mean "${hint}"?` : ''}` });
   });
   if (problems.length > 0) throw new ConfigError(problems);
