@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger';
 import { pulseguardMetrics } from '../metrics/registry';
 import { METRIC_PULSEGUARD_ALERT_NOTIFICATIONS } from '../semconv';
 import type * as AlertingSchemaModule from '../config/schema/alerting';
+import { configErrorMap } from '../config/issue-messages';
 import { AggregationGroup, type FlushDecision } from './stages/aggregation-group';
 import { DeliveryQueue } from './stages/delivery-queue';
 import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences';
@@ -190,7 +191,7 @@ export class AlertDispatcher {
     // zod loads with the first silence added at run time, not at start.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const schema = (require('../config/schema/alerting') as typeof AlertingSchemaModule).runtimeSilenceSchema();
-    const parsed = schema.safeParse({ matchers, endsAt, comment });
+    const parsed = schema.safeParse({ matchers, endsAt, comment }, { errorMap: configErrorMap });
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${['silence', ...i.path.map(String)].join('.')}: ${i.message}`);
       throw new TypeError(`invalid silence: ${problems.join('; ')}`);

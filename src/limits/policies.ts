@@ -1,10 +1,11 @@
 import { DEFAULT_POLICIES } from '../config/schema/default-policies';
 import { safeParseAt } from '../config/fast-parse';
+import { configErrorMap } from '../config/issue-messages';
 import type { PulseguardConfig } from '../config/types';
 import type { RateLimitPolicy, RateLimitPolicyInput } from './types';
 
 function parsePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
-  const parsed = safeParseAt<RateLimitPolicy>('policy', input);
+  const parsed = safeParseAt<RateLimitPolicy>('policy', input, [], { errorMap: configErrorMap });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')}: ${i.message}`);
     throw new Error(`invalid rate-limit policy: ${problems.join('; ')}`);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_POLICIES } from '../config/schema/default-policies';
 import { defaultsAt, safeParseAt } from '../config/fast-parse';
+import { configErrorMap } from '../config/issue-messages';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
 import { didYouMean } from '../internal/did-you-mean';
@@ -179,7 +180,7 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
 function parseRules(inputs: readonly RuleInput[], path: string, problems: ConfigProblem[]): Rule[] {
   const out: Rule[] = [];
   inputs.forEach((input, i) => {
-    const res = safeParseAt<Rule>('rule', input);
+    const res = safeParseAt<Rule>('rule', input, [], { errorMap: configErrorMap });
     if (res.success) out.push(res.data);
     else for (const issue of res.error.issues) problems.push({ path: `${path}[${i}].${issue.path.join('.')}`, message: issue.message });
   });
