@@ -1,6 +1,6 @@
 // Writes src/config/schema-ir/schema-ir.json: the configuration, rule and policy schemas compiled
 // to plain data (src/config/schema-ir/compile.ts), which start() validates with instead of zod.
-// Run after changing a schema: `npm run schema-ir` (test/config/schema-ir.test.ts fails until then).
+// Run after changing a schema: `npm run schema-ir` (test/src/config/schema-ir.test.ts fails until then).
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -4,7 +4,7 @@ import type { IrNode, StringCheck } from './ir';
 /**
  * Runs the plain-data schema (./ir.ts) over an input: the output zod 3 would return when the input
  * is valid, INVALID otherwise. It never words a problem: on INVALID the caller asks zod, which
- * does. So the two can only differ on valid input, which test/config/schema-ir.test.ts compares
+ * does. So the two can only differ on valid input, which test/src/config/schema-ir.test.ts compares
  * over a corpus of valid and broken configurations.
  */
 export const INVALID: unique symbol = Symbol('invalid');
