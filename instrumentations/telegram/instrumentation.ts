@@ -7,7 +7,8 @@ import {
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { VERSION } from '../../src/version';
 import type { CallTracker } from './call-tracker';
-import { telegramCollectors, type TelegramCollectors } from './collectors';
+import type { TelegramCollectors } from './collectors';
+import { lazyTelegramCollectors as telegramCollectors } from './lazy-collectors';
 import type { ClientModule, ErrorsModule, SenderLike, SenderModule, UsersModule } from './internal-types';
 import type * as ClientPatches from './patches/client-patches';
 import type * as InvokePatches from './patches/invoke-patches';

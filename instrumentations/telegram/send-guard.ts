@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rateLimitsSchema } from '../../src/config/schema/rate-limits';
+import { parseAt } from '../../src/config/fast-parse';
+import type { PulseguardConfig } from '../../src/config/types';
 import { createRateLimits } from '../../src/limits/limiter-registry';
 import type { Decision, RateLimitPolicyInput, RateLimits } from '../../src/limits/types';
 
@@ -72,7 +73,7 @@ export class TelegramSendGuard {
   readonly limits: RateLimits;
 
   constructor(opts: SendGuardOptions = {}) {
-    this.limits = opts.limits ?? createRateLimits({ config: rateLimitsSchema().parse({ policies: opts.policies ?? {} }) });
+    this.limits = opts.limits ?? createRateLimits({ config: parseAt<PulseguardConfig['rateLimits']>('config', { policies: opts.policies ?? {} }, ['rateLimits']) });
   }
 
   /**

@@ -1,3 +1,5 @@
+import { defaultsAt } from '../../src/config/fast-parse';
+import type { PulseguardConfig } from '../../src/config/types';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import { accountOf, setAccount } from './accounts';
 import { isBroken, isDestroyed, sessionKeyOf } from './client-control';
@@ -9,6 +11,14 @@ import { SessionWindow } from './session-window';
 import { failoverTo, type FailoverDeps } from './session-failover';
 import type { MonitorAction, MonitoredClient, SessionHealth, SessionMonitorOptions } from './session-monitor-types';
 import { recoverSession } from './session-recovery';
+
+// A monitor used without start() takes the configuration schema's defaults, their one home:
+// instrumentations.telegram, recovery.backoff and the critical Telegram RPC latency.
+const TELEGRAM_DEFAULTS = defaultsAt<PulseguardConfig['instrumentations']['telegram']>('config', ['instrumentations', 'telegram']);
+const BACKOFF_DEFAULTS = Object.freeze(defaultsAt<PulseguardConfig['recovery']>('config', ['recovery']).backoff);
+const LATENCY_CRITICAL_MS = defaultsAt<PulseguardConfig['thresholds']>('config', ['thresholds']).telegram.messageLatency.critical;
+/** Deadline of one recovery step (not a configuration option). */
+const STEP_TIMEOUT_MS = 30_000;
 
 export type { MonitoredClient, SessionHealth, MonitorAction, SessionMonitorOptions } from './session-monitor-types';
 
@@ -46,12 +56,12 @@ export class TelegramSessionMonitor<C extends MonitoredClient> {
     this.clock = options.clock ?? REAL_CLOCK;
     this.leases = options.leaseStore ?? processLeaseStore;
     this.opts = {
-      healthCheckIntervalMs: options.healthCheckIntervalMs ?? 5 * 60_000,
-      rotationIntervalMs: options.rotationIntervalMs ?? 24 * 60 * 60_000,
-      maxErrorsBeforeFailover: options.maxErrorsBeforeFailover ?? 5,
-      maxAvgLatencyMs: options.maxAvgLatencyMs ?? 2000,
-      backoff: options.backoff ?? { initialMs: 1000, maxRetries: 5, maxMs: 30_000, jitter: 0.2 },
-      stepTimeoutMs: options.stepTimeoutMs ?? 30_000,
+      healthCheckIntervalMs: options.healthCheckIntervalMs ?? TELEGRAM_DEFAULTS.healthCheckIntervalMs,
+      rotationIntervalMs: options.rotationIntervalMs ?? TELEGRAM_DEFAULTS.rotationIntervalMs,
+      maxErrorsBeforeFailover: options.maxErrorsBeforeFailover ?? TELEGRAM_DEFAULTS.maxErrorsBeforeFailover,
+      maxAvgLatencyMs: options.maxAvgLatencyMs ?? LATENCY_CRITICAL_MS,
+      backoff: options.backoff ?? BACKOFF_DEFAULTS,
+      stepTimeoutMs: options.stepTimeoutMs ?? STEP_TIMEOUT_MS,
     };
     this.unsubscribe = telegramEvents.on((e) => this.onEvent(e));
   }

@@ -1,6 +1,6 @@
 import { accountOf } from './accounts';
 import type { TelegramCollectors } from './collectors';
-import { telegramCollectors } from './collectors';
+import { lazyTelegramCollectors } from './lazy-collectors';
 import type { DcProbe } from './dc-probe';
 import type { MonitoredClient, SessionHealth, TelegramSessionMonitor } from './session-monitor';
 
@@ -52,7 +52,8 @@ export class TelegramHealth {
   private readonly monitors = new Set<TelegramSessionMonitor<MonitoredClient>>();
   private probe: DcProbe | undefined;
 
-  constructor(private readonly collectors: TelegramCollectors = telegramCollectors()) {}
+  /** `collectors`: the process-wide ones (loaded at the first report) unless given. */
+  constructor(private readonly collectors?: TelegramCollectors) {}
 
   /** Adds a session monitor to the report (every attached monitor is reported). */
   attachMonitor<C extends MonitoredClient>(monitor: TelegramSessionMonitor<C> | undefined): void {
@@ -72,7 +73,7 @@ export class TelegramHealth {
   async report(): Promise<TelegramHealthReport> {
     // A probe run refreshes the per-DC round trips read below (rate-capped).
     if (this.probe) await this.probe.measure();
-    const c = this.collectors;
+    const c = this.collectors ?? lazyTelegramCollectors();
     const messageLatency = c.recentLatenciesMs();
     const dcLatency: Record<string, number> = {};
     for (const [dc, ms] of c.connection.dcLatencyMs) dcLatency[String(dc)] = ms;

@@ -3,7 +3,7 @@ import type { RateLimits } from '../../src/limits/types';
 import type { DcProbe, DcProbeOptions, ProbeableClient } from './dc-probe';
 import { TelegramInstrumentation } from './instrumentation';
 import { setAccount } from './accounts';
-import { telegramCollectors } from './collectors';
+import { lazyTelegramCollectors } from './lazy-collectors';
 import type { TelegramSendGuard, SendGuardOptions } from './send-guard';
 import { processLeaseStore, type SessionLeaseStore } from './session-lease';
 import type { TelegramSessionMonitor } from './session-monitor';
@@ -106,7 +106,7 @@ export function createTelegramTelemetry(settings: Partial<TelegramTelemetrySetti
     sendGuard: (options) => new (loadSendGuard().TelegramSendGuard)({ limits: settings.limits, ...options }),
     account(client, alias) {
       const value = setAccount(client, alias);
-      telegramCollectors().updates.watchAccount(value);
+      lazyTelegramCollectors().updates.watchAccount(value);
       return value;
     },
     useLeaseStore(store) {

@@ -6,7 +6,8 @@ import type { ReconnectCollector } from './metrics/reconnect-collector';
 import { ATTR_WS_RECONNECT_ATTEMPT, SPAN_WS_RECONNECT, WS_COMPONENT } from './semconv';
 import type { ReconnectOptions } from './types';
 import { backoffDelay } from './utils';
-import { recoverySchema } from '../../src/config/schema/alerting';
+import { defaultsAt } from '../../src/config/fast-parse';
+import type { PulseguardConfig } from '../../src/config/types';
 
 /** Thrown by {@link reconnectWithBackoff} when every attempt failed; `cause` is the last failure. */
 export class ReconnectError extends Error {
@@ -17,7 +18,7 @@ export class ReconnectError extends Error {
 }
 
 /** The spec's defaults: 5 tries from 1 s doubling, capped, with jitter. */
-const SCHEMA_BACKOFF = recoverySchema().parse({}).backoff;
+const SCHEMA_BACKOFF = defaultsAt<PulseguardConfig['recovery']>('config', ['recovery']).backoff;
 
 /** Defaults of the reconnect procedure: `recovery.backoff` of the configuration schema (their one home). */
 export const DEFAULT_RECONNECT = Object.freeze({ maxRetries: SCHEMA_BACKOFF.maxRetries, baseDelayMs: SCHEMA_BACKOFF.initialMs, maxDelayMs: SCHEMA_BACKOFF.maxMs, jitter: SCHEMA_BACKOFF.jitter });

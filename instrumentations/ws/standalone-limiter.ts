@@ -1,4 +1,6 @@
-import { rateLimitsSchema, DEFAULT_POLICIES } from '../../src/config/schema/rate-limits';
+import { DEFAULT_POLICIES } from '../../src/config/schema/default-policies';
+import { parseAt } from '../../src/config/fast-parse';
+import type { PulseguardConfig } from '../../src/config/types';
 import { createRateLimits, type RateLimitRegistry } from '../../src/limits/limiter-registry';
 import { POLICY_WS_MESSAGES, POLICY_WS_NEW_CONNECTIONS } from '../../src/limits/semconv';
 import type { WsLimits } from './types';
@@ -17,7 +19,7 @@ export function createStandaloneLimiter(limits: Partial<WsLimits>): RateLimitReg
   const msg = DEFAULT_POLICIES[POLICY_WS_MESSAGES];
   const conn = DEFAULT_POLICIES[POLICY_WS_NEW_CONNECTIONS];
   const maxSize = limits.maxMessageBytes ?? msg.maxSizeBytes;
-  const config = rateLimitsSchema().parse({
+  const config = parseAt<PulseguardConfig['rateLimits']>('config', {
     policies: {
       [POLICY_WS_MESSAGES]: {
         points: count(limits.messages ?? msg.points),
@@ -30,6 +32,6 @@ export function createStandaloneLimiter(limits: Partial<WsLimits>): RateLimitReg
       ...(limits.perUser !== undefined ? { perUser: count(limits.perUser) } : {}),
       ...(limits.total !== undefined ? { total: count(limits.total) } : {}),
     },
-  });
+  }, ['rateLimits']);
   return createRateLimits({ config });
 }

@@ -1,10 +1,11 @@
-import { wsInstrumentationSchema } from '../../src/config/schema/instrumentations';
+import { defaultsAt } from '../../src/config/fast-parse';
+import type { PulseguardConfig } from '../../src/config/types';
 import type { RateLimitRegistry } from '../../src/limits/limiter-registry';
 import { createStandaloneLimiter } from './standalone-limiter';
 import type { WsInstrumentationConfig } from './types';
 
 // The numbers come from the configuration schema, the one home of defaults.
-const SCHEMA_WS = wsInstrumentationSchema().parse({});
+const SCHEMA_WS = defaultsAt<PulseguardConfig['instrumentations']['ws']>('config', ['instrumentations', 'ws']);
 
 /** Defaults merged in the constructor and in setConfig: `instrumentations.ws` of the schema. */
 export const DEFAULT_WS_CONFIG: Readonly<WsInstrumentationConfig> = Object.freeze({

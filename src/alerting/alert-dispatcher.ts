@@ -2,7 +2,8 @@ import type { PulseguardConfig } from '../config/types';
 import type { Logger } from '../logging/logger';
 import { pulseguardMetrics } from '../metrics/registry';
 import { METRIC_PULSEGUARD_ALERT_NOTIFICATIONS } from '../semconv';
-import { runtimeSilenceSchema } from '../config/schema/alerting';
+import type * as AlertingSchemaModule from '../config/schema/alerting';
+import { configErrorMap } from '../config/issue-messages';
 import { AggregationGroup, type FlushDecision } from './stages/aggregation-group';
 import { DeliveryQueue } from './stages/delivery-queue';
 import { SilenceStore, type Matcher, type MatcherInput } from './stages/silences';
@@ -187,7 +188,10 @@ export class AlertDispatcher {
    * naming the field. Returns the silence's id (for {@link AlertDispatcher.unsilence}).
    */
   silence(matchers: MatcherInput[], endsAt: Date, comment?: string): string {
-    const parsed = runtimeSilenceSchema().safeParse({ matchers, endsAt, comment });
+    // zod loads with the first silence added at run time, not at start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const schema = (require('../config/schema/alerting') as typeof AlertingSchemaModule).runtimeSilenceSchema();
+    const parsed = schema.safeParse({ matchers, endsAt, comment }, { errorMap: configErrorMap });
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${['silence', ...i.path.map(String)].join('.')}: ${i.message}`);
       throw new TypeError(`invalid silence: ${problems.join('; ')}`);

@@ -6,6 +6,7 @@ import { thresholdsSchema } from './schema/thresholds';
 import { alertingSchema, recoverySchema } from './schema/alerting';
 import { rateLimitsSchema, healthSchema } from './schema/rate-limits';
 import { rulesSchema } from './schema/rules';
+import { refineWith } from './schema/common';
 
 /**
  * The whole pulseguard configuration. Unknown keys are errors, so typos surface at start.
@@ -14,7 +15,7 @@ import { rulesSchema } from './schema/rules';
  * validated, and zod 3 objects bind ~24 methods each, so keeping it would retain ~1.3 MB for the
  * process' life (issue #17). Build it where it is used; never keep an instance at module level.
  */
-export const configSchema = () => z
+export const configSchema = () => refineWith(z
   .object({
     service: serviceSchema(),
     logging: loggingSchema(),
@@ -29,9 +30,9 @@ export const configSchema = () => z
     errors: errorsSchema(),
     shutdown: shutdownSchema(),
   })
-  .strict()
+  .strict(),
   // Fleet de-duplication keeps its state in the limiter's Redis: without it there is no fleet to agree with.
-  .refine((c) => !c.alerting.fleet.enabled || c.rateLimits.store === 'redis', {
+  'fleetNeedsRedis', {
     message: 'alerting.fleet needs rateLimits.store "redis" (the replicas agree through the rate limiter\'s Redis); set rateLimits.store and rateLimits.redisUrl, or turn alerting.fleet.enabled off',
     path: ['alerting', 'fleet', 'enabled'],
   });

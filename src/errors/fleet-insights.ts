@@ -1,4 +1,4 @@
-import { parseDuration } from '../config/schema/rules';
+import { parseDuration } from '../config/schema/checks';
 import { withTimeout } from '../internal/safe-call';
 
 /**

@@ -1,4 +1,4 @@
-import { closest } from '../metrics/known-metrics';
+import { didYouMean } from '../internal/did-you-mean';
 import type { CompiledRule } from './rule-compiler';
 import type { Labels } from './series-ref';
 
@@ -13,7 +13,7 @@ export function missingLabelProblem(cr: CompiledRule, series: Iterable<{ readonl
   const missing = [...new Set([...cr.matchers.map((m) => m.key), ...cr.rule.groupBy])].filter((k) => !seen.has(k));
   if (missing.length === 0) return undefined;
   return missing.map((k) => {
-    const hint = closest(k, seen);
+    const hint = didYouMean(k, seen);
     return `metric "${cr.rule.metric}" has no attribute "${k}"${hint ? `; did you mean "${hint}"?` : ` (it has: ${[...seen].join(', ') || 'none'})`}`;
   }).join('; ');
 }

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../config/types';
-import { KNOWN_METRICS, closest, type KnownMetric } from '../metrics/known-metrics';
+import { KNOWN_METRICS, type KnownMetric } from '../metrics/known-metrics';
+import { didYouMean } from '../internal/did-you-mean';
 import { checkTemplate } from './templates';
 import type { Labels } from './series-ref';
 import type { Rule, Severity } from './types';
@@ -59,7 +60,7 @@ export interface CompileResult {
 function checkMetric(name: string, path: string, observed: ReadonlySet<string>, out: CompileResult): KnownMetric | undefined {
   const known = KNOWN_METRICS[name];
   if (known || observed.has(name)) return known;
-  const suggestion = closest(name, [...Object.keys(KNOWN_METRICS), ...observed]);
+  const suggestion = didYouMean(name, [...Object.keys(KNOWN_METRICS), ...observed]);
   if (suggestion) out.problems.push({ path, message: `unknown metric "${name}"; did you mean "${suggestion}"?` });
   else out.warnings.push(`${path}: metric "${name}" is not in the catalogue and has not been reported yet; the rule reports no data until it appears`);
   return undefined;
@@ -69,7 +70,7 @@ function checkLabelKeys(keys: Iterable<string>, metric: string, known: KnownMetr
   if (!known) return;
   for (const k of keys) {
     if (known.attributes.includes(k)) continue;
-    const suggestion = closest(k, known.attributes);
+    const suggestion = didYouMean(k, known.attributes);
     out.problems.push({
       path,
       message: `metric "${metric}" has no attribute "${k}"${suggestion ? `; did you mean "${suggestion}"?` : ` (it has: ${known.attributes.join(', ') || 'none'})`}`,

@@ -1,11 +1,11 @@
-import { DEFAULT_POLICIES, policySchema } from '../config/schema/rate-limits';
+import { DEFAULT_POLICIES } from '../config/schema/default-policies';
+import { safeParseAt } from '../config/fast-parse';
+import { configErrorMap } from '../config/issue-messages';
 import type { PulseguardConfig } from '../config/types';
 import type { RateLimitPolicy, RateLimitPolicyInput } from './types';
 
-type PolicySchema = ReturnType<typeof policySchema>;
-
-function parsePolicy(schema: PolicySchema, name: string, input: RateLimitPolicyInput): RateLimitPolicy {
-  const parsed = schema.safeParse(input);
+function parsePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
+  const parsed = safeParseAt<RateLimitPolicy>('policy', input, [], { errorMap: configErrorMap });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')}: ${i.message}`);
     throw new Error(`invalid rate-limit policy: ${problems.join('; ')}`);
@@ -19,7 +19,7 @@ function parsePolicy(schema: PolicySchema, name: string, input: RateLimitPolicyI
  * the schema is built for the call and dropped.
  */
 export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
-  return parsePolicy(policySchema(), name, input);
+  return parsePolicy(name, input);
 }
 
 /**
@@ -28,11 +28,10 @@ export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLi
  */
 export function resolvePolicies(config: PulseguardConfig['rateLimits']): Map<string, RateLimitPolicy> {
   const out = new Map<string, RateLimitPolicy>();
-  const schema = policySchema();
-  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, parsePolicy(schema, name, p));
+  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, parsePolicy(name, p));
   for (const [name, p] of Object.entries(config.policies)) {
     if (p === false) out.delete(name);
-    else out.set(name, parsePolicy(schema, name, p));
+    else out.set(name, parsePolicy(name, p));
   }
   return out;
 }

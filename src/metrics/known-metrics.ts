@@ -137,32 +137,3 @@ export const KNOWN_METRICS: Readonly<Record<string, KnownMetric>> = {
   [METRIC_SYSTEM_FILESYSTEM_UTILIZATION]: { kind: 'gauge', attributes: [ATTR_SYSTEM_FILESYSTEM_MOUNTPOINT] },
 };
 
-/** Levenshtein distance, for "did you mean" suggestions (names are short; O(n·m) is fine). */
-export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
-/** The closest candidate within a typo's distance (a third of the name, at least 2), if any. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}

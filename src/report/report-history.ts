@@ -1,4 +1,4 @@
-import { parseDuration } from '../config/schema/rules';
+import { parseDuration } from '../config/schema/checks';
 import { matchesAll, parseMatcher, type Matcher } from '../evaluator/rule-compiler';
 import { histogramDelta } from '../evaluator/histogram-window';
 import type { SeriesRef } from '../evaluator/series-columns';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../config/schema/rules';
+import { parseDuration } from '../config/schema/checks';
 import { withTimeout } from '../internal/safe-call';
 import { histogramQuantile } from '../evaluator/statistics';
 import { ERRORS_TRACKED_METRIC, errorInsightsOf, type FleetErrorInsights } from '../errors/fleet-insights';

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULT_POLICIES, rateLimitsSchema } from '../config/schema/rate-limits';
-import { ruleSchema } from '../config/schema/rules';
+import { DEFAULT_POLICIES } from '../config/schema/default-policies';
+import { defaultsAt, safeParseAt } from '../config/fast-parse';
+import { configErrorMap } from '../config/issue-messages';
 import { ConfigError } from '../config/validate';
 import type { ConfigProblem, PulseguardConfig } from '../config/types';
-import { closest } from '../metrics/known-metrics';
+import { didYouMean } from '../internal/did-you-mean';
 import type { Rule, RuleInput } from '../evaluator/types';
 import type { DefaultRulesOptions } from './types';
 import { HEALTH_ANNOTATION, HEALTH_FIELD_ANNOTATION } from '../health/rule-judge';
@@ -86,7 +87,7 @@ export function wsCapsOf(rateLimits: PulseguardConfig['rateLimits']): WsCaps {
   return { total: rateLimits.websocketConnections.total, newPerMinute: Math.round((p.points * 60_000) / p.durationMs) };
 }
 
-const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(rateLimitsSchema().parse({}));
+const DEFAULT_WS_CAPS: WsCaps = wsCapsOf(defaultsAt<PulseguardConfig['rateLimits']>('config', ['rateLimits']));
 
 /**
  * The specification's thresholds as rules, built from the resolved `config.thresholds`, so that
@@ -178,9 +179,8 @@ export function specRules(t: Thresholds, cpuCount = availableParallelism(), wsCa
 
 function parseRules(inputs: readonly RuleInput[], path: string, problems: ConfigProblem[]): Rule[] {
   const out: Rule[] = [];
-  const schema = ruleSchema();
   inputs.forEach((input, i) => {
-    const res = schema.safeParse(input);
+    const res = safeParseAt<Rule>('rule', input, [], { errorMap: configErrorMap });
     if (res.success) out.push(res.data);
     else for (const issue of res.error.issues) problems.push({ path: `${path}[${i}].${issue.path.join('.')}`, message: issue.message });
   });
@@ -200,7 +200,7 @@ export function buildDefaultRules(config: PulseguardConfig, options: DefaultRule
   for (const rule of config.rules.custom) byName.set(rule.name, rule);
   config.rules.disable.forEach((name, i) => {
     if (byName.delete(name)) return;
-    const hint = closest(name, byName.keys());
+    const hint = didYouMean(name, byName.keys());
     problems.push({ path: `rules.disable[${i}]`, message: `no rule named "${name}"${hint ? `; did you mean "${hint}"?` : ''}` });
   });
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,4 +1,4 @@
-import { alertingSchema } from '../../config/schema/alerting';
+import { defaultsAt } from '../../config/fast-parse';
 import type { PulseguardConfig } from '../../config/types';
 import type { ChannelName, MatrixLevel, NotifyReason } from '../types';
 
@@ -8,7 +8,7 @@ const LEVELS = ['high', 'medium', 'low'] as const;
 const NEXT_LEVEL: Record<MatrixLevel, MatrixLevel | undefined> = { low: 'medium', medium: 'high', high: undefined };
 
 // The schema is the one home of the defaults: read them from it rather than repeating them here.
-const DEFAULTS = alertingSchema().parse({});
+const DEFAULTS = defaultsAt<AlertingConfig>('config', ['alerting']);
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

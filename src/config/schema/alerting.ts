@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { durationMs, section } from './common';
+import { durationMs, dynamicDefault, fn, section } from './common';
 import type { BeforeSendAlert } from '../../alerting/types';
 
 export const CHANNEL_NAMES = ['log', 'slack', 'email', 'alertmanager', 'webhook'] as const;
@@ -71,7 +71,7 @@ export const alertingSchema = () => section({
    * Scrub or drop an alert (labels and annotations already redacted) before any channel sees it:
    * return the alert, changed or not, or null to drop it. A throw keeps the alert and is counted.
    */
-  beforeSend: z.custom<BeforeSendAlert>((v) => typeof v === 'function', { message: 'expected a function (alert) => alert | null' }).optional(),
+  beforeSend: fn<BeforeSendAlert>('expected a function (alert) => alert | null').optional(),
   /**
    * The alert journal: alert states, `for` timers, silences added at run time, undelivered
    * notifications and known error groups, kept across a restart (Alertmanager keeps its
@@ -81,12 +81,11 @@ export const alertingSchema = () => section({
   journal: section({
     /** @default true */
     enabled: z.boolean().default(true),
-    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /**
      * Directory of the journal file, relative to the working directory (Alertmanager's
      * `data/`). @default PULSEGUARD_JOURNAL_DIR or ".pulseguard"
      */
-    dir: z.string().min(1).default(() => process.env.PULSEGUARD_JOURNAL_DIR || '.pulseguard'),
+    dir: dynamicDefault(z.string().min(1), 'journalDir'),
     /**
      * The journal's name (file `<dir>/<name>.journal.json`, Redis key `<rateLimits.keyPrefix>:journal:<name>`);
      * when unset, `service.name` (other characters than these replaced by `_`). Replicas sharing a

@@ -1,14 +1,29 @@
 import { z } from 'zod/v3';
+import { DURATION_RE, DYNAMIC_DEFAULTS, parseDuration, REFINEMENTS, type DynamicDefaultName, type RefinementName } from './checks';
+import type { IrTag } from '../schema-ir/ir';
 
-const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+export { parseDuration };
 
-/** Parses a Prometheus-style duration ("30s", "5m", "1h") or a number of milliseconds. */
-export function parseDuration(value: string | number): number {
-  if (typeof value === 'number') return value;
-  const m = DURATION_RE.exec(value);
-  if (!m) throw new Error(`invalid duration "${value}"`);
-  return Number(m[1]) * UNIT_MS[m[2]];
+/**
+ * Marks a node built from code (a refinement, a transform, a computed default) with what it means,
+ * so the build can compile the schema to plain data (../schema-ir): a refinement or transform
+ * without a tag fails that build instead of being guessed.
+ */
+export function irTag<T extends z.ZodTypeAny>(schema: T, tag: IrTag): T {
+  (schema._def as { ir?: IrTag }).ir = tag;
+  return schema;
+}
+
+/** `schema.refine` with one of the named checks of ./checks.ts. */
+export function refineWith<T extends z.ZodTypeAny>(schema: T, check: RefinementName, params: { message: string; path?: (string | number)[] }): z.ZodEffects<T> {
+  const predicate = REFINEMENTS[check] as (value: unknown) => boolean;
+  // The cast keeps T's output type: refine() called on a generic T types it from ZodTypeAny (any).
+  return irTag(schema.refine((v) => predicate(v), params) as z.ZodEffects<T>, { refine: check });
+}
+
+/** `schema.default(fn)` with one of the computed defaults of ./checks.ts. */
+export function dynamicDefault<T extends z.ZodString>(schema: T, name: DynamicDefaultName): z.ZodDefault<T> {
+  return irTag(schema.default(DYNAMIC_DEFAULTS[name]), { dynamicDefault: name });
 }
 
 /** A duration string, checked by the same pattern parseDuration reads. */
@@ -18,24 +33,25 @@ export const durationString = () => z.string().regex(DURATION_RE, 'expected a du
  * A duration in milliseconds, at least `min`: a number of ms, or a string like "30s", "5m", "1h"
  * (every duration option accepts both, like the rules' windows).
  */
-export const durationMs = (min = 0, max = Number.MAX_SAFE_INTEGER) =>
+export const durationMs = (min = 0, max = Number.MAX_SAFE_INTEGER) => irTag(
   z.union([z.number().int().min(min).max(max), durationString()])
     .transform((v, ctx) => {
       const ms = parseDuration(v);
       if (ms < min || ms > max) ctx.addIssue({ code: 'custom', message: `expected a duration between ${min} ms and ${max} ms, got ${ms} ms` });
       return ms;
-    });
+    }),
+  { duration: [min, max] },
+);
 /** A ratio between 0 and 1. */
 export const ratio = () => z.number().min(0).max(1);
 /** A TCP port; 0 asks the OS for a free one. */
 export const port = () => z.number().int().min(0).max(65535);
 /** A warning/critical pair; critical must not be below warning. */
 export const levels = (warning: number, critical: number) =>
-  z
-    .object({ warning: z.number().finite().nonnegative().default(warning), critical: z.number().finite().nonnegative().default(critical) })
-    .strict()
-    .refine((l) => l.critical >= l.warning, { message: 'critical must be >= warning' })
-    .default({});
+  refineWith(
+    z.object({ warning: z.number().finite().nonnegative().default(warning), critical: z.number().finite().nonnegative().default(critical) }).strict(),
+    'levelsOrdered', { message: 'critical must be >= warning' },
+  ).default({});
 /**
  * An object schema whose every field has a default, so the whole section may be left out (zod 3's
  * `.default({})` parses `{}` through the object, which fills in the fields' defaults).
@@ -45,5 +61,9 @@ export const section = <S extends z.ZodRawShape>(shape: S) => z.object(shape).st
  * A knob that was removed because another one means the same thing: leaving it out is fine,
  * setting it is a configuration error that names the replacement.
  */
-export const removed = (replacement: string) =>
-  z.unknown().optional().refine((v) => v === undefined, { message: `removed; ${replacement}` });
+export const removed = (replacement: string) => refineWith(z.unknown().optional(), 'absent', { message: `removed; ${replacement}` });
+
+/** A function-valued option (code config only); `message` says the expected signature. */
+export const fn = <F>(message: string) => irTag(z.custom<F>((v) => typeof v === 'function', { message }), { custom: 'function' });
+/** A RegExp-valued option. */
+export const regExp = () => irTag(z.instanceof(RegExp, { message: 'expected a RegExp' }), { custom: 'regexp' });

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { durationMs, port, section } from './common';
+import { durationMs, dynamicDefault, port, section } from './common';
 
 export const prometheusSchema = () => section({
   /** Serve /metrics for Prometheus. @default true */
@@ -23,9 +23,8 @@ export const prometheusSchema = () => section({
 export const otlpSchema = () => section({
   /** Export over OTLP/HTTP (Jaeger, Tempo and the Collector accept it). @default false */
   enabled: z.boolean().default(false),
-  // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
   /** Base URL; /v1/traces and /v1/metrics are appended. @default process.env.OTEL_EXPORTER_OTLP_ENDPOINT or "http://localhost:4318" */
-  endpoint: z.string().url().default(() => process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318'),
+  endpoint: dynamicDefault(z.string().url(), 'otlpEndpoint'),
   /** Extra headers (e.g. an auth token; never logged). @default {} */
   headers: z.record(z.string(), z.string()).default({}),
   /** Export traces. @default true */

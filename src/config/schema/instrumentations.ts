@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod/v3';
-import { durationMs, ratio, section } from './common';
+import { durationMs, fn, ratio, section } from './common';
 
 export const wsInstrumentationSchema = () => section({
   /** Instrument `ws` servers and clients. @default true */
@@ -31,13 +31,13 @@ export const wsInstrumentationSchema = () => section({
    * per-user cap and the activeUsers gauge (the key itself is never exported). Code config only.
    * @default undefined (per-user cap off, activeUsers 0)
    */
-  userKey: z.custom<(req: IncomingMessage) => string | undefined>((v) => typeof v === 'function', { message: 'expected a function (req) => string | undefined' }).optional(),
+  userKey: fn<(req: IncomingMessage) => string | undefined>('expected a function (req) => string | undefined').optional(),
   /**
    * Correlation id of a message `(data, direction: 'receive' | 'transmit') => string | number | undefined`;
    * a reply carrying the id of an earlier message records a request/ack round trip. Code config only.
    * @default undefined
    */
-  correlationId: z.custom<(data: unknown, direction: 'receive' | 'transmit') => string | number | undefined>((v) => typeof v === 'function', { message: 'expected a function (data, direction) => id | undefined' }).optional(),
+  correlationId: fn<(data: unknown, direction: 'receive' | 'transmit') => string | number | undefined>('expected a function (data, direction) => id | undefined').optional(),
   /** Window of the WebSocket health figures (messageRate, errorRate, averageLatency, connectionStability); they describe, the rules judge the status. @default 60000 */
   healthWindowMs: durationMs(1000).default(60_000),
 });

@@ -1,17 +1,7 @@
-import { isIP } from 'node:net';
 import { z } from 'zod/v3';
-import { durationMs, section } from './common';
+import { durationMs, refineWith, section } from './common';
 
-/** A trusted-proxy entry: an IP address, a CIDR range, or "loopback". */
-function isProxyEntry(entry: string): boolean {
-  if (entry === 'loopback') return true;
-  const [addr, bits, extra] = entry.split('/');
-  const family = isIP(addr);
-  if (family === 0 || extra !== undefined) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
-}
+export { DEFAULT_POLICIES } from './default-policies';
 
 /** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
 export const policySchema = () => z
@@ -33,23 +23,6 @@ export const policySchema = () => z
   })
   .strict();
 
-const p = (points: number, durationMs: number, extra: Partial<Omit<z.input<ReturnType<typeof policySchema>>, 'durationMs'>> = {}) => ({ points, durationMs, ...extra });
-
-/** The specification's rate limits, keyed by policy name. */
-export const DEFAULT_POLICIES = {
-  'telegram.messagesSent': p(30, 60_000, { mode: 'queue' }),
-  'telegram.messagesPerChat': p(20, 60_000, { mode: 'queue' }),
-  'telegram.mediaUploads': p(10, 60_000, { maxSizeBytes: 50 * 1024 * 1024, mode: 'queue' }),
-  'telegram.channelInvites': p(50, 24 * 60 * 60_000, { mode: 'queue' }),
-  'api.standard': p(100, 60_000),
-  // Fail closed: an in-process fallback starting at zero would grant fresh login attempts.
-  'api.auth': p(5, 15 * 60_000, { onStoreError: 'deny' }),
-  'websocket.messages': p(100, 60_000, { maxSizeBytes: 4 * 1024 }),
-  'websocket.newConnections': p(100, 60_000),
-  // New-error-group alerts (src/errors): a burst of distinct errors must not page 1,000 times.
-  'errors.newGroupAlerts': p(10, 60 * 60_000),
-} as const;
-
 export const rateLimitsSchema = () => section({
   /** Where counters live: memory (one process) or redis (a fleet). @default "memory" */
   store: z.enum(['memory', 'redis']).default('memory'),
@@ -63,7 +36,7 @@ export const rateLimitsSchema = () => section({
     total: z.number().int().positive().default(1000),
   }),
   /** Honour X-Forwarded-For only from these proxies: addresses, CIDR ranges or "loopback". @default [] */
-  trustedProxies: z.array(z.string().min(1).refine(isProxyEntry, 'expected an IP address, a CIDR range (10.0.0.0/8) or "loopback"')).default([]),
+  trustedProxies: z.array(refineWith(z.string().min(1), 'proxyEntry', { message: 'expected an IP address, a CIDR range (10.0.0.0/8) or "loopback"' })).default([]),
   /** Prefix of every Redis key, so several services can share one Redis. @default "pulseguard:rl" */
   keyPrefix: z.string().min(1).default('pulseguard:rl'),
   /** A Redis command (and a decision) slower than this counts as a store failure: the fallback answers. @default 500 */
@@ -90,7 +63,7 @@ export const rateLimitsSchema = () => section({
   legacyHeaders: z.boolean().default(false),
 });
 
-export const healthSchema = () => section({
+export const healthSchema = () => refineWith(section({
   /** Serve the health endpoints. @default true */
   enabled: z.boolean().default(true),
   /** Standalone port for health endpoints; unset = mount them yourself. 0 picks a free port. */
@@ -103,7 +76,4 @@ export const healthSchema = () => section({
   checkTimeoutMs: durationMs(10).default(2000),
   /** Results are cached this long so a slow dependency cannot slow the endpoint. @default 5000 */
   cacheTtlMs: durationMs().default(5000),
-}).refine((h) => !h.detailed.enabled || h.detailed.token !== undefined, {
-  message: 'health.detailed.enabled needs health.detailed.token',
-  path: ['detailed', 'token'],
-});
+}), 'detailedNeedsToken', { message: 'health.detailed.enabled needs health.detailed.token', path: ['detailed', 'token'] });

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { durationMs, parseDuration, section } from './common';
+import { durationMs, parseDuration, refineWith, section } from './common';
 
 export { parseDuration };
 
@@ -9,7 +9,7 @@ export const duration = () => durationMs();
 export const STATISTICS = ['rate', 'increase', 'ratio', 'avg', 'p50', 'p95', 'p99', 'max', 'last'] as const;
 
 /** One threshold rule, in the shape of a Prometheus alerting rule. */
-export const ruleSchema = () => z
+export const ruleSchema = () => refineWith(refineWith(z
   .object({
     /** Alert name, Prometheus style. */
     name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must match [a-zA-Z_][a-zA-Z0-9_]* (a Prometheus alertname)'),
@@ -44,9 +44,9 @@ export const ruleSchema = () => z
     /** Scale from the metric's unit to the level's unit (e.g. 1000 for seconds to ms). @default 1 */
     scale: z.number().finite().positive().default(1),
   })
-  .strict()
-  .refine((r) => r.warning !== undefined || r.critical !== undefined, { message: 'a rule needs a warning or a critical level', path: ['warning'] })
-  .refine((r) => r.statistic !== 'ratio' || r.denominator !== undefined, { message: 'statistic "ratio" needs a denominator metric', path: ['denominator'] });
+  .strict(),
+  'ruleHasLevel', { message: 'a rule needs a warning or a critical level', path: ['warning'] }),
+  'ratioHasDenominator', { message: 'statistic "ratio" needs a denominator metric', path: ['denominator'] });
 
 export const rulesSchema = () => section({
   /** Run the in-process evaluator. @default true */

@@ -1,7 +1,5 @@
-import { hostname } from 'node:os';
 import { z } from 'zod/v3';
-import { appPackageVersion } from '../app-version';
-import { removed, section } from './common';
+import { dynamicDefault, fn, regExp, removed, section } from './common';
 import { ERROR_CLASSES } from '../../errors/semconv';
 import type { BeforeSendError } from '../../errors/types';
 
@@ -9,11 +7,10 @@ export const serviceSchema = () => z
   .object({
     /** service.name on every metric and span. Required. */
     name: z.string().min(1, 'service.name is required (e.g. "chat-gateway")'),
-    // `||`: an empty variable counts as unset, as everywhere else (a default is validated like a value).
     /** service.version. @default process.env.APP_VERSION or npm_package_version or the version in the app's package.json or "0.0.0" */
-    version: z.string().min(1).default(() => process.env.APP_VERSION || process.env.npm_package_version || appPackageVersion() || '0.0.0'),
+    version: dynamicDefault(z.string().min(1), 'serviceVersion'),
     /** service.instance.id. @default "<hostname>-<pid>" */
-    instanceId: z.string().min(1).default(() => `${hostname()}-${process.pid}`),
+    instanceId: dynamicDefault(z.string().min(1), 'serviceInstanceId'),
     /** deployment.environment.name, when set. */
     environment: z.string().min(1).optional(),
   })
@@ -25,8 +22,6 @@ export const loggingSchema = () => section({
   /** Extra pino redact paths on top of the built-in secret list. @default [] */
   redactPaths: z.array(z.string().min(1)).default([]),
 });
-
-const regExp = () => z.instanceof(RegExp, { message: 'expected a RegExp' });
 
 /** One app-supplied error classification row (see docs/errors.md, "Error codes"). */
 export const errorRuleSchema = () => z
@@ -61,7 +56,7 @@ export const errorsSchema = () => section({
    * Scrub or drop an error event (already redacted) before it is stored or leaves the process:
    * return the event, changed or not, or null to drop it. A throw keeps the event and is counted.
    */
-  beforeSend: z.custom<BeforeSendError>((v) => typeof v === 'function', { message: 'expected a function (event, hint) => event | null' }).optional(),
+  beforeSend: fn<BeforeSendError>('expected a function (event, hint) => event | null').optional(),
   /** An alert when an error group is seen for the first time since start (Sentry's "new issue"). */
   newGroupAlerts: section({
     /** @default true */
