@@ -5,7 +5,8 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import { VERSION } from '../../src/version';
 import type { PgInstrumentationConfig } from './types';
 import { DEFAULT_CONFIG } from './types';
-import type { MaybeEsmModule, PatchableClass, PgClientInternals, PgPoolInternals } from './internal-types';
+import type { PatchableClass, PgClientInternals, PgPoolInternals } from './internal-types';
+import { unwrapEsmDefault } from '../../src/internal/module-exports';
 import { QueryRecorder } from './query-recorder';
 import { OperationCollector } from './metrics/operation-collector';
 import { PoolCollector, type PoolListener } from './metrics/pool-collector';
@@ -72,14 +73,9 @@ function patchOnce(proto: Proto, name: string, make: (beneath: Beneath) => Fn): 
   proto[name] = wrapper;
 }
 
-function unwrapEsm<T>(moduleExports: unknown): T {
-  const m = moduleExports as MaybeEsmModule;
-  return (m[Symbol.toStringTag] === 'Module' && m.default !== undefined ? m.default : moduleExports) as T;
-}
-
 /** Patches `Client.prototype.query` of a loaded `pg` module (CJS exports or ESM namespace). */
 export function patchPgModule(moduleExports: unknown): void {
-  const pg = unwrapEsm<{ Client?: PatchableClass }>(moduleExports);
+  const pg = unwrapEsmDefault<{ Client?: PatchableClass }>(moduleExports);
   if (pg?.Client?.prototype === undefined) return;
   patchOnce(pg.Client.prototype, 'query', (beneath) =>
     function query(this: PgClientInternals): unknown {
@@ -98,7 +94,7 @@ export function patchPgModule(moduleExports: unknown): void {
 
 /** Patches `Pool.prototype.connect` of a loaded `pg-pool` module so pools are reported. */
 export function patchPgPoolModule(moduleExports: unknown): void {
-  const Pool = unwrapEsm<PatchableClass | undefined>(moduleExports);
+  const Pool = unwrapEsmDefault<PatchableClass | undefined>(moduleExports);
   if (Pool?.prototype === undefined) return;
   patchOnce(Pool.prototype, 'connect', (beneath) =>
     function connect(this: PgPoolInternals): unknown {

@@ -38,9 +38,3 @@ export interface PgPoolInternals extends EventEmitter {
 export interface PatchableClass {
   prototype: Record<string | symbol, unknown>;
 }
-
-/** `import * as pg` under ESM is a namespace whose `default` is the CommonJS exports. */
-export interface MaybeEsmModule {
-  [Symbol.toStringTag]?: unknown;
-  default?: unknown;
-}

@@ -3,6 +3,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { reportInternalError } from '../../src/internal/internal-errors';
+import { exportedClass, unwrapEsmDefault } from '../../src/internal/module-exports';
 import { pulseguardMetrics } from '../../src/metrics/registry';
 import { VERSION } from '../../src/version';
 import { MESSAGE_DELIVER, MESSAGE_OBSERVE_TIMED, MESSAGE_REFUSED, WsConnectionTracker } from './connection-tracker';
@@ -27,24 +28,6 @@ const patchedPrototypes = new Set<object>();
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 type State = ConnectionState | undefined;
-
-/** A module's exports, with an ESM namespace's `.default` unwrapped. @internal */
-function unwrapDefault<T>(exports: T): T {
-  const ns = exports as T & { default?: T; [Symbol.toStringTag]?: string };
-  return ns !== null && typeof ns === 'object' && ns[Symbol.toStringTag] === 'Module' && ns.default !== undefined ? ns.default : exports;
-}
-
-/**
- * The class a ws internal file exports. Through require() that is module.exports itself; through
- * the ESM loader hook (import-in-the-middle) it is a namespace whose `default` is the class.
- */
-function classOf<P>(exports: unknown): { prototype: P } | undefined {
-  const hasProto = (v: unknown): v is { prototype: P } => typeof v === 'function' && (v as { prototype?: unknown }).prototype !== undefined;
-  if (hasProto(exports)) return exports;
-  const def = (exports as { default?: unknown } | undefined)?.default;
-  if (hasProto(def)) return def;
-  return undefined;
-}
 
 /**
  * OpenTelemetry instrumentation for `ws` 8.x, server and client: connection, message, latency,
@@ -90,17 +73,17 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   protected init(): InstrumentationNodeModuleDefinition[] {
     const socketFile = new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED,
       (exports: unknown) => {
-        const socket = classOf<WsSocketPrototype>(exports);
+        const socket = exportedClass<WsSocketPrototype>(exports);
         if (socket) this.patchSocket(socket.prototype);
         // An ESM import of ws loads lib/websocket-server.js without require(), so no hook sees
         // it; it is in the CJS cache once the import graph has evaluated: patch it from there.
         process.nextTick(() => { if (this.isEnabled()) this.patchLoaded(); });
         return exports;
       },
-      (exports?: unknown) => { const socket = classOf<WsSocketPrototype>(exports); if (socket) this.unpatchSocket(socket.prototype); });
+      (exports?: unknown) => { const socket = exportedClass<WsSocketPrototype>(exports); if (socket) this.unpatchSocket(socket.prototype); });
     const serverFile = new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED,
-      (exports: unknown) => { const server = classOf<WsServerPrototype>(exports); if (server) this.patchServer(server.prototype); return exports; },
-      (exports?: unknown) => { const server = classOf<WsServerPrototype>(exports); if (server) this.unpatchServer(server.prototype); });
+      (exports: unknown) => { const server = exportedClass<WsServerPrototype>(exports); if (server) this.patchServer(server.prototype); return exports; },
+      (exports?: unknown) => { const server = exportedClass<WsServerPrototype>(exports); if (server) this.unpatchServer(server.prototype); });
     return [new InstrumentationNodeModuleDefinition('ws', SUPPORTED,
       (exports: unknown) => { this.patchExports(exports); return exports; },
       (exports: unknown) => { if (exports) this.unpatchExports(exports); },
@@ -169,7 +152,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   }
 
   private patchExports(exports: unknown): void {
-    const ws = unwrapDefault(exports) as { prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } };
+    const ws = unwrapEsmDefault<{ prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } }>(exports);
     const ns = exports as { WebSocket?: { prototype: WsSocketPrototype }; WebSocketServer?: { prototype: WsServerPrototype } };
     const socket = ns.WebSocket?.prototype ?? ws.prototype;
     const server = ns.WebSocketServer?.prototype ?? ws.WebSocketServer?.prototype;
@@ -178,7 +161,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   }
 
   private unpatchExports(exports: unknown): void {
-    const ws = unwrapDefault(exports) as { prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } };
+    const ws = unwrapEsmDefault<{ prototype?: WsSocketPrototype; WebSocketServer?: { prototype: WsServerPrototype } }>(exports);
     if (ws.prototype) this.unpatchSocket(ws.prototype);
     if (ws.WebSocketServer) this.unpatchServer(ws.WebSocketServer.prototype);
   }
