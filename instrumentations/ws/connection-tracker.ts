@@ -1,7 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Link, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { safeCall } from '../../src/internal/safe-call';
 import { reportInternalError } from '../../src/internal/internal-errors';
 import type { HotMetricRegistry } from '../../src/metrics/hot-metrics';
@@ -12,19 +10,18 @@ import type { RoleHandles } from './metrics/base-collector';
 import { wsCollectors } from './metrics/collectors';
 import { WsGuards } from './guards';
 import { WsHealthMonitor } from './health';
-import type { ConnectionState, Keyed, PendingUpgrade, WsServerInternals, WsSocketInternals } from './internal-types';
+import type { ConnectionState, Keyed, WsSocketInternals } from './internal-types';
 import { K_STATE } from './connection-state-key';
 import { WsLivenessPinger } from './liveness-pinger';
 import type { TrackerOptions } from './tracker-options';
-import { byteLengthOf, clientRejectReason, errorTypeOf, refusalResponse, truncateReason } from './utils';
+import { byteLengthOf, clientRejectReason, errorTypeOf, truncateReason } from './utils';
+import { WsUpgradeHandshake } from './upgrade-handshake';
 import {
   ATTR_WS_CLOSE_CODE, ATTR_WS_CLOSE_REASON, CLOSE_CODE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_HANDLER_ERROR,
   ERROR_TYPE_VALUE_MESSAGE_RATE_LIMITED, ERROR_TYPE_VALUE_MESSAGE_TOO_BIG, ERROR_TYPE_VALUE_PING_TIMEOUT,
-  REASON_VALUE_HANDSHAKE_FAILED, ROLE_VALUE_CLIENT, ROLE_VALUE_SERVER, SPAN_WS_CLOSE, SPAN_WS_RECEIVE, SPAN_WS_SEND,
-  SPAN_WS_UPGRADE, WS_COMPONENT,
+  ROLE_VALUE_CLIENT, SPAN_WS_CLOSE, SPAN_WS_RECEIVE, SPAN_WS_SEND, WS_COMPONENT,
 } from './semconv';
 
-const K_UPGRADE = Symbol.for('pulseguard.ws.upgrade');
 const K_CLIENT_FAILED = Symbol.for('pulseguard.ws.clientFailed');
 /** Outstanding correlation ids per connection beyond which the oldest are forgotten (bounded memory). */
 const MAX_PENDING = 1024;
@@ -50,8 +47,8 @@ export class WsConnectionTracker {
   readonly guards: WsGuards;
   readonly healthMonitor: WsHealthMonitor;
   private readonly handles: [RoleHandles, RoleHandles];
-  /** Set by completeUpgrade's patch, taken by setSocket's (completeUpgrade calls setSocket synchronously). */
-  currentUpgrade: PendingUpgrade | undefined;
+  /** Server upgrades between handleUpgrade and setSocket. */
+  readonly upgrades: WsUpgradeHandshake;
   private readonly pinger: WsLivenessPinger;
 
   constructor(registry: HotMetricRegistry, public opts: TrackerOptions, private readonly tracer: () => Tracer) {
@@ -62,6 +59,7 @@ export class WsConnectionTracker {
     this.reconnects = c.reconnects;
     this.handles = c.handles;
     this.pinger = new WsLivenessPinger(() => this.opts.config.pingIntervalMs ?? 30_000, (st) => this.messages.error(st.h.role, ERROR_TYPE_VALUE_PING_TIMEOUT));
+    this.upgrades = new WsUpgradeHandshake(this, this.pinger, tracer);
     this.healthMonitor = new WsHealthMonitor(opts.healthWindowMs, () => {
       const t = this.messages.totals();
       return { ...t, errors: this.messages.errorTotal, closes: this.connections.closes, abnormalCloses: this.connections.abnormalCloses };
@@ -91,71 +89,12 @@ export class WsConnectionTracker {
     return this.handles[0].active.value + this.handles[1].active.value;
   }
 
-  /** Before ws handles an upgrade: guards, handshake span. Returns true when the upgrade was refused. */
-  beforeUpgrade(server: Keyed<WsServerInternals>, req: Keyed<IncomingMessage>, socket: Duplex): boolean {
-    this.pinger.ensure(server);
-    const fn = this.opts.config.userKey;
-    const userKey = fn ? safeCall(WS_COMPONENT, fn, req) : undefined;
-    const parent = propagation.extract(context.active(), req.headers);
-    const active = trace.getActiveSpan();
-    const links: Link[] = active ? [{ context: active.spanContext() }] : [];
-    const span = this.tracer().startSpan(SPAN_WS_UPGRADE, { kind: SpanKind.SERVER, links, attributes: { 'url.path': req.url ?? '' } }, parent);
-    const refusal = this.guards.checkUpgrade(userKey, Date.now());
-    if (refusal) {
-      this.connections.reject(ROLE_VALUE_SERVER, refusal.reason);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: refusal.reason });
-      span.setAttribute('http.response.status_code', refusal.status);
-      span.end();
-      if (socket.writable) socket.write(refusalResponse(refusal.status, refusal.retryAfterSeconds));
-      socket.destroy();
-      return true;
-    }
-    // Admitted: checkUpgrade reserved a slot, which this record carries until setSocket takes
-    // it over (attach) or the handshake fails (failUpgrade); `done` makes either happen once.
-    req[K_UPGRADE] = { span, userKey, guards: this.guards, done: false } satisfies PendingUpgrade;
-    return false;
-  }
-
-  /**
-   * After ws's handleUpgrade returned (or threw): an upgrade that ws refused synchronously (bad
-   * headers, a sync verifyClient: ws ended or destroyed the socket) is finalized now; one still
-   * in an async verifyClient keeps its reservation until setSocket, or until the socket can no
-   * longer be upgraded. ws's completeUpgrade drops a socket that is not both readable and
-   * writable, so the client's FIN ('end': the server socket is half-open, it does not close
-   * until ws decides) already ends the upgrade, as does 'close'.
-   */
-  afterUpgrade(req: Keyed<IncomingMessage>, socket: Duplex): void {
-    const up = req[K_UPGRADE] as PendingUpgrade | undefined;
-    if (!up || up.done) return;
-    if (!socket.readable || !socket.writable) {
-      this.failUpgrade(up);
-      return;
-    }
-    const fail = (): void => this.failUpgrade(up);
-    socket.once('end', fail);
-    socket.once('close', fail);
-  }
-
-  /** The pending upgrade of a request, for completeUpgrade's patch. */
-  pendingOf(req: unknown): PendingUpgrade | undefined {
-    return typeof req === 'object' && req !== null ? ((req as Keyed<object>)[K_UPGRADE] as PendingUpgrade | undefined) : undefined;
-  }
-
-  private failUpgrade(up: PendingUpgrade): void {
-    if (up.done) return;
-    up.done = true;
-    up.guards.release(up.userKey);
-    this.connections.reject(ROLE_VALUE_SERVER, REASON_VALUE_HANDSHAKE_FAILED);
-    up.span.setStatus({ code: SpanStatusCode.ERROR, message: REASON_VALUE_HANDSHAKE_FAILED });
-    up.span.end();
-  }
-
   /** setSocket ran: the connection is open (server after the upgrade, client after the 101). */
   attach(ws: Keyed<WsSocketInternals>): void {
     if (ws[K_STATE] !== undefined) return;
     const h = ws._isServer ? this.handles[0] : this.handles[1];
-    const up = ws._isServer ? this.currentUpgrade : undefined;
-    this.currentUpgrade = undefined;
+    const up = ws._isServer ? this.upgrades.current : undefined;
+    this.upgrades.current = undefined;
     let userKey: string | undefined;
     let spanContext;
     let reserved = false;

@@ -257,27 +257,27 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       const t = activeTracker;
       let refused = false;
       if (t) {
-        try { refused = t.beforeUpgrade(this, req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+        try { refused = t.upgrades.before(this, req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
       }
       if (refused) return undefined;
       try {
         // eslint-disable-next-line prefer-rest-params -- forward the exact arguments
         return (original as Fn).apply(this, arguments as unknown as unknown[]);
       } finally {
-        // Also when ws threw: the upgrade's reservation must end (afterUpgrade finalizes it).
+        // Also when ws threw: the upgrade's reservation must end (upgrades.after finalizes it).
         if (t) {
-          try { t.afterUpgrade(req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
+          try { t.upgrades.after(req as IncomingMessage & Record<symbol, unknown>, socket); } catch (err) { reportInternalError(WS_COMPONENT, err); }
         }
       }
     } as never);
     this._wrap(proto, 'completeUpgrade', (original) => function completeUpgrade(this: WsServerPrototype, ...args: unknown[]) {
       const t = activeTracker;
       // completeUpgrade(extensions, key, protocols, req, socket, head, cb) calls setSocket synchronously.
-      if (t) t.currentUpgrade = t.pendingOf(args[3]);
+      if (t) t.upgrades.current = t.upgrades.pendingOf(args[3]);
       try {
         return (original as Fn).apply(this, args);
       } finally {
-        if (t) t.currentUpgrade = undefined;
+        if (t) t.upgrades.current = undefined;
       }
     } as never);
   }
