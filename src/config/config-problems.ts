@@ -1,6 +1,6 @@
 import type { z } from 'zod/v3';
 import { didYouMean } from '../internal/did-you-mean';
-import { optionsAt } from './did-you-mean';
+import { optionsAt } from './options-at';
 import { configErrorMap, describe, SECRET_PATH } from './issue-messages';
 import { configSchema } from './schema';
 import type { ConfigProblem } from './types';
