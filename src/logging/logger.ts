@@ -1,6 +1,7 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { trace, isSpanContextValid } from '@opentelemetry/api';
 import { redactDeep, redactString, secretKeySet } from './redaction';
+import { isoUtc } from '../internal/iso-utc';
 
 // The formatter below has already turned an Error into a redacted plain object with its `type`;
 // pino's default err serializer would re-read that object and report `type: "Object"`.
@@ -20,6 +21,11 @@ function messageSource(first: unknown): Error | undefined {
     if (obj.msg === undefined && isError(obj.err)) return obj.err;
   }
   return undefined;
+}
+
+/** pino's stdTimeFunctions.isoTime, without Date#toISOString (see iso-utc.ts). */
+function isoTime(): string {
+  return `,"time":"${isoUtc(Date.now())}"`;
 }
 
 export type { Logger } from 'pino';
@@ -51,7 +57,7 @@ export function createLogger(config: LoggerConfig = {}): Logger {
   const options: LoggerOptions = {
     level: config.level ?? 'info',
     base: config.base ?? {},
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTime,
     // Path-based redaction for the common top-level shapes (fast path); the formatter below catches the rest.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', ...(config.redactPaths ?? [])], censor: '[REDACTED]' },
     mixin() {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logging/logger';
 import { reportInternalError } from '../../internal/internal-errors';
+import { isoUtc } from '../../internal/iso-utc';
 import type { JournalStore } from './journal-store';
 
 const COMPONENT = 'alerting.journal';
@@ -81,7 +82,7 @@ export class AlertJournal {
       const text = await this.opts.store.read();
       if (text === undefined) return;
       this.restored = parseDocument(text);
-      this.opts.logger.info({ journal: this.where, savedAt: new Date(this.restored.savedAt).toISOString() }, 'alert journal restored');
+      this.opts.logger.info({ journal: this.where, savedAt: isoUtc(this.restored.savedAt) }, 'alert journal restored');
     } catch (err) {
       // Counted and logged once, with the path: alerting goes on without the old state.
       reportInternalError(COMPONENT, new Error(`alert journal ${this.where} unreadable, starting without it: ${(err as Error).message}`));
