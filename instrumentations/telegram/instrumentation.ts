@@ -5,6 +5,7 @@ import {
   InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, type InstrumentationModuleFile,
 } from '@opentelemetry/instrumentation';
 import { reportInternalError } from '../../src/internal/internal-errors';
+import { loadedCopies } from '../../src/internal/preloaded-packages';
 import { VERSION } from '../../src/version';
 import type { CallTracker } from './call-tracker';
 import type { TelegramCollectors } from './collectors';
@@ -118,6 +119,9 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
    */
   private patchPreloaded(): void {
     try {
+      // No GramJS file loaded (the usual case at start): nothing to patch, and the four
+      // resolutions below, which throw when telegram is not installed, are skipped.
+      if (loadedCopies('telegram').length === 0) return;
       const nodeRequire = createRequire(__filename);
       for (const def of this.fileDefs ?? []) {
         let resolved: string;
