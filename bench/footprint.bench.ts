@@ -17,8 +17,9 @@
  *   cases taking turns in rotating order, because the machines here are shared (load averages
  *   above 10 on 2 cores) and one run drifts by more than the differences measured.
  * - With valgrind on the PATH, each app also runs 3 times under callgrind: instructions from
- *   process start to ready and exit. The count barely moves with the machine's load, so it
- *   decides the ready-time comparison when the timed medians are noise (shared 2-core VMs).
+ *   process start to ready, where it exits, with its timers stretched by valgrind's slowdown. The
+ *   count barely moves with the machine's load, so it decides the ready-time comparison when the
+ *   timed medians are noise (shared 2-core VMs).
  * - The targets compare overheads: (pulseguard - bare) against (NodeSDK - bare), so the
  *   ratio column is pulseguard's overhead over NodeSDK's; at or below 1.0x passes.
  * - Fairness: neither setup exports traces (pulseguard's OTLP export is off by default; the
@@ -37,6 +38,7 @@ export type { BenchRow };
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'bench', 'fixtures', 'footprint-app.cjs');
+const STRETCH_TIMERS = join(ROOT, 'bench', 'fixtures', 'stretch-timers.cjs');
 const MODES = ['bare', 'nodesdk', 'pulseguard'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -154,15 +156,25 @@ function runOnce(app: string, mode: Mode): Sample {
 const mb = (bytes: number): number => bytes / 2 ** 20;
 
 /**
- * CPU instructions from process start to the FOOTPRINT line and exit, counted by valgrind's
+ * How much slower than a normal run a process runs under callgrind, in wall time: measured 44x
+ * for each app to ready (18.0 s against 0.41 s, single-threaded). Slightly under, so timers fire
+ * a little early rather than late: the count errs towards more timer work, not less.
+ */
+const CALLGRIND_SLOWDOWN = 40;
+
+/**
+ * CPU instructions from process start to ready (the app exits there), counted by valgrind's
  * callgrind: unlike the ready time, the count does not move with the machine's load, so this row
  * decides the ready-time comparison on a busy machine (single-threaded, so V8's background
- * compilers run on the counted thread as they would on a 1-core box).
+ * compilers run on the counted thread as they would on a 1-core box). Timers are stretched by the
+ * slowdown (fixtures/stretch-timers.cjs): otherwise work set for a second after start fires
+ * before ready under valgrind, and a normal run never does it before it is ready.
  */
 function instructionsToReady(app: string, mode: Mode): number {
   const out = join(app, `callgrind.${mode}.out`);
-  return runCallgrind(out, [process.execPath, '--single-threaded', '--expose-gc', 'footprint-app.cjs', mode], `the ${mode} app`,
-    { cwd: app, env: childEnv(), timeout: 300_000 });
+  const env = { ...childEnv(), FOOTPRINT_EXIT_AT_READY: '1', STRETCH_TIMERS: String(CALLGRIND_SLOWDOWN) };
+  return runCallgrind(out, [process.execPath, '--single-threaded', '--expose-gc', '-r', STRETCH_TIMERS, 'footprint-app.cjs', mode], `the ${mode} app`,
+    { cwd: app, env, timeout: 300_000 });
 }
 
 /** Runs the footprint comparison and returns its rows. */
