@@ -29,6 +29,7 @@ const senderPatches = (): typeof SenderPatches => require('./patches/sender-patc
 const loadCallTracker = (): typeof import('./call-tracker') => require('./call-tracker');
 const loadClientControl = (): typeof import('./client-control') => require('./client-control');
 const loadUpdateHandlers = (): typeof import('./update-handlers') => require('./update-handlers');
+const loadUpdateCallback = (): typeof import('./update-callback') => require('./update-callback');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUPPORTED = ['>=2.26.0 <3'];
@@ -65,6 +66,7 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   declare private fileDefs: InstrumentationModuleFile[] | undefined;
   // Modules this instance wrapped: a second instance (tests, a second start()) must not unwrap them.
   declare private owned: WeakSet<object> | undefined;
+  declare private handlerTimer: UpdateHandlerTimer | undefined;
 
   constructor(config: TelegramInstrumentationConfig = {}) {
     super('pulseguard-instrumentation-telegram', VERSION, { ...DEFAULT_CONFIG, ...config });
@@ -113,6 +115,20 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
     this.patchPreloaded();
   }
 
+  override disable(): void {
+    super.disable();
+    // The unpatching above restores prototypes; GramJS keeps each sender's update callback and
+    // the app's update handlers on its own objects: put the app's functions back there too.
+    // Only the instance whose patches wrapped them (the one that owns the patched modules).
+    if (this.owned === undefined) return;
+    try {
+      loadUpdateCallback().unwrapUpdateCallbacks();
+      this.handlerTimer?.restoreAll();
+    } catch (err) {
+      reportInternalError(COMPONENT, err);
+    }
+  }
+
   /**
    * GramJS may already be loaded when pulseguard starts (the app imported it first, or a test
    * runner did): require hooks never see those modules, so patch the cached copies directly.
@@ -157,8 +173,7 @@ export class TelegramInstrumentation extends InstrumentationBase<TelegramInstrum
   /** What wrapped update callbacks report to. */
   private updateSink(): UpdateSink {
     const calls = () => this.calls();
-    let handlers: UpdateHandlerTimer | undefined;
-    const timer = (): UpdateHandlerTimer => (handlers ??= new (loadUpdateHandlers().UpdateHandlerTimer)({
+    const timer = (): UpdateHandlerTimer => (this.handlerTimer ??= new (loadUpdateHandlers().UpdateHandlerTimer)({
       collector: () => telegramCollectors().handlers,
       tracer: () => (this.getConfig().spans === false ? undefined : this.tracer),
     }));

@@ -5,6 +5,8 @@ import type { ClientLike, SenderLike } from './internal-types';
 
 const COMPONENT = 'telegram.instrumentation';
 const WRAPPED = Symbol.for('pulseguard.telegram.updateCallback');
+/** On a wrapper: the sender's own callback. */
+const ORIGINAL = Symbol.for('pulseguard.telegram.updateCallbackOriginal');
 // GramJS sends MTProto containers of updates; 0x8af52aac is crc32('Updates').
 const UPDATES_SUBCLASS = 0x8af52aac;
 // network/index.js UpdateConnectionState.broken: the server answered -404 (auth key unknown).
@@ -19,7 +21,7 @@ export interface UpdateSink {
   beforeDispatch(client: ClientLike): void;
 }
 
-type UpdateCallback = ((client: ClientLike, update: unknown) => unknown) & { [WRAPPED]?: true };
+type UpdateCallback = ((client: ClientLike, update: unknown) => unknown) & { [WRAPPED]?: true; [ORIGINAL]?: UpdateCallback };
 type SenderWithCallback = SenderLike & { _updateCallback?: UpdateCallback };
 type UpdateLike = { className?: string; SUBCLASS_OF_ID?: number; updates?: UpdateLike[]; update?: UpdateLike; date?: number; state?: unknown };
 
@@ -44,7 +46,24 @@ export function wrapUpdateCallback(sender: SenderWithCallback, sink: UpdateSink)
     return original.call(this, client, update);
   };
   wrapped[WRAPPED] = true;
+  wrapped[ORIGINAL] = original;
   sender._updateCallback = wrapped;
+  wrappedSenders.add(new WeakRef(sender));
+  // Senders come and go with connections and DCs: drop the references to collected ones.
+  if (wrappedSenders.size > 64) for (const ref of wrappedSenders) if (ref.deref() === undefined) wrappedSenders.delete(ref);
+}
+
+// The senders whose callback is wrapped, held weakly: a sender the app dropped is not kept alive.
+const wrappedSenders = new Set<WeakRef<SenderWithCallback>>();
+
+/** Puts every wrapped sender's own update callback back (the instrumentation is disabled). @internal */
+export function unwrapUpdateCallbacks(): void {
+  for (const ref of wrappedSenders) {
+    const sender = ref.deref();
+    const cb = sender?._updateCallback;
+    if (sender !== undefined && cb?.[WRAPPED] === true && cb[ORIGINAL] !== undefined) sender._updateCallback = cb[ORIGINAL];
+  }
+  wrappedSenders.clear();
 }
 
 function observe(sender: SenderLike, client: ClientLike, update: unknown, sink: UpdateSink): void {

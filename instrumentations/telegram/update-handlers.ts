@@ -40,6 +40,9 @@ export interface HandlerTiming {
  */
 export class UpdateHandlerTimer {
   private readonly wrappers = new WeakMap<Handler, Handler>();
+  // The clients whose handlers were swapped, held weakly, for restoreAll().
+  private clients = new WeakSet<object>();
+  private readonly clientRefs = new Set<WeakRef<object>>();
 
   constructor(private readonly timing: HandlerTiming) {}
 
@@ -47,6 +50,11 @@ export class UpdateHandlerTimer {
   wrapHandlers(client: object): void {
     const entries = (client as { _eventBuilders?: unknown })._eventBuilders;
     if (!Array.isArray(entries)) return;
+    if (!this.clients.has(client)) {
+      this.clients.add(client);
+      this.clientRefs.add(new WeakRef(client));
+      if (this.clientRefs.size > 64) for (const ref of this.clientRefs) if (ref.deref() === undefined) this.clientRefs.delete(ref);
+    }
     for (const entry of entries as EventEntry[]) {
       const cb = Array.isArray(entry) ? entry[1] : undefined;
       if (typeof cb !== 'function' || cb[ORIGINAL] !== undefined) continue;
@@ -57,6 +65,16 @@ export class UpdateHandlerTimer {
       }
       entry[1] = w;
     }
+  }
+
+  /** Puts the app's own functions back into every client it wrapped handlers of (the instrumentation is disabled). */
+  restoreAll(): void {
+    for (const ref of this.clientRefs) {
+      const client = ref.deref();
+      if (client !== undefined) restoreHandlers(client);
+    }
+    this.clientRefs.clear();
+    this.clients = new WeakSet();
   }
 
   private wrap(handler: Handler): Handler {

@@ -94,6 +94,34 @@ describe('Telegram update handler latency (fake DC, real GramJS)', () => {
     assert.equal(await metricValue(METRIC_TELEGRAM_UPDATE_HANDLER_DURATION, TYPING), before);
   });
 
+  it("disable() puts back the app's own handlers and the sender's own update callback, and stops timing", async () => {
+    const { instrumentation } = instrument();
+    const WRAPPED = Symbol.for('pulseguard.telegram.updateCallback');
+    const internals = env.client as unknown as { _eventBuilders: [unknown, unknown][]; _sender: { _updateCallback: Record<symbol, unknown> } };
+    let runs = 0;
+    const handler = (update: { className?: string }): void => {
+      if (update.className === 'UpdateUserTyping') runs += 1;
+    };
+    env.client.addEventHandler(handler, new Raw({}));
+    env.dc.pushUpdate(typing(11));
+    await until(() => runs === 1, 'the handler to run', 3000);
+    assert.notEqual(internals._eventBuilders[0][1], handler, 'GramJS holds the timing wrapper while enabled');
+    assert.equal(internals._sender._updateCallback[WRAPPED], true);
+
+    instrumentation.disable();
+    try {
+      assert.equal(internals._eventBuilders[0][1], handler, "GramJS holds the app's function again");
+      assert.equal(internals._sender._updateCallback[WRAPPED], undefined, "the sender's own update callback is back");
+      const before = await metricValue(METRIC_TELEGRAM_UPDATE_HANDLER_DURATION, TYPING);
+      env.dc.pushUpdate(typing(12));
+      await until(() => runs === 2, 'the handler to run after disable()', 3000);
+      assert.equal(internals._eventBuilders[0][1], handler, 'not wrapped again');
+      assert.equal(await metricValue(METRIC_TELEGRAM_UPDATE_HANDLER_DURATION, TYPING), before, 'no run timed after disable()');
+    } finally {
+      instrumentation.enable();
+    }
+  });
+
   it('times a handler that throws, marks its span as an error, and still lets GramJS see the error', async () => {
     const count = await metricValue(METRIC_TELEGRAM_UPDATE_HANDLER_DURATION, TYPING);
     const seen: unknown[] = [];
