@@ -12,7 +12,8 @@ import { LocalPolicy } from './local-policy';
 import { KeyedQueues } from './queue';
 import { METRIC_RATELIMIT_STORE_DEGRADED, POLICY_WS_CONNECTIONS_PER_USER, POLICY_WS_CONNECTIONS_TOTAL } from './semconv';
 import { MemoryStore } from './stores/memory-store';
-import { RedisStore } from './stores/redis-store';
+import type * as RedisStoreModule from './stores/redis-store';
+import { asRedisStore } from './stores/as-redis-store';
 import type { ConnectionLease, ConsumeOptions, CreateRateLimitsOptions, Decision, LimiterStore, RateLimitPolicy, RateLimitPolicyInput, RateLimits } from './types';
 
 /** The error `consume()` rejects with for a programming mistake (unknown policy, bad points). */
@@ -64,7 +65,9 @@ export class RateLimitRegistry implements RateLimits {
     this.now = options.now ?? Date.now;
     this.store =
       cfg.store === 'redis'
-        ? new RedisStore({
+        // Required here: a memory configuration never loads the Redis store and its guards.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        ? new (require('./stores/redis-store') as typeof RedisStoreModule).RedisStore({
             url: cfg.redisUrl,
             client: options.redis,
             keyPrefix: cfg.keyPrefix,
@@ -80,8 +83,8 @@ export class RateLimitRegistry implements RateLimits {
           })
         : new MemoryStore();
     this.storeKind = this.store.kind;
-    if (this.store instanceof RedisStore) {
-      const store = this.store;
+    const store = asRedisStore(this.store);
+    if (store) {
       this.metricsRegistry.observe(
         { name: METRIC_RATELIMIT_STORE_DEGRADED, description: 'Whether the shared rate-limit store is degraded (1: decisions answered in-process or by onStoreError).', unit: '1' },
         () => [{ value: store.degraded ? 1 : 0, attributes: {} }],
@@ -253,22 +256,22 @@ export class RateLimitRegistry implements RateLimits {
    * probing, or its last call failed (the fallback or onStoreError answers). Always false in memory.
    */
   get degraded(): boolean {
-    return this.store instanceof RedisStore && this.store.degraded;
+    return asRedisStore(this.store)?.degraded === true;
   }
 
   /** The Redis store's circuit breaker state; undefined with the memory store. */
   get breakerState(): 'closed' | 'open' | 'half_open' | undefined {
-    return this.store instanceof RedisStore ? this.store.breaker.state : undefined;
+    return asRedisStore(this.store)?.breaker.state;
   }
 
   /** The Redis client of the store (for other fleet-wide state, e.g. alert de-duplication); undefined in memory. @internal */
   get redisClient(): RedisClient | undefined {
-    return this.store instanceof RedisStore ? this.store.client : undefined;
+    return asRedisStore(this.store)?.client;
   }
 
   /** Waits (bounded) for the Redis connection; true when ready or when the store is memory. */
   async ready(timeoutMs = 2000): Promise<boolean> {
-    return this.store instanceof RedisStore ? this.store.ready(timeoutMs) : true;
+    return asRedisStore(this.store)?.ready(timeoutMs) ?? true;
   }
 
   async close(): Promise<void> {

@@ -50,8 +50,9 @@ describe('regression: start() loads only what the configuration uses', () => {
     const unused = new RegExp([
       '^dist/src/(alerting/notifiers/(slack|email|webhook|alertmanager|http-post)|cli/|report/format-report)',
       '^dist/src/(config/(load-config|env-config|typescript-loader|config-load-error)|adapters/)',
-      // Fleet de-duplication and the Redis journal: only with the Redis store.
+      // Fleet de-duplication, the Redis journal, the Redis limiter store and its guards: only with the Redis store.
       '^dist/src/(alerting/fleet/|sdk/fleet-gate-setup|alerting/journal/redis-journal-store)',
+      '^dist/src/limits/stores/(redis-store|guarded-redis-limiter|circuit-breaker|insured-store|last-known-counts)',
       // The Telegram metric collectors load with GramJS (or a report): without it they would record nothing.
       '^dist/instrumentations/telegram/(session-monitor|send-guard|dc-probe|guard-client|call-tracker|client-control|update-handlers|patches/|collectors|metrics/)',
     ].join('|'));

@@ -8,7 +8,7 @@ import { createPgComponent, createDbApi } from '../../../instrumentations/pg/pg-
 import { createWsInstrumentation, wsConfigFromPulseguard } from '../../../instrumentations/ws/index';
 import type * as TelegramTelemetryModule from '../../../instrumentations/telegram/telegram-telemetry';
 import type * as SessionLeaseModule from '../../../instrumentations/telegram/session-lease';
-import { RedisStore } from '../../limits/stores/redis-store';
+import { asRedisStore } from '../../limits/stores/as-redis-store';
 import { defineArea } from '../area';
 
 // The areas that instrument libraries. Each builds its instrumentations and hands them to
@@ -93,9 +93,9 @@ export const telegramArea = defineArea({
     // The send guards decide through the one limiter, with its policies and store.
     const telegram = createTelegramTelemetry({ ...ctx.config, limits: ctx.limiter }, ctx.logger);
     ctx.instrument([telegram.instrumentation]);
-    const { store } = ctx.limiter;
+    const store = asRedisStore(ctx.limiter.store);
     // A fleet shares Telegram session leases through the limiter's Redis (one session, one process).
-    if (store instanceof RedisStore) telegram.useLeaseStore(createRedisLeaseStore(store.client, `${ctx.root.rateLimits.keyPrefix}:tg-lease:`));
+    if (store) telegram.useLeaseStore(createRedisLeaseStore(store.client, `${ctx.root.rateLimits.keyPrefix}:tg-lease:`));
     return { handle: telegram, stop: () => telegram.close() };
   },
 });

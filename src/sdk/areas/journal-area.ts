@@ -3,7 +3,7 @@ import { AlertJournal } from '../../alerting/journal/alert-journal';
 import { FileJournalStore } from '../../alerting/journal/file-journal-store';
 import type * as RedisJournalStoreModule from '../../alerting/journal/redis-journal-store';
 import type { JournalStore } from '../../alerting/journal/journal-store';
-import { RedisStore } from '../../limits/stores/redis-store';
+import { asRedisStore } from '../../limits/stores/as-redis-store';
 import { defineArea } from '../area';
 
 /**
@@ -22,12 +22,13 @@ export const journalArea = defineArea({
     const s = ctx.config;
     if (!s) return { handle: undefined };
     let store: JournalStore;
-    if (ctx.limiter.store instanceof RedisStore) {
+    const redis = asRedisStore(ctx.limiter.store);
+    if (redis) {
       // Areas are built before any starts: wait (bounded, as the limits do) for the connection
       // the journal is read through.
       await ctx.limiter.ready(s.readyTimeoutMs);
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- only with the Redis store
-      store = new (require('../../alerting/journal/redis-journal-store') as typeof RedisJournalStoreModule).RedisJournalStore(ctx.limiter.store.client, `${s.keyPrefix}:journal:${s.name}`);
+      store = new (require('../../alerting/journal/redis-journal-store') as typeof RedisJournalStoreModule).RedisJournalStore(redis.client, `${s.keyPrefix}:journal:${s.name}`);
     } else {
       store = new FileJournalStore(s.dir, s.name);
     }
