@@ -25,6 +25,9 @@ type UpdateCallback = ((client: ClientLike, update: unknown) => unknown) & { [WR
 type SenderWithCallback = SenderLike & { _updateCallback?: UpdateCallback };
 type UpdateLike = { className?: string; SUBCLASS_OF_ID?: number; updates?: UpdateLike[]; update?: UpdateLike; date?: number; state?: unknown };
 
+// The senders whose callback is wrapped, held weakly: a sender the app dropped is not kept alive.
+const wrappedSenders = new Set<WeakRef<SenderWithCallback>>();
+
 /**
  * Wraps a sender's update callback once. The callback is bound when the sender is built
  * (`updates._handleUpdate.bind(client)`), so patching the module export would miss every client
@@ -52,9 +55,6 @@ export function wrapUpdateCallback(sender: SenderWithCallback, sink: UpdateSink)
   // Senders come and go with connections and DCs: drop the references to collected ones.
   if (wrappedSenders.size > 64) for (const ref of wrappedSenders) if (ref.deref() === undefined) wrappedSenders.delete(ref);
 }
-
-// The senders whose callback is wrapped, held weakly: a sender the app dropped is not kept alive.
-const wrappedSenders = new Set<WeakRef<SenderWithCallback>>();
 
 /** Puts every wrapped sender's own update callback back (the instrumentation is disabled). @internal */
 export function unwrapUpdateCallbacks(): void {
