@@ -58,8 +58,6 @@ export function createLogger(config: LoggerConfig = {}): Logger {
     level: config.level ?? 'info',
     base: config.base ?? {},
     timestamp: isoTime,
-    // Path-based redaction for the common top-level shapes (fast path); the formatter below catches the rest.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', ...(config.redactPaths ?? [])], censor: '[REDACTED]' },
     mixin() {
       const span = trace.getActiveSpan();
       if (!span) return {};
@@ -67,8 +65,11 @@ export function createLogger(config: LoggerConfig = {}): Logger {
       return isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId, trace_flags: `0${ctx.traceFlags.toString(16)}` } : {};
     },
     serializers: { err: serializeErr },
+    // One redaction for everything a line carries: the logged object, the base fields and (below)
+    // a child's bindings. pino's own path-based `redact` would be a second engine that knows paths only.
     formatters: {
       log: (obj) => redactDeep(obj, extraKeys) as Record<string, unknown>,
+      bindings: (bindings) => redactDeep(bindings, extraKeys) as Record<string, unknown>,
     },
     hooks: {
       // The message string is not seen by formatters.log: scrub it here. When a call passes an
@@ -90,5 +91,17 @@ export function createLogger(config: LoggerConfig = {}): Logger {
       },
     },
   };
-  return config.destination ? pino(options, config.destination) : pino(options);
+  const logger = config.destination ? pino(options, config.destination) : pino(options);
+  // pino writes a child's bindings without the bindings formatter: redact them on the way in.
+  // Children are created from their parent's prototype, so theirs go through this too.
+  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  const child = logger.child as unknown as ChildFn;
+  const { setBindings } = logger;
+  logger.child = function redactedChild(this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) {
+    return child.call(this, redactDeep(bindings, extraKeys) as pino.Bindings, options);
+  } as unknown as Logger['child'];
+  logger.setBindings = function redactedSetBindings(this: Logger, bindings: pino.Bindings) {
+    setBindings.call(this, redactDeep(bindings, extraKeys) as pino.Bindings);
+  };
+  return logger;
 }

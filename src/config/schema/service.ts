@@ -19,7 +19,7 @@ export const serviceSchema = () => z
 export const loggingSchema = () => section({
   /** pino level. @default "info" */
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Extra pino redact paths on top of the built-in secret list. @default [] */
+  /** Extra keys to censor in log lines, on top of the built-in secret list: each entry's last segment, at any depth (`customer.iban` censors every `iban`). @default [] */
   redactPaths: z.array(z.string().min(1)).default([]),
 });
 

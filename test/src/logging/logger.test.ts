@@ -45,6 +45,24 @@ describe('createLogger', () => {
       assert.ok(!out.text.includes(API_HASH));
     });
 
+    it("censors secrets in a child logger's bindings and in the base fields", () => {
+      const log = createLogger({ destination: out, base: { service: 'chat', owner: { email: 'ops@example.com' } }, redactPaths: ['customer.iban'] });
+      log.child({ telegram: { session: SESSION, apiHash: API_HASH }, headers: { authorization: BEARER }, customer: { iban: 'GB33BUKB20201555555555' }, note: `phone ${PHONE}` })
+        .info('bound');
+      for (const s of [SESSION, API_HASH, BEARER, 'GB33BUKB20201555555555', PHONE, 'ops@example.com']) assert.ok(!out.text.includes(s), `leaked ${s.slice(0, 12)}`);
+      const line = out.json()[0] as { service: string; telegram: { session: string }; msg: string };
+      assert.equal(line.telegram.session, '[REDACTED]');
+      assert.equal(line.service, 'chat');
+      assert.equal(line.msg, 'bound');
+
+      // A child's child, and bindings set later.
+      const grandchild = log.child({ component: 'a' }).child({ db: { password: PASSWORD } });
+      grandchild.setBindings({ token: BOT_TOKEN });
+      grandchild.warn('nested');
+      for (const s of [PASSWORD, BOT_TOKEN]) assert.ok(!out.text.includes(s), `leaked ${s.slice(0, 12)}`);
+      assert.equal((out.json()[1] as { component: string }).component, 'a');
+    });
+
     it('censors configured extra paths and scrubs error messages and stacks', () => {
       const log = createLogger({ destination: out, redactPaths: ['customer.iban'] });
       const err = new Error(`auth failed for ${PHONE}`);
