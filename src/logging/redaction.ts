@@ -85,12 +85,30 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(normaliseKey(key));
 }
 
+// What a string needs for any of VALUE_PATTERNS or BLOB to match in it: 37 characters (session
+// strings, bot tokens, blobs) or one of these (whitespace: Bearer/Basic; @: e-mail, URL
+// credentials; ? &: query parameters; +: international phone; ( or ddd-ddd: national phone;
+// eyJ: JWT; hooks.slack: webhook path; ':' for URLs). Most field values (names, ids, words) have
+// none, and skip the twelve scans.
+const MAY_HOLD_PATTERN = /[@?&+(\s:]|eyJ|hooks\.slack|\d{3}[-.]\d{3}/;
+
+/** False when no value pattern can match in `value`. @internal */
+export function mayHoldPattern(value: string): boolean {
+  return value.length >= 37 || MAY_HOLD_PATTERN.test(value);
+}
+
 /** Censors secret-looking substrings of a string. Cheap when there is nothing to censor. */
 export function redactString(value: string): string {
   let out = value;
   for (const secret of registered) {
     if (out.includes(secret)) out = out.split(secret).join(CENSOR);
   }
+  return mayHoldPattern(out) ? censorPatterns(out) : out;
+}
+
+/** Censors what VALUE_PATTERNS and BLOB match in `value`. @internal */
+export function censorPatterns(value: string): string {
+  let out = value;
   for (const re of VALUE_PATTERNS) {
     re.lastIndex = 0;
     if (re.test(out)) {
