@@ -1,7 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdirSync, readFileSync, rename, renameSync, writeFile, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { JournalStore } from './journal-store';
+
+// The callback API, promisified: node:fs/promises is a module of its own that nothing else at
+// start loads, and loading it cost ~17 M instructions of every start().
+const mkdirAsync = promisify(mkdir);
+const writeFileAsync = promisify(writeFile);
+const renameAsync = promisify(rename);
 
 /**
  * The journal as one file, replaced atomically: the text goes to `<file>.tmp` first and is then
@@ -30,9 +36,9 @@ export class FileJournalStore implements JournalStore {
   }
 
   async write(text: string): Promise<void> {
-    await mkdir(dirname(this.where), { recursive: true });
-    await writeFile(this.tmp, text, { mode: 0o600 });
-    await rename(this.tmp, this.where);
+    await mkdirAsync(dirname(this.where), { recursive: true });
+    await writeFileAsync(this.tmp, text, { mode: 0o600 });
+    await renameAsync(this.tmp, this.where);
   }
 
   writeNow(text: string): void {

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { backoffDelay } from '../../internal/backoff';
 import type { Clock, DeliveryOutcome, Notification, Notifier, NotifyResult } from '../types';
@@ -181,7 +180,7 @@ export class DeliveryQueue {
       ]);
       clearTimeout(deadline);
       if (!settled) break;
-      if (this.entries[0] === head && left() > 0) await delay(Math.min(DRAIN_PAUSE_MS, left()));
+      if (this.entries[0] === head && left() > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_PAUSE_MS, left())));
     }
     this.closed = true;
     this.current?.abort(new Error('shutdown deadline'));
