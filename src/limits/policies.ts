@@ -4,7 +4,12 @@ import { configErrorMap } from '../config/issue-messages';
 import type { PulseguardConfig } from '../config/types';
 import type { RateLimitPolicy, RateLimitPolicyInput } from './types';
 
-function parsePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
+/**
+ * Validates one policy as written and fills its defaults; throws an Error naming the policy when
+ * it is invalid (bad config fails fast). Called when a policy is configured, never per decision;
+ * a valid policy is checked by the compiled schema, without loading zod.
+ */
+export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
   const parsed = safeParseAt<RateLimitPolicy>('policy', input, [], { errorMap: configErrorMap });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${[name, ...i.path].join('.')}: ${i.message}`);
@@ -14,24 +19,15 @@ function parsePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy
 }
 
 /**
- * Validates one policy as written and fills its defaults; throws an Error naming the policy when
- * it is invalid (bad config fails fast). Called when a policy is configured, never per decision:
- * the schema is built for the call and dropped.
- */
-export function resolvePolicy(name: string, input: RateLimitPolicyInput): RateLimitPolicy {
-  return parsePolicy(name, input);
-}
-
-/**
  * The spec's policies (DEFAULT_POLICIES) merged with the configured ones: a configured policy
  * replaces the default of the same name, `false` removes it, new names add policies.
  */
 export function resolvePolicies(config: PulseguardConfig['rateLimits']): Map<string, RateLimitPolicy> {
   const out = new Map<string, RateLimitPolicy>();
-  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, parsePolicy(name, p));
+  for (const [name, p] of Object.entries(DEFAULT_POLICIES)) out.set(name, resolvePolicy(name, p));
   for (const [name, p] of Object.entries(config.policies)) {
     if (p === false) out.delete(name);
-    else out.set(name, parsePolicy(name, p));
+    else out.set(name, resolvePolicy(name, p));
   }
   return out;
 }
