@@ -1,7 +1,9 @@
 export { configSchema } from './schema';
 export { ConfigError, validateConfig, resolveConfig, defineConfig } from './validate';
-export { parseDuration, ruleSchema, STATISTICS } from './schema/rules';
-export { DEFAULT_POLICIES, policySchema } from './schema/rate-limits';
+export { ruleSchema, STATISTICS } from './schema/rules';
+export { parseDuration } from './schema/checks';
+export { policySchema } from './schema/rate-limits';
+export { DEFAULT_POLICIES } from './schema/default-policies';
 export { CHANNEL_NAMES } from './schema/alerting';
 export type { PulseguardConfig, PulseguardConfigInput, Rule, RuleInput, ConfigProblem } from './types';
 export { loadConfig, loadConfigInput, validateLoadedConfig, findConfigFile, readConfigFile, describeConfigSource, CONFIG_FILE_NAMES } from './load-config';

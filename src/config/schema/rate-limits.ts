@@ -1,8 +1,6 @@
 import { z } from 'zod/v3';
 import { durationMs, refineWith, section } from './common';
 
-export { DEFAULT_POLICIES } from './default-policies';
-
 /** One rate-limit policy: `points` per `durationMs`, optionally a max size per item. */
 export const policySchema = () => z
   .object({

@@ -1,7 +1,5 @@
 import { z } from 'zod/v3';
-import { durationMs, parseDuration, refineWith, section } from './common';
-
-export { parseDuration };
+import { durationMs, refineWith, section } from './common';
 
 /** A duration as "5m" / "30s" / "1h" or milliseconds; resolves to milliseconds. */
 export const duration = () => durationMs();
