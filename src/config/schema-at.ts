@@ -2,6 +2,7 @@ import { z } from 'zod/v3';
 import { configSchema } from './schema';
 import { ruleSchema } from './schema/rules';
 import { policySchema } from './schema/rate-limits';
+import { unwrapSchema } from './options-at';
 import type { SchemaRoot } from './schema-ir/ir';
 
 /** The zod schemas compiled to ./schema-ir, by root name. */
@@ -11,13 +12,8 @@ export const SCHEMA_ROOTS: Record<SchemaRoot, () => z.ZodTypeAny> = { config: co
 export function zodSchemaAt(root: SchemaRoot, path: readonly string[]): z.ZodTypeAny {
   let schema = SCHEMA_ROOTS[root]();
   for (const seg of path) {
-    for (;;) {
-      if (schema instanceof z.ZodDefault) schema = schema.removeDefault();
-      else if (schema instanceof z.ZodOptional) schema = schema.unwrap();
-      else if (schema instanceof z.ZodEffects) schema = schema.innerType();
-      else break;
-    }
-    const next = schema instanceof z.ZodObject ? (schema.shape as z.ZodRawShape)[seg] : undefined;
+    const container = unwrapSchema(schema);
+    const next = container instanceof z.ZodObject ? (container.shape as z.ZodRawShape)[seg] : undefined;
     if (!next) throw new Error(`no option "${seg}" in ${path.join('.')}`);
     schema = next;
   }
