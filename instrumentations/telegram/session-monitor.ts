@@ -15,8 +15,8 @@ import { recoverSession } from './session-recovery';
 // A monitor used without start() takes the configuration schema's defaults, their one home:
 // instrumentations.telegram, recovery.backoff and the critical Telegram RPC latency.
 const TELEGRAM_DEFAULTS = defaultsAt<PulseguardConfig['instrumentations']['telegram']>('config', ['instrumentations', 'telegram']);
-const BACKOFF_DEFAULTS = Object.freeze(defaultsAt<PulseguardConfig['recovery']>('config', ['recovery']).backoff);
-const LATENCY_CRITICAL_MS = defaultsAt<PulseguardConfig['thresholds']>('config', ['thresholds']).telegram.messageLatency.critical;
+const BACKOFF_DEFAULTS = Object.freeze(defaultsAt<PulseguardConfig['recovery']['backoff']>('config', ['recovery', 'backoff']));
+const LATENCY_CRITICAL_MS = defaultsAt<PulseguardConfig['thresholds']['telegram']['messageLatency']>('config', ['thresholds', 'telegram', 'messageLatency']).critical;
 /** Deadline of one recovery step (not a configuration option). */
 const STEP_TIMEOUT_MS = 30_000;
 

@@ -18,7 +18,7 @@ export class ReconnectError extends Error {
 }
 
 /** The spec's defaults: 5 tries from 1 s doubling, capped, with jitter. */
-const SCHEMA_BACKOFF = defaultsAt<PulseguardConfig['recovery']>('config', ['recovery']).backoff;
+const SCHEMA_BACKOFF = defaultsAt<PulseguardConfig['recovery']['backoff']>('config', ['recovery', 'backoff']);
 
 /** Defaults of the reconnect procedure: `recovery.backoff` of the configuration schema (their one home). */
 export const DEFAULT_RECONNECT = Object.freeze({ maxRetries: SCHEMA_BACKOFF.maxRetries, baseDelayMs: SCHEMA_BACKOFF.initialMs, maxDelayMs: SCHEMA_BACKOFF.maxMs, jitter: SCHEMA_BACKOFF.jitter });
