@@ -178,7 +178,7 @@ export function renderConfigDoc(root = ROOT) {
   const { configSchema } = requireDist('./schema.js');
   const { resolveConfig } = requireDist('./validate.js');
   const { ENV_VARS } = requireDist('./env-config.js');
-  const { DEFAULT_POLICIES } = requireDist('./schema/rate-limits.js');
+  const { DEFAULT_POLICIES } = requireDist('./schema/default-policies.js');
 
   const schema = toJsonSchema(configSchema());
   const ctx = { docs: collectJsDoc(root), resolved: resolveConfig({ service: { name: 'example' } }) };
