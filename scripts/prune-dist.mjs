@@ -24,10 +24,13 @@ function sourceOf(root, distFile) {
 /** Deletes the orphaned outputs under `root`/dist and the folders left empty. Returns the deleted paths, relative to root. */
 export function pruneDist(root) {
   const removed = [];
+  const bundleDir = join(root, 'dist', 'bundle');
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
+        // dist/bundle is scripts/bundle.mjs's output, rebuilt whole on every build.
+        if (path === bundleDir) continue;
         walk(path);
         if (readdirSync(path).length === 0) rmdirSync(path);
         continue;

@@ -16,11 +16,17 @@
  * An invalid configuration, or a start that fails (e.g. the metrics port is taken), prints every
  * problem to stderr and exits with code 1: this is startup, and failing fast is right.
  */
-import { register } from 'node:module';
-import { loadConfig, describeConfigSource } from './config/load-config.js';
-import { start } from './sdk/start.js';
+import { createRequire, register } from 'node:module';
+import type * as LoadConfigModule from './config/load-config.js';
+import type * as SdkModule from './sdk/start.js';
 
 register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+
+// Through the package's bundle, the copy `require('pulseguard')` gives the app: the telemetry
+// started here is the one the app's getTelemetry() and adapters find.
+const pulseguard = createRequire(import.meta.url)('../bundle/pulseguard.js') as { main: typeof SdkModule; config: typeof LoadConfigModule };
+const { loadConfig, describeConfigSource } = pulseguard.config;
+const { start } = pulseguard.main;
 
 try {
   // Loaded after the hook is in place: modules the configuration file imports go through it too.

@@ -5,7 +5,8 @@
  */
 import { runCli } from './run-cli';
 
-if (require.main === module) {
+/** Runs the command line of this process and exits with its code. */
+export function main(): void {
   runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -21,5 +22,8 @@ if (require.main === module) {
     },
   );
 }
+
+// Run as a file (`node dist/src/cli/main.js`); the package's bin (dist/bundle/cli.js) calls main().
+if (require.main === module) main();
 
 export { runCli };

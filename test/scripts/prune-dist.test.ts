@@ -24,9 +24,10 @@ describe('scripts/prune-dist.mjs', () => {
       for (const f of ['register.mjs', 'register.mjs.map', 'register.d.mts', 'old.mjs']) dir.write(`dist/src/${f}`, '');
       dir.write('dist/src/moved/helper.js', '');
       dir.write('dist/src/notes.txt', '');
+      dir.write('dist/bundle/pulseguard.js', '');
       const removed = prune.pruneDist(dir.path).sort();
       assert.deepEqual(removed, ['dist/src/moved/helper.js', 'dist/src/old.mjs', 'dist/test/gone.test.d.ts', 'dist/test/gone.test.js', 'dist/test/gone.test.js.map']);
-      for (const f of ['dist/test/kept.test.js', 'dist/test/kept.test.js.map', 'dist/test/kept.test.d.ts', 'dist/src/register.mjs', 'dist/src/register.d.mts', 'dist/src/notes.txt']) {
+      for (const f of ['dist/test/kept.test.js', 'dist/test/kept.test.js.map', 'dist/test/kept.test.d.ts', 'dist/src/register.mjs', 'dist/src/register.d.mts', 'dist/src/notes.txt', 'dist/bundle/pulseguard.js']) {
         assert.ok(existsSync(join(dir.path, f)), `${f} kept`);
       }
       assert.ok(!existsSync(join(dir.path, 'dist/src/moved')), 'the emptied folder goes too');
@@ -37,6 +38,6 @@ describe('scripts/prune-dist.mjs', () => {
 
   it('runs in `npm run build`, after tsc', () => {
     const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    assert.match(scripts.build, /^tsc -p tsconfig\.json && node scripts\/prune-dist\.mjs$/);
+    assert.match(scripts.build, /^tsc -p tsconfig\.json && node scripts\/prune-dist\.mjs && node scripts\/bundle\.mjs$/);
   });
 });

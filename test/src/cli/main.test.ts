@@ -19,10 +19,16 @@ describe('pulseguard executable (dist/src/cli/main.js)', () => {
   });
   after(() => dir.cleanup());
 
-  it('starts with a node shebang, as package.json "bin" needs', () => {
-    assert.ok(readFileSync(MAIN, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  it('package.json "bin" is the bundle\'s executable: a node shebang, and the same command line', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    assert.equal(pkg.bin.pulseguard, './dist/src/cli/main.js');
+    assert.equal(pkg.bin.pulseguard, './dist/bundle/cli.js');
+    const bin = join(REPO_ROOT, pkg.bin.pulseguard);
+    assert.ok(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'));
+    assert.ok(readFileSync(MAIN, 'utf8').startsWith('#!/usr/bin/env node\n'));
+    dir.write('bin/pulseguard.config.json', JSON.stringify({ service: { name: 'bin-bundle' }, logging: { level: 'loud' } }));
+    const r = spawnSync(bin, ['check'], { cwd: join(dir.path, 'bin'), env: cleanEnv(), encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /- logging\.level: expected one of/);
   });
 
   it('exits with the process exit codes: 0 valid, 1 invalid, 2 unknown command', () => {

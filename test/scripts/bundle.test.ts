@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { cleanEnv } from '../helpers/child-app';
+import { REPO_ROOT, TempDir } from '../helpers/temp-dir';
+
+interface PackageJson {
+  main: string;
+  bin: Record<string, string>;
+  files: string[];
+  exports: Record<string, string | { types: string; default: string }>;
+}
+
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
+
+/** The package's entries as an app names them, with the tsc output each one exposes. */
+const ENTRIES: Record<string, string> = {
+  pulseguard: 'dist/src/index.js',
+  'pulseguard/testing': 'dist/src/testing/index.js',
+  'pulseguard/express': 'dist/src/adapters/express.js',
+  'pulseguard/fastify': 'dist/src/adapters/fastify.js',
+};
+
+/** Runs an ES module in a temp app that has pulseguard installed (linked), and returns what it printed. */
+async function runEsm(source: string): Promise<string> {
+  const dir = new TempDir();
+  try {
+    dir.linkPackage('pulseguard', REPO_ROOT);
+    dir.write('probe.mjs', source);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dir.path, 'probe.mjs')], { cwd: dir.path, env: cleanEnv() });
+    return stdout;
+  } finally {
+    dir.cleanup();
+  }
+}
+
+describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
+  it('package.json points every runtime entry and the bin at dist/bundle, and ships it', () => {
+    assert.ok(pkg.files.includes('dist/bundle'));
+    assert.equal(pkg.main, './dist/bundle/index.js');
+    const targets = [pkg.main, ...Object.values(pkg.bin), ...Object.values(pkg.exports).map((e) => (typeof e === 'string' ? e : e.default))];
+    for (const t of targets) assert.ok(existsSync(join(REPO_ROOT, t)), `${t} exists after the build`);
+    for (const entry of ['.', './testing', './express', './fastify']) {
+      const e = pkg.exports[entry];
+      assert.ok(typeof e !== 'string' && e.default.startsWith('./dist/bundle/'), `${entry} loads the bundle`);
+    }
+  });
+
+  it('each entry exposes the names of its tsc module, to require() and to ES modules alike', async () => {
+    const expected = Object.fromEntries(Object.entries(ENTRIES).map(([entry, file]) => [
+      entry, Object.keys(createRequire(__filename)(join(REPO_ROOT, file)) as object).filter((n) => n !== '__esModule').sort(),
+    ]));
+    const printed = await runEsm(`
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const out = {};
+      for (const entry of ${JSON.stringify(Object.keys(ENTRIES))}) {
+        const ns = await import(entry);
+        out[entry] = {
+          esm: Object.keys(ns).filter((n) => n !== 'default' && n !== '__esModule').sort(),
+          cjs: Object.keys(require(entry)).filter((n) => n !== '__esModule').sort(),
+        };
+      }
+      console.log(JSON.stringify(out));`);
+    const got = JSON.parse(printed) as Record<string, { esm: string[]; cjs: string[] }>;
+    for (const entry of Object.keys(ENTRIES)) {
+      assert.ok(expected[entry].length > 0, `${entry} has exports`);
+      assert.deepEqual(got[entry].cjs, expected[entry], `${entry} through require()`);
+      assert.deepEqual(got[entry].esm, expected[entry], `${entry} through import`);
+    }
+  });
+
+  it('an app holds one copy: the telemetry started through one entry is the one the others see, and no tsc file loads', async () => {
+    const printed = await runEsm(`
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const { start, getTelemetry } = await import('pulseguard');
+      const telemetry = await start({ service: { name: 'bundle-probe' }, exporters: { prometheus: { enabled: false } }, logging: { level: 'silent' } });
+      const same = require('pulseguard').getTelemetry() === telemetry && getTelemetry() === telemetry;
+      // The express adapter finds the limiter of that telemetry: its middleware sets RateLimit headers.
+      const { createExpressRateLimit } = require('pulseguard/express');
+      const headers = {};
+      await new Promise((next) => createExpressRateLimit()({ socket: { remoteAddress: '127.0.0.1' }, headers: {} }, { setHeader: (k, v) => { headers[k] = v; } }, next));
+      const limiter = Object.keys(headers).some((k) => /ratelimit/i.test(k));
+      const tscFiles = Object.keys(require.cache).filter((k) => k.includes('/dist/src/'));
+      await telemetry.shutdown();
+      console.log(JSON.stringify({ same, limiter, tscFiles }));`);
+    assert.deepEqual(JSON.parse(printed), { same: true, limiter: true, tscFiles: [] });
+  });
+});
