@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -10,7 +10,6 @@ import { REPO_ROOT, TempDir } from '../helpers/temp-dir';
 interface PackageJson {
   main: string;
   bin: Record<string, string>;
-  files: string[];
   exports: Record<string, string | { types: string; default: string }>;
 }
 
@@ -38,11 +37,18 @@ async function runEsm(source: string): Promise<string> {
 }
 
 describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
-  it('package.json points every runtime entry and the bin at dist/bundle, and ships it', () => {
-    assert.ok(pkg.files.includes('dist/bundle'));
+  it('package.json points every runtime entry and the bin at dist/bundle; the package ships it, the types, and no tsc JavaScript', () => {
     assert.equal(pkg.main, './dist/bundle/index.js');
-    const targets = [pkg.main, ...Object.values(pkg.bin), ...Object.values(pkg.exports).map((e) => (typeof e === 'string' ? e : e.default))];
-    for (const t of targets) assert.ok(existsSync(join(REPO_ROOT, t)), `${t} exists after the build`);
+    const targets = [pkg.main, ...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : [e.default, e.types]))];
+    const packed = new Set((JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' })) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
+    for (const t of targets) {
+      assert.ok(existsSync(join(REPO_ROOT, t)), `${t} exists after the build`);
+      assert.ok(packed.has(t.replace(/^\.\//, '')), `${t} is in the package`);
+    }
+    assert.ok(packed.has('dist/bundle/pulseguard.js') && packed.has('dist/instrumentations/ws/index.d.ts'));
+    const tscJs = [...packed].filter((f) => /\.(js|mjs)(\.map)?$/.test(f) && !f.startsWith('dist/bundle/') && f !== 'dist/src/register.mjs');
+    assert.deepEqual(tscJs, [], 'the package runs from the bundle alone');
+    assert.ok(![...packed].some((f) => f.startsWith('dist/test/') || f.startsWith('dist/bench/')));
     for (const entry of ['.', './testing', './express', './fastify']) {
       const e = pkg.exports[entry];
       assert.ok(typeof e !== 'string' && e.default.startsWith('./dist/bundle/'), `${entry} loads the bundle`);
