@@ -79,6 +79,16 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
     }
   });
 
+  it('no module is in both bundle files: the tools (CLI, pulseguard/testing) take the runtime\'s modules from it', () => {
+    const modulesOf = (file: string): string[] => [...readFileSync(join(REPO_ROOT, 'dist', 'bundle', file), 'utf8').matchAll(/__commonJS\(\{"(dist\/[^"]+)"/g)].map((m) => m[1]);
+    const runtime = new Set(modulesOf('pulseguard.js'));
+    const tools = modulesOf('tools.js');
+    assert.ok(runtime.has('dist/src/sdk/start.js') && tools.includes('dist/src/cli/main.js'), 'the check sees both files\' modules');
+    assert.deepEqual(tools.filter((m) => runtime.has(m)), []);
+    assert.ok(![...runtime].some((m) => m.startsWith('dist/src/cli/') || m.startsWith('dist/src/testing/') || m.startsWith('dist/examples/')),
+      'the runtime bundle holds no CLI, testing or example module');
+  });
+
   it('an app holds one copy: the telemetry started through one entry is the one the others see, and no tsc file loads', async () => {
     const printed = await runEsm(`
       import { createRequire } from 'node:module';
