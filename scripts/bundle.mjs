@@ -1,27 +1,33 @@
-// Bundles what tsc emitted for the package's entry points into two files, and writes the small
-// entry files package.json points at (dist/bundle/index.js, express.js, fastify.js, testing.js,
-// cli.js). Runs after tsc in `npm run build`.
+// Bundles what tsc emitted for the package's entry points into a few files in dist/bundle/, and
+// writes the small entry files package.json points at (index.js, express.js, fastify.js,
+// testing.js, cli.js). Runs after tsc in `npm run build`.
 //
 // Why: loading a CommonJS file costs Node about 0.34 M instructions whatever it holds (resolve,
-// stat, read, wrap, compile). start() loaded some 200 of pulseguard's own files; one file instead
-// saves ~70 M instructions, about 8% of what pulseguard adds to an app's startup
+// stat, read, wrap, compile). start() loaded some 200 of pulseguard's own files; a handful instead
+// saves ~110 M instructions, about an eighth of what pulseguard adds to an app's startup
 // (docs/performance.md). Every module stays lazy: esbuild wraps each one in a function that runs
 // at its first require(), as Node would, and packages stay external.
 //
-// - dist/bundle/pulseguard.js: what an app runs (main, express, fastify, the config loader that
-//   pulseguard/register uses). V8 scans a file whole when it loads it, so it holds nothing else.
-// - dist/bundle/tools.js: the CLI (with the demo) and pulseguard/testing. It takes every module
-//   the runtime bundle has from the runtime bundle, so a process that uses both (an app's tests
-//   with pulseguard/testing) holds one copy of each module: one limiter, one running telemetry.
+// - runtime-N.js: what an app runs (main, express, fastify, the config loader that
+//   pulseguard/register uses), cut into files under CHUNK_BYTES. Node reads a file into one
+//   malloc'd buffer; one of 128 KB or more is mmap'd, and freeing it raises glibc's mmap threshold
+//   for the rest of the process, so later buffers stay in malloc's arenas: a single 594 KB file
+//   left the app's RSS ~3 MB higher.
+// - pulseguard.js: the entry getters (main, express, fastify, config).
+// - tools.js: the CLI (with the demo) and pulseguard/testing; V8 scans a file whole when it loads
+//   it, so the app's files carry no tool.
+// Each file exports a table of its modules, and a require() of a module another file holds becomes
+// a lookup in that file's table: a process holds one copy of every module (one limiter, one running
+// telemetry), whichever entries it loads.
 //
 // The tsc tree stays as it is: the tests, the types and pulseguard/register (ESM) use it.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Entry name -> the tsc output it exposes, per bundle file. */
+/** Entry name -> the tsc output it exposes. */
 export const RUNTIME_ENTRIES = {
   main: 'dist/src/index.js',
   express: 'dist/src/adapters/express.js',
@@ -32,6 +38,10 @@ export const TOOLS_ENTRIES = {
   testing: 'dist/src/testing/index.js',
   cli: 'dist/src/cli/main.js',
 };
+
+/** Most bytes of modules in one runtime file, and most bytes of the file (its table and lookups added). */
+export const CHUNK_BYTES = 96 * 1024;
+export const MAX_FILE_BYTES = 120 * 1024; // under glibc's default mmap threshold, 128 KB
 
 /** Entry files package.json "exports" names: file name -> [bundle file, entry]. */
 const ENTRY_FILES = {
@@ -48,7 +58,7 @@ const OPTIONS = {
   target: 'node20',
   packages: 'external',
   // Whitespace and syntax only: a third fewer bytes for V8 to scan (~30 M instructions at start);
-  // names stay, so stack traces still say which function threw.
+  // names stay, so stack traces and error class names are the source's.
   minifyWhitespace: true,
   minifySyntax: true,
   // Follows tsc's maps, so `node --enable-source-maps` points at the TypeScript sources.
@@ -57,10 +67,19 @@ const OPTIONS = {
   logLevel: 'silent',
 };
 
-/** An object of getters, one per entry: an entry's modules run when it is first used. */
-function entriesSource(entries, extra = '') {
-  return `module.exports = {\n${Object.entries(entries)
-    .map(([name, file]) => `  get ${name}() { return require(${JSON.stringify(`./${file}`)}); },`).join('\n')}\n${extra}};\n`;
+const requireOf = (key) => `require(${JSON.stringify(`./${key}`)})`;
+
+/** Getters, one per entry: an entry's modules run when it is first used. */
+function gettersSource(entries) {
+  return Object.entries(entries).map(([name, file]) => `  get ${name}() { return ${requireOf(file)}; },`).join('\n');
+}
+
+/**
+ * A file's table of modules, by key (their path under the root): one function, so a file adds one
+ * function to compile, not one per module.
+ */
+function tableSource(keys) {
+  return `  module(key) {\n    switch (key) {\n${keys.map((key) => `      case ${JSON.stringify(key)}: return ${requireOf(key)};`).join('\n')}\n    }\n    throw new Error(\`pulseguard bundle: no module \${key}\`);\n  },`;
 }
 
 async function run(root, options) {
@@ -72,56 +91,123 @@ async function run(root, options) {
 }
 
 /**
- * An esbuild plugin: a relative require() of a module the runtime bundle holds becomes a lookup in
- * that bundle's `modules` table, and its key is added to `used`.
+ * An esbuild plugin: a relative require() of a module that `fileOf` places in another file
+ * becomes a lookup in that file's table (`module(key)`); the module's key is added to `crossFile`.
  */
-function fromRuntimeBundle(root, runtimeModules, used) {
+function fromOtherFiles(root, fileOf, ownFile, crossFile) {
   const keyOf = (dir, request) => {
     const abs = resolve(dir, request);
     for (const file of [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')]) {
       const key = relative(root, file).split('\\').join('/');
-      if (runtimeModules.has(key) && existsSync(file)) return key;
+      if (fileOf.has(key) && existsSync(file)) return key;
     }
     return undefined;
   };
   return {
-    name: 'from-runtime-bundle',
+    name: 'from-other-files',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
-        if (args.namespace === 'runtime-module') return { path: args.path, external: true };
+        if (args.namespace === 'other-file') return { path: args.path, external: true };
         const key = keyOf(args.resolveDir, args.path);
-        if (key === undefined) return undefined;
-        used.add(key);
-        return { path: key, namespace: 'runtime-module' };
+        if (key === undefined || fileOf.get(key) === ownFile) return undefined;
+        crossFile.add(key);
+        return { path: key, namespace: 'other-file' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'runtime-module' }, (args) => ({
-        contents: `module.exports = require('./pulseguard.js').modules[${JSON.stringify(args.path)}]();`,
+      b.onLoad({ filter: /.*/, namespace: 'other-file' }, (args) => ({
+        contents: `module.exports = require('./${fileOf.get(args.path)}').module(${JSON.stringify(args.path)});`,
         loader: 'js',
       }));
     },
   };
 }
 
+/** A top-level require() in tsc's output (lazy ones sit inside functions, indented or in an arrow). */
+const TOP_LEVEL_REQUIRE = /^(?:(?:const|var|let) [\w$]+ = (?:__importDefault\(|__importStar\()?|__exportStar\()require\("(\.[^"]+)"\)/gm;
+
+/**
+ * The modules that loading `roots` runs: their top-level requires, followed. The rest load only
+ * when a function asks for them (telegram's internals, the Redis store, zod's error wording...).
+ */
+function eagerModules(root, roots, known) {
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key) || !known.has(key)) return;
+    seen.add(key);
+    if (!key.endsWith('.js')) return;
+    for (const m of readFileSync(join(root, key), 'utf8').matchAll(TOP_LEVEL_REQUIRE)) {
+      const abs = resolve(root, dirname(key), m[1]);
+      const next = [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')].map((f) => relative(root, f).split('\\').join('/')).find((k) => known.has(k));
+      if (next !== undefined) visit(next);
+    }
+  };
+  for (const r of roots) visit(r);
+  return seen;
+}
+
+/** Cuts the modules into files of at most CHUNK_BYTES, in the order given. */
+function chunk(sizes) {
+  const files = [];
+  let current = [];
+  let bytes = 0;
+  for (const [key, size] of sizes) {
+    if (current.length > 0 && bytes + size > CHUNK_BYTES) {
+      files.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(key);
+    bytes += size;
+  }
+  if (current.length > 0) files.push(current);
+  return files;
+}
+
 export async function bundle(root) {
   const out = join(root, 'dist', 'bundle');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const runtime = (extra) => ({ stdin: { contents: entriesSource(RUNTIME_ENTRIES, extra), resolveDir: root, sourcefile: 'runtime-entries.js', loader: 'js' },
-    outfile: join(out, 'pulseguard.js') });
+  const stdin = (contents, name) => ({ contents, resolveDir: root, sourcefile: name, loader: 'js' });
 
-  // 1. The runtime bundle, to learn which modules it holds.
-  const first = await run(root, { ...runtime(), metafile: true });
-  const runtimeModules = new Set(Object.keys(first.metafile.inputs));
-  // 2. The tools bundle, taking those from the runtime bundle.
-  const used = new Set();
-  await run(root, {
-    stdin: { contents: entriesSource(TOOLS_ENTRIES), resolveDir: root, sourcefile: 'tools-entries.js', loader: 'js' },
-    outfile: join(out, 'tools.js'),
-    plugins: [fromRuntimeBundle(root, runtimeModules, used)],
-  });
-  // 3. The runtime bundle again, with the table of the modules the tools use.
-  const table = [...used].sort().map((key) => `    ${JSON.stringify(key)}: () => require(${JSON.stringify(`./${key}`)}),`).join('\n');
-  await run(root, runtime(`  modules: {\n${table}\n  },\n`));
+  // 1. Which modules the runtime holds, and their sizes once bundled.
+  const probe = await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(RUNTIME_ENTRIES)}\n};\n`, 'probe.js'), metafile: true, write: false, outfile: join(out, 'probe.js') });
+  const probeOutput = Object.entries(probe.metafile.outputs).find(([name]) => name.endsWith('.js'))?.[1];
+  if (!probeOutput) throw new Error('esbuild: no JavaScript output in the runtime probe');
+  // In path order: a folder's modules, which mostly require each other, share a file.
+  const sizes = new Map(Object.entries(probeOutput.inputs)
+    .filter(([key]) => key.startsWith('dist/'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, input]) => [key, input.bytesInOutput]));
+  // 2. The runtime files, each taking the others' modules from their tables. A first pass, with
+  // every module in its file's table, finds which modules are required from another file; the
+  // tables then hold only those (a table entry costs a property and a closure at load).
+  // What an app's require('pulseguard') runs goes first, so that files holding only modules
+  // loaded on demand are read only when one is asked for.
+  const eager = eagerModules(root, [RUNTIME_ENTRIES.main, RUNTIME_ENTRIES.express, RUNTIME_ENTRIES.fastify], sizes);
+  const chunks = [
+    ...chunk(new Map([...sizes].filter(([key]) => eager.has(key)))),
+    ...chunk(new Map([...sizes].filter(([key]) => !eager.has(key)))),
+  ];
+  const fileOf = new Map();
+  chunks.forEach((keys, i) => { for (const key of keys) fileOf.set(key, `runtime-${i + 1}.js`); });
+  const crossFile = new Set();
+  const buildAll = async (tableKeys, write) => {
+    for (const [i, keys] of chunks.entries()) {
+      const file = `runtime-${i + 1}.js`;
+      await run(root, { stdin: stdin(`module.exports = {\n${tableSource(tableKeys(keys))}\n};\n`, file), outfile: join(out, file), write,
+        plugins: [fromOtherFiles(root, fileOf, file, crossFile)] });
+    }
+    // The entry getters, and the tools.
+    await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(RUNTIME_ENTRIES)}\n};\n`, 'pulseguard.js'), outfile: join(out, 'pulseguard.js'), write,
+      plugins: [fromOtherFiles(root, fileOf, 'pulseguard.js', crossFile)] });
+    await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(TOOLS_ENTRIES)}\n};\n`, 'tools.js'), outfile: join(out, 'tools.js'), write,
+      plugins: [fromOtherFiles(root, fileOf, 'tools.js', crossFile)] });
+  };
+  await buildAll((keys) => keys, false);
+  await buildAll((keys) => keys.filter((key) => crossFile.has(key)), true);
+  for (const file of new Set(fileOf.values())) {
+    const bytes = statSync(join(out, file)).size;
+    if (bytes > MAX_FILE_BYTES) throw new Error(`${file} is ${bytes} bytes, over ${MAX_FILE_BYTES}: lower CHUNK_BYTES`);
+  }
 
   const requireTsc = createRequire(join(root, 'package.json'));
   const allEntries = { ...RUNTIME_ENTRIES, ...TOOLS_ENTRIES };
