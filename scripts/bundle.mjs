@@ -9,10 +9,13 @@
 // at its first require(), as Node would, and packages stay external.
 //
 // - runtime-N.js: what an app runs (main, express, fastify, the config loader that
-//   pulseguard/register uses), cut into files under CHUNK_BYTES. Node reads a file into one
-//   malloc'd buffer; one of 128 KB or more is mmap'd, and freeing it raises glibc's mmap threshold
-//   for the rest of the process, so later buffers stay in malloc's arenas: a single 594 KB file
-//   left the app's RSS ~3 MB higher.
+//   pulseguard/register uses), in files under 120 KB. Node reads a file into one malloc'd buffer;
+//   one of 128 KB or more is mmap'd, and freeing it raises glibc's mmap threshold for the rest of
+//   the process, so later buffers stay in malloc's arenas: a single 594 KB file left the app's RSS
+//   ~3 MB higher. What require('pulseguard') runs fills the first files; each module required
+//   lazily, with what loading it runs, gets files of its own (small ones share), so a file is read
+//   only when its modules are asked for (GramJS's patches without GramJS, the Redis store, zod's
+//   wording of errors are never read by most apps).
 // - pulseguard.js: the entry getters (main, express, fastify, config).
 // - tools.js: the CLI (with the demo) and pulseguard/testing; V8 scans a file whole when it loads
 //   it, so the app's files carry no tool.
@@ -123,33 +126,69 @@ function fromOtherFiles(root, fileOf, ownFile, crossFile) {
 
 /** A top-level require() in tsc's output (lazy ones sit inside functions, indented or in an arrow). */
 const TOP_LEVEL_REQUIRE = /^(?:(?:const|var|let) [\w$]+ = (?:__importDefault\(|__importStar\()?|__exportStar\()require\("(\.[^"]+)"\)/gm;
+const ANY_REQUIRE = /require\((["'])(\.[^"']+)\1\)/g;
+
+/** The modules a module requires, at its top level (when it loads) and lazily (inside a function). */
+function requiresOf(root, key, known) {
+  if (!key.endsWith('.js')) return { top: [], lazy: [] };
+  const text = readFileSync(join(root, key), 'utf8');
+  const keyFor = (request) => {
+    const abs = resolve(root, dirname(key), request);
+    return [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')].map((f) => relative(root, f).split('\\').join('/')).find((k) => known.has(k));
+  };
+  const top = new Set([...text.matchAll(TOP_LEVEL_REQUIRE)].map((m) => keyFor(m[1])).filter((k) => k !== undefined));
+  const lazy = [...text.matchAll(ANY_REQUIRE)].map((m) => keyFor(m[2])).filter((k) => k !== undefined && !top.has(k));
+  return { top: [...top], lazy };
+}
 
 /**
- * The modules that loading `roots` runs: their top-level requires, followed. The rest load only
- * when a function asks for them (telegram's internals, the Redis store, zod's error wording...).
+ * Modules that load together: first what loading `roots` runs (their top-level requires,
+ * followed), then, for each module required lazily (inside a function: telegram's internals, the
+ * Redis store, zod's wording of errors...), what loading it runs that no earlier group holds.
  */
-function eagerModules(root, roots, known) {
-  const seen = new Set();
-  const visit = (key) => {
-    if (seen.has(key) || !known.has(key)) return;
-    seen.add(key);
-    if (!key.endsWith('.js')) return;
-    for (const m of readFileSync(join(root, key), 'utf8').matchAll(TOP_LEVEL_REQUIRE)) {
-      const abs = resolve(root, dirname(key), m[1]);
-      const next = [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')].map((f) => relative(root, f).split('\\').join('/')).find((k) => known.has(k));
-      if (next !== undefined) visit(next);
-    }
+function loadGroups(root, roots, known) {
+  const deps = new Map([...known.keys()].map((key) => [key, requiresOf(root, key, known)]));
+  const assigned = new Set();
+  const closure = (starts) => {
+    const group = [];
+    const visit = (key) => {
+      if (assigned.has(key)) return;
+      assigned.add(key);
+      group.push(key);
+      for (const next of deps.get(key)?.top ?? []) visit(next);
+    };
+    for (const start of starts) visit(start);
+    return group.sort();
   };
-  for (const r of roots) visit(r);
-  return seen;
+  const groups = [closure(roots)];
+  const lazyTargets = new Set([...deps.values()].flatMap((d) => d.lazy));
+  for (const key of [...known.keys()].sort()) if (lazyTargets.has(key) && !assigned.has(key)) groups.push(closure([key]));
+  groups.push([...known.keys()].filter((key) => !assigned.has(key)).sort());
+  return groups.filter((g) => g.length > 0);
+}
+
+/** A group smaller than this shares a file with other small groups; a larger one has files of its own. */
+const SMALL_GROUP_BYTES = 2 * 1024;
+
+/**
+ * The runtime's files, each at most CHUNK_BYTES of modules: a group of modules that load together
+ * never shares a file with another, so a file is read only when its group is asked for, except
+ * that small groups are packed together (a file costs ~0.34 M instructions to load).
+ */
+function runtimeFiles(groups, sizes) {
+  const bytesOf = (keys) => keys.reduce((n, key) => n + sizes.get(key), 0);
+  const big = groups.filter((g, i) => i === 0 || bytesOf(g) >= SMALL_GROUP_BYTES);
+  const small = groups.filter((g, i) => i > 0 && bytesOf(g) < SMALL_GROUP_BYTES);
+  return [...big.flatMap((g) => chunk(g, sizes)), ...chunk(small.flat(), sizes)];
 }
 
 /** Cuts the modules into files of at most CHUNK_BYTES, in the order given. */
-function chunk(sizes) {
+function chunk(keys, sizes) {
   const files = [];
   let current = [];
   let bytes = 0;
-  for (const [key, size] of sizes) {
+  for (const key of keys) {
+    const size = sizes.get(key);
     if (current.length > 0 && bytes + size > CHUNK_BYTES) {
       files.push(current);
       current = [];
@@ -172,21 +211,13 @@ export async function bundle(root) {
   const probe = await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(RUNTIME_ENTRIES)}\n};\n`, 'probe.js'), metafile: true, write: false, outfile: join(out, 'probe.js') });
   const probeOutput = Object.entries(probe.metafile.outputs).find(([name]) => name.endsWith('.js'))?.[1];
   if (!probeOutput) throw new Error('esbuild: no JavaScript output in the runtime probe');
-  // In path order: a folder's modules, which mostly require each other, share a file.
   const sizes = new Map(Object.entries(probeOutput.inputs)
     .filter(([key]) => key.startsWith('dist/'))
-    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, input]) => [key, input.bytesInOutput]));
   // 2. The runtime files, each taking the others' modules from their tables. A first pass, with
   // every module in its file's table, finds which modules are required from another file; the
-  // tables then hold only those (a table entry costs a property and a closure at load).
-  // What an app's require('pulseguard') runs goes first, so that files holding only modules
-  // loaded on demand are read only when one is asked for.
-  const eager = eagerModules(root, [RUNTIME_ENTRIES.main, RUNTIME_ENTRIES.express, RUNTIME_ENTRIES.fastify], sizes);
-  const chunks = [
-    ...chunk(new Map([...sizes].filter(([key]) => eager.has(key)))),
-    ...chunk(new Map([...sizes].filter(([key]) => !eager.has(key)))),
-  ];
+  // tables then hold only those.
+  const chunks = runtimeFiles(loadGroups(root, [RUNTIME_ENTRIES.main, RUNTIME_ENTRIES.express, RUNTIME_ENTRIES.fastify], sizes), sizes);
   const fileOf = new Map();
   chunks.forEach((keys, i) => { for (const key of keys) fileOf.set(key, `runtime-${i + 1}.js`); });
   const crossFile = new Set();

@@ -113,8 +113,15 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
       await new Promise((next) => createExpressRateLimit()({ socket: { remoteAddress: '127.0.0.1' }, headers: {} }, { setHeader: (k, v) => { headers[k] = v; } }, next));
       const limiter = Object.keys(headers).some((k) => /ratelimit/i.test(k));
       const tscFiles = Object.keys(require.cache).filter((k) => k.includes('/dist/src/'));
+      const bundleFiles = Object.keys(require.cache).filter((k) => k.includes('/dist/bundle/')).map((k) => k.split(/[\\/]/).pop());
       await telemetry.shutdown();
-      console.log(JSON.stringify({ same, limiter, tscFiles }));`);
-    assert.deepEqual(JSON.parse(printed), { same: true, limiter: true, tscFiles: [] });
+      console.log(JSON.stringify({ same, limiter, tscFiles, bundleFiles }));`);
+    const { bundleFiles, ...rest } = JSON.parse(printed) as { bundleFiles: string[] };
+    assert.deepEqual(rest, { same: true, limiter: true, tscFiles: [] });
+    // A memory store: the file holding the Redis store is never read.
+    const dir = join(REPO_ROOT, 'dist', 'bundle');
+    const redisFile = readdirSync(dir).find((f) => /^runtime-\d+\.js$/.test(f) && readFileSync(join(dir, f), 'utf8').includes('__commonJS({"dist/src/limits/stores/redis-store.js"'));
+    assert.ok(redisFile !== undefined && bundleFiles.includes('runtime-1.js'), 'the check sees the files');
+    assert.ok(!bundleFiles.includes(redisFile), `${redisFile} (the Redis store) is not read with a memory store`);
   });
 });
