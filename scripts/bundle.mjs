@@ -93,25 +93,27 @@ async function run(root, options) {
   return result;
 }
 
+/** The key of the module a relative require() from `dir` loads, if `known` has it (Node's resolution for files). */
+function moduleKey(root, dir, request, known) {
+  const abs = resolve(dir, request);
+  for (const file of [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')]) {
+    const key = relative(root, file).split('\\').join('/');
+    if (known.has(key) && existsSync(file)) return key;
+  }
+  return undefined;
+}
+
 /**
  * An esbuild plugin: a relative require() of a module that `fileOf` places in another file
  * becomes a lookup in that file's table (`module(key)`); the module's key is added to `crossFile`.
  */
 function fromOtherFiles(root, fileOf, ownFile, crossFile) {
-  const keyOf = (dir, request) => {
-    const abs = resolve(dir, request);
-    for (const file of [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')]) {
-      const key = relative(root, file).split('\\').join('/');
-      if (fileOf.has(key) && existsSync(file)) return key;
-    }
-    return undefined;
-  };
   return {
     name: 'from-other-files',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
         if (args.namespace === 'other-file') return { path: args.path, external: true };
-        const key = keyOf(args.resolveDir, args.path);
+        const key = moduleKey(root, args.resolveDir, args.path, fileOf);
         if (key === undefined || fileOf.get(key) === ownFile) return undefined;
         crossFile.add(key);
         return { path: key, namespace: 'other-file' };
@@ -132,10 +134,7 @@ const ANY_REQUIRE = /require\((["'])(\.[^"']+)\1\)/g;
 function requiresOf(root, key, known) {
   if (!key.endsWith('.js')) return { top: [], lazy: [] };
   const text = readFileSync(join(root, key), 'utf8');
-  const keyFor = (request) => {
-    const abs = resolve(root, dirname(key), request);
-    return [abs, `${abs}.js`, `${abs}.json`, join(abs, 'index.js')].map((f) => relative(root, f).split('\\').join('/')).find((k) => known.has(k));
-  };
+  const keyFor = (request) => moduleKey(root, join(root, dirname(key)), request, known);
   const top = new Set([...text.matchAll(TOP_LEVEL_REQUIRE)].map((m) => keyFor(m[1])).filter((k) => k !== undefined));
   const lazy = [...text.matchAll(ANY_REQUIRE)].map((m) => keyFor(m[2])).filter((k) => k !== undefined && !top.has(k));
   return { top: [...top], lazy };
