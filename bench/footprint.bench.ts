@@ -17,9 +17,9 @@
  *   cases taking turns in rotating order, because the machines here are shared (load averages
  *   above 10 on 2 cores) and one run drifts by more than the differences measured.
  * - With valgrind on the PATH, each app also runs 3 times under callgrind: instructions from
- *   process start to ready, where it exits, with its timers stretched by valgrind's slowdown. The
- *   count barely moves with the machine's load, so it decides the ready-time comparison when the
- *   timed medians are noise (shared 2-core VMs).
+ *   process start to ready, where it exits, with its timers stretched by valgrind's slowdown and
+ *   V8's seeds fixed. The count barely moves with the machine's load, so it decides the
+ *   ready-time comparison when the timed medians are noise (shared 2-core VMs).
  * - The targets compare overheads: (pulseguard - bare) against (NodeSDK - bare), so the
  *   ratio column is pulseguard's overhead over NodeSDK's; at or below 1.0x passes.
  * - Fairness: neither setup exports traces (pulseguard's OTLP export is off by default; the
@@ -173,7 +173,9 @@ const CALLGRIND_SLOWDOWN = 40;
 function instructionsToReady(app: string, mode: Mode): number {
   const out = join(app, `callgrind.${mode}.out`);
   const env = { ...childEnv(), FOOTPRINT_EXIT_AT_READY: '1', STRETCH_TIMERS: String(CALLGRIND_SLOWDOWN) };
-  return runCallgrind(out, [process.execPath, '--single-threaded', '--expose-gc', '-r', STRETCH_TIMERS, 'footprint-app.cjs', mode], `the ${mode} app`,
+  // Seeded: V8 otherwise picks its hash and random seeds per process, which moves the count by
+  // ~10 M between runs of the same build.
+  return runCallgrind(out, [process.execPath, '--single-threaded', '--hash-seed=1', '--random-seed=1', '--expose-gc', '-r', STRETCH_TIMERS, 'footprint-app.cjs', mode], `the ${mode} app`,
     { cwd: app, env, timeout: 300_000 });
 }
 
