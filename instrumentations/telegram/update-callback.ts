@@ -2,6 +2,7 @@ import { reportInternalError } from '../../src/internal/internal-errors';
 import { accountOf } from './accounts';
 import type { TelegramCollectors } from './collectors';
 import type { ClientLike, SenderLike } from './internal-types';
+import { WeakRefs } from './weak-refs';
 
 const COMPONENT = 'telegram.instrumentation';
 const WRAPPED = Symbol.for('pulseguard.telegram.updateCallback');
@@ -25,8 +26,8 @@ type UpdateCallback = ((client: ClientLike, update: unknown) => unknown) & { [WR
 type SenderWithCallback = SenderLike & { _updateCallback?: UpdateCallback };
 type UpdateLike = { className?: string; SUBCLASS_OF_ID?: number; updates?: UpdateLike[]; update?: UpdateLike; date?: number; state?: unknown };
 
-// The senders whose callback is wrapped, held weakly: a sender the app dropped is not kept alive.
-const wrappedSenders = new Set<WeakRef<SenderWithCallback>>();
+// The senders whose callback is wrapped, for unwrapUpdateCallbacks().
+const wrappedSenders = new WeakRefs<SenderWithCallback>();
 
 /**
  * Wraps a sender's update callback once. The callback is bound when the sender is built
@@ -51,19 +52,15 @@ export function wrapUpdateCallback(sender: SenderWithCallback, sink: UpdateSink)
   wrapped[WRAPPED] = true;
   wrapped[ORIGINAL] = original;
   sender._updateCallback = wrapped;
-  wrappedSenders.add(new WeakRef(sender));
-  // Senders come and go with connections and DCs: drop the references to collected ones.
-  if (wrappedSenders.size > 64) for (const ref of wrappedSenders) if (ref.deref() === undefined) wrappedSenders.delete(ref);
+  wrappedSenders.add(sender);
 }
 
 /** Puts every wrapped sender's own update callback back (the instrumentation is disabled). @internal */
 export function unwrapUpdateCallbacks(): void {
-  for (const ref of wrappedSenders) {
-    const sender = ref.deref();
-    const cb = sender?._updateCallback;
-    if (sender !== undefined && cb?.[WRAPPED] === true && cb[ORIGINAL] !== undefined) sender._updateCallback = cb[ORIGINAL];
+  for (const sender of wrappedSenders.drain()) {
+    const cb = sender._updateCallback;
+    if (cb?.[WRAPPED] === true && cb[ORIGINAL] !== undefined) sender._updateCallback = cb[ORIGINAL];
   }
-  wrappedSenders.clear();
 }
 
 function observe(sender: SenderLike, client: ClientLike, update: unknown, sink: UpdateSink): void {

@@ -3,6 +3,7 @@ import { reportInternalError } from '../../src/internal/internal-errors';
 import { accountOf } from './accounts';
 import type { HandlerCollector, HandlerSeries } from './metrics/handler-collector';
 import { SPAN_UPDATE_HANDLER, UPDATE_TYPE_VALUE_OTHER } from './semconv';
+import { WeakRefs } from './weak-refs';
 
 const COMPONENT = 'telegram.instrumentation';
 /** On a timing wrapper: the app's own handler it stands for. */
@@ -40,9 +41,8 @@ export interface HandlerTiming {
  */
 export class UpdateHandlerTimer {
   private readonly wrappers = new WeakMap<Handler, Handler>();
-  // The clients whose handlers were swapped, held weakly, for restoreAll().
-  private clients = new WeakSet<object>();
-  private readonly clientRefs = new Set<WeakRef<object>>();
+  // The clients whose handlers were swapped, for restoreAll().
+  private readonly clients = new WeakRefs<object>();
 
   constructor(private readonly timing: HandlerTiming) {}
 
@@ -50,11 +50,7 @@ export class UpdateHandlerTimer {
   wrapHandlers(client: object): void {
     const entries = (client as { _eventBuilders?: unknown })._eventBuilders;
     if (!Array.isArray(entries)) return;
-    if (!this.clients.has(client)) {
-      this.clients.add(client);
-      this.clientRefs.add(new WeakRef(client));
-      if (this.clientRefs.size > 64) for (const ref of this.clientRefs) if (ref.deref() === undefined) this.clientRefs.delete(ref);
-    }
+    this.clients.add(client);
     for (const entry of entries as EventEntry[]) {
       const cb = Array.isArray(entry) ? entry[1] : undefined;
       if (typeof cb !== 'function' || cb[ORIGINAL] !== undefined) continue;
@@ -69,12 +65,7 @@ export class UpdateHandlerTimer {
 
   /** Puts the app's own functions back into every client it wrapped handlers of (the instrumentation is disabled). */
   restoreAll(): void {
-    for (const ref of this.clientRefs) {
-      const client = ref.deref();
-      if (client !== undefined) restoreHandlers(client);
-    }
-    this.clientRefs.clear();
-    this.clients = new WeakSet();
+    for (const client of this.clients.drain()) restoreHandlers(client);
   }
 
   private wrap(handler: Handler): Handler {

@@ -2,7 +2,6 @@ import { z } from 'zod/v3';
 import { DURATION_RE, DYNAMIC_DEFAULTS, parseDuration, REFINEMENTS, type DynamicDefaultName, type RefinementName } from './checks';
 import type { IrTag } from '../schema-ir/ir';
 
-
 /**
  * Marks a node built from code (a refinement, a transform, a computed default) with what it means,
  * so the build can compile the schema to plain data (../schema-ir): a refinement or transform
