@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cleanEnv } from '../helpers/child-app';
@@ -60,7 +60,7 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
       entry, Object.keys(createRequire(__filename)(join(REPO_ROOT, file)) as object).filter((n) => n !== '__esModule').sort(),
     ]));
     const printed = await runEsm(`
-      import { createRequire } from 'node:module';
+      import { createRequire, SourceMap } from 'node:module';
       const require = createRequire(import.meta.url);
       const out = {};
       for (const entry of ${JSON.stringify(Object.keys(ENTRIES))}) {
@@ -100,9 +100,42 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
     for (const file of [...runtime, 'pulseguard.js']) assert.ok(statSync(join(dir, file)).size < 128 * 1024, `${file} is under 128 KB`);
   });
 
+  it('each module function is compiled with its file; the source maps still point at the TypeScript', () => {
+    const dir = join(REPO_ROOT, 'dist', 'bundle');
+    const runtime = readdirSync(dir).filter((f) => /^runtime-\d+\.js$/.test(f));
+    for (const file of runtime) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const wrappers = text.match(/__commonJS\(\{"[^"]+"/g)?.length ?? 0;
+      const eager = text.match(/__commonJS\(\{"[^"]+":\(function\(/g)?.length ?? 0;
+      assert.ok(wrappers > 0 && eager === wrappers, `${file}: ${eager} of ${wrappers} module functions in parentheses`);
+    }
+    // The wrappers' text moved every later column of its line: a function still maps to its own line.
+    const functions: Record<string, string> = {
+      createWsInstrumentation: 'instrumentations/ws/instrumentation.ts',
+      interpret: 'src/config/schema-ir/interpret.ts',
+      createLogger: 'src/logging/logger.ts',
+      composeAreas: 'src/sdk/compose.ts',
+      buildDefaultRules: 'src/rules/default-rules.ts',
+    };
+    for (const [name, source] of Object.entries(functions)) {
+      const file = runtime.find((f) => readFileSync(join(dir, f), 'utf8').includes(`function ${name}(`));
+      assert.ok(file, `function ${name} is in a runtime file`);
+      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      const line = lines.findIndex((l) => l.includes(`function ${name}(`));
+      const map = new SourceMap(JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+      const entry = map.findEntry(line, lines[line].indexOf(`function ${name}(`) + 'function '.length) as { originalSource?: string; originalLine?: number };
+      assert.ok(entry.originalSource?.endsWith(source), `${name} maps to ${entry.originalSource}, not ${source}`);
+      const original = readFileSync(join(REPO_ROOT, source), 'utf8').split('\n')[entry.originalLine ?? -1] ?? '';
+      assert.match(original, new RegExp(`function ${name}\\(`), `${name} maps to line ${entry.originalLine} of ${source}`);
+    }
+    // The schema IR is read as JSON, not compiled as an object literal.
+    const ir = runtime.map((f) => readFileSync(join(dir, f), 'utf8')).join('').match(/schema-ir\.json":\(function\([^)]*\)\{(?:"use strict";)?module2\.exports=(.{13})/);
+    assert.equal(ir?.[1], 'JSON.parse(\'{', 'the schema IR module is JSON.parse of a string');
+  });
+
   it('an app holds one copy: the telemetry started through one entry is the one the others see, and no tsc file loads', async () => {
     const printed = await runEsm(`
-      import { createRequire } from 'node:module';
+      import { createRequire, SourceMap } from 'node:module';
       const require = createRequire(import.meta.url);
       const { start, getTelemetry } = await import('pulseguard');
       const telemetry = await start({ service: { name: 'bundle-probe' }, exporters: { prometheus: { enabled: false } }, logging: { level: 'silent' } });
