@@ -6,16 +6,18 @@
  * what `npm install` of the packed pulseguard adds to the app (size, packages, install scripts).
  *
  *   npm run bench:footprint                  # or: npm run bench -- footprint
- *   FOOTPRINT_RUNS=9 node dist/bench/footprint.bench.js
+ *   FOOTPRINT_RUNS=31 node dist/bench/footprint.bench.js
  *
  * Method (why):
  * - Real installs, not the project's node_modules: `npm pack` of the built tree, installed from the
  *   tarball into a temp app next to express, ws@8.18.0 and pg (the registry must be reachable).
  *   The app for the NodeSDK case gets the same packages at the versions pulseguard pins. Each
  *   case runs from its own app, so module resolution is what a user gets.
- * - Startup figures are medians over FOOTPRINT_RUNS child processes per case (default 7), the
- *   cases taking turns in rotating order, because the machines here are shared (load averages
- *   above 10 on 2 cores) and one run drifts by more than the differences measured.
+ * - Startup figures are medians over FOOTPRINT_RUNS child processes per case (default 21, about
+ *   half a minute), the cases taking turns in rotating order, because the machines here are
+ *   shared (load averages above 10 on 2 cores) and one run drifts by more than the differences
+ *   measured. A first round, not counted, warms the page cache (the first read of each app's
+ *   files from disk is the slowest run of any case).
  * - With valgrind on the PATH, each app also runs 3 times under callgrind: instructions from
  *   process start to ready, where it exits, with its timers stretched by valgrind's slowdown and
  *   V8's seeds fixed. The count barely moves with the machine's load, so it decides the
@@ -181,7 +183,7 @@ function instructionsToReady(app: string, mode: Mode): number {
 
 /** Runs the footprint comparison and returns its rows. */
 export async function run(opts: { runs?: number } = {}): Promise<BenchRow[]> {
-  const runs = opts.runs ?? Number(process.env.FOOTPRINT_RUNS ?? 7);
+  const runs = opts.runs ?? Number(process.env.FOOTPRINT_RUNS ?? 21);
   const work = mkdtempSync(join(tmpdir(), 'pulseguard-footprint-'));
   try {
     const apps = prepareApps(work);
@@ -189,6 +191,7 @@ export async function run(opts: { runs?: number } = {}): Promise<BenchRow[]> {
     const nested = ['ws', 'pg', 'telegram'].filter((n) => existsSync(join(apps.pulseguard, 'node_modules', 'pulseguard', 'node_modules', n)));
 
     const samples: Record<Mode, Sample[]> = { bare: [], nodesdk: [], pulseguard: [] };
+    for (const mode of MODES) runOnce(apps[mode], mode);
     for (let i = 0; i < runs; i++) {
       // Rotating order, so a load spike is spread over the cases instead of hitting one.
       for (let j = 0; j < MODES.length; j++) {
