@@ -1,5 +1,6 @@
 import type { TelegramCollectors } from './collectors';
 import { telegramCollectors } from './collectors';
+import { withTimeout } from '../../src/internal/safe-call';
 
 /** The client surface a probe needs (a GramJS TelegramClient). */
 export interface ProbeableClient {
@@ -86,7 +87,7 @@ export class DcProbe {
       pingCounter += 1;
       const ping = new Api.Ping({ pingId: BigInt(pingCounter) as never });
       try {
-        await withTimeout(client.invoke(ping as never, dc === home ? undefined : dc), this.opts.timeoutMs ?? 5000);
+        await withTimeout(client.invoke(ping as never, dc === home ? undefined : dc), this.opts.timeoutMs ?? 5000, `ping to DC ${dc}`);
         const ms = performance.now() - start;
         out[dc] = Math.round(ms);
         this.collectors.connection.recordRtt(dc, ms / 1000);
@@ -100,15 +101,4 @@ export class DcProbe {
     this.last = out;
     return { ...out };
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('probe timeout')), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -6,7 +6,7 @@ import { newIncidentId } from './incident-id';
 import { unhandledRejectionsMode } from './unhandled-rejections-mode';
 import { LOG_FIELD_INCIDENT_ID } from './semconv';
 import { safeCall } from '../internal/safe-call';
-import { raceDeadline } from './race-deadline';
+import { raceDeadline } from '../internal/race-deadline';
 import type { CrashIncident, CrashOrigin, CrashReporter, CrashReporterOptions, CrashStatistics } from './types';
 
 const COMPONENT = 'crash-reporter';

@@ -2,6 +2,7 @@ import type { RedisClient } from '../../internal/redis-client';
 import type { Logger } from '../../logging/logger';
 import { alertFingerprint } from '../fingerprint';
 import type { ChannelName, Clock, MatrixLevel, Notification } from '../types';
+import { raceDeadline } from '../../internal/race-deadline';
 import { withTimeout } from '../../internal/safe-call';
 import { claimNotification } from './fleet-claim';
 
@@ -62,9 +63,7 @@ export class FleetGate {
   /** Waits (at most `deadlineMs`) for the claims in flight, so shutdown flushes what they enqueue. */
   async idle(deadlineMs: number): Promise<void> {
     if (this.pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([...this.pending]), new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-    clearTimeout(timer);
+    await raceDeadline(() => Promise.all([...this.pending]), deadlineMs);
   }
 
   private async claim(n: Notification, now: number): Promise<boolean> {

@@ -2,9 +2,10 @@
 export type DeadlineOutcome<T> = { status: 'done'; value: T } | { status: 'timeout' } | { status: 'failed'; error: unknown };
 
 /**
- * Runs `task` against a deadline and never rejects. The timer is ref'ed on purpose (unlike every
- * other pulseguard timer): on a crash, the process must not drain its event loop and exit 0 while
- * the flush and the alert are still under way.
+ * Runs `task` against a deadline and never rejects. The timer is ref'ed on purpose (unlike
+ * pulseguard's other timers): it runs on a crash or at shutdown, when the process must not drain
+ * its event loop and exit while the flush, the crash alert or the fleet's claims in flight are
+ * still under way.
  *
  * @internal
  */
