@@ -45,9 +45,8 @@ function encodeValue(n) {
 }
 
 /**
- * Moves the generated columns of `mappings` past inserted text. `inserts[line]` lists
- * [column, length] pairs, sorted by column: a segment at or after a column moves right by the
- * length. Only the first field of a segment (its generated column, relative within the line)
+ * Moves the generated columns of `mappings` past inserted text. `inserts` maps a line (from 0)
+ * to [column, length] pairs: a segment at or after a column moves right by the length. Only the first field of a segment (its generated column, relative within the line)
  * changes; the others are copied.
  */
 export function shiftMappings(mappings, inserts) {
@@ -88,33 +87,15 @@ function moduleMethods(program) {
  * code and `map` (a parsed source map object) with its mappings moved to match.
  */
 export function markModulesEager(code, map) {
-  const methods = moduleMethods(parse(code, { ecmaVersion: 'latest', sourceType: 'script' }));
-  if (methods.length === 0) return { code, map };
-  const lineStarts = [0];
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  // [offset, text]: after the key, and after the function's closing brace.
-  const edits = methods.flatMap((p) => [[p.key.end, ':(function'], [p.value.end, ')']]);
+  const methods = moduleMethods(parse(code, { ecmaVersion: 'latest', sourceType: 'script', locations: true }));
+  // [offset, position, text]: after the key, and after the function's closing brace; in source
+  // order, as the methods are.
+  const edits = methods.flatMap((p) => [[p.key.end, p.key.loc.end, ':(function'], [p.value.end, p.value.loc.end, ')']]);
   const inserts = new Map();
-  for (const [offset, text] of edits) {
-    const line = lineOf(offset);
-    const list = inserts.get(line) ?? [];
-    list.push([offset - lineStarts[line], text.length]);
-    inserts.set(line, list);
-  }
-  for (const list of inserts.values()) list.sort((a, b) => a[0] - b[0]);
+  for (const [, { line, column }, text] of edits) inserts.set(line - 1, [...(inserts.get(line - 1) ?? []), [column, text.length]]);
   let out = '';
   let at = 0;
-  for (const [offset, text] of edits.sort((a, b) => a[0] - b[0])) {
+  for (const [offset, , text] of edits) {
     out += code.slice(at, offset) + text;
     at = offset;
   }

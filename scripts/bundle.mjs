@@ -239,26 +239,29 @@ export async function bundle(root) {
   const fileOf = new Map();
   chunks.forEach((keys, i) => { for (const key of keys) fileOf.set(key, `runtime-${i + 1}.js`); });
   const crossFile = new Set();
+  // Writes a file esbuild built, its module functions marked eager (bundle-eager.mjs).
+  const writeEager = ({ outputFiles }) => {
+    const js = outputFiles.find((f) => f.path.endsWith('.js'));
+    const map = outputFiles.find((f) => f.path.endsWith('.js.map'));
+    const eager = markModulesEager(js.text, JSON.parse(map.text));
+    writeFileSync(js.path, eager.code);
+    writeFileSync(map.path, JSON.stringify(eager.map));
+  };
   const buildAll = async (tableKeys, write) => {
-    for (const [i, keys] of chunks.entries()) {
-      const file = `runtime-${i + 1}.js`;
-      await run(root, { stdin: stdin(`module.exports = {\n${tableSource(tableKeys(keys))}\n};\n`, file), outfile: join(out, file), write,
+    // The runtime files with their tables, the entry getters, and the tools.
+    const files = [
+      ...chunks.map((keys, i) => [`runtime-${i + 1}.js`, tableSource(tableKeys(keys))]),
+      ['pulseguard.js', gettersSource(RUNTIME_ENTRIES)],
+      ['tools.js', gettersSource(TOOLS_ENTRIES)],
+    ];
+    for (const [file, body] of files) {
+      const result = await run(root, { stdin: stdin(`module.exports = {\n${body}\n};\n`, file), outfile: join(out, file), write: false,
         plugins: [fromOtherFiles(root, fileOf, file, crossFile)] });
+      if (write) writeEager(result);
     }
-    // The entry getters, and the tools.
-    await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(RUNTIME_ENTRIES)}\n};\n`, 'pulseguard.js'), outfile: join(out, 'pulseguard.js'), write,
-      plugins: [fromOtherFiles(root, fileOf, 'pulseguard.js', crossFile)] });
-    await run(root, { stdin: stdin(`module.exports = {\n${gettersSource(TOOLS_ENTRIES)}\n};\n`, 'tools.js'), outfile: join(out, 'tools.js'), write,
-      plugins: [fromOtherFiles(root, fileOf, 'tools.js', crossFile)] });
   };
   await buildAll((keys) => keys, false);
   await buildAll((keys) => keys.filter((key) => crossFile.has(key)), true);
-  for (const file of [...new Set(fileOf.values()), 'pulseguard.js', 'tools.js']) {
-    const js = join(out, file);
-    const eager = markModulesEager(readFileSync(js, 'utf8'), JSON.parse(readFileSync(`${js}.map`, 'utf8')));
-    writeFileSync(js, eager.code);
-    writeFileSync(`${js}.map`, JSON.stringify(eager.map));
-  }
   for (const file of new Set(fileOf.values())) {
     const bytes = statSync(join(out, file)).size;
     if (bytes > MAX_FILE_BYTES) throw new Error(`${file} is ${bytes} bytes, over ${MAX_FILE_BYTES}: lower CHUNK_BYTES`);

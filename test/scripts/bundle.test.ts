@@ -102,9 +102,8 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
 
   it('each module function is compiled with its file; the source maps still point at the TypeScript', () => {
     const dir = join(REPO_ROOT, 'dist', 'bundle');
-    const runtime = readdirSync(dir).filter((f) => /^runtime-\d+\.js$/.test(f));
-    for (const file of runtime) {
-      const text = readFileSync(join(dir, file), 'utf8');
+    const texts = new Map(readdirSync(dir).filter((f) => /^runtime-\d+\.js$/.test(f)).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    for (const [file, text] of texts) {
       const wrappers = text.match(/__commonJS\(\{"[^"]+"/g)?.length ?? 0;
       const eager = text.match(/__commonJS\(\{"[^"]+":\(function\(/g)?.length ?? 0;
       assert.ok(wrappers > 0 && eager === wrappers, `${file}: ${eager} of ${wrappers} module functions in parentheses`);
@@ -118,9 +117,9 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
       buildDefaultRules: 'src/rules/default-rules.ts',
     };
     for (const [name, source] of Object.entries(functions)) {
-      const file = runtime.find((f) => readFileSync(join(dir, f), 'utf8').includes(`function ${name}(`));
+      const file = [...texts.keys()].find((f) => texts.get(f)?.includes(`function ${name}(`));
       assert.ok(file, `function ${name} is in a runtime file`);
-      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+      const lines = (texts.get(file) ?? '').split('\n');
       const line = lines.findIndex((l) => l.includes(`function ${name}(`));
       const map = new SourceMap(JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
       const entry = map.findEntry(line, lines[line].indexOf(`function ${name}(`) + 'function '.length) as { originalSource?: string; originalLine?: number };
@@ -129,7 +128,7 @@ describe('the package bundle (scripts/bundle.mjs, dist/bundle)', () => {
       assert.match(original, new RegExp(`function ${name}\\(`), `${name} maps to line ${entry.originalLine} of ${source}`);
     }
     // The schema IR is read as JSON, not compiled as an object literal.
-    const ir = runtime.map((f) => readFileSync(join(dir, f), 'utf8')).join('').match(/schema-ir\.json":\(function\([^)]*\)\{(?:"use strict";)?module2\.exports=(.{13})/);
+    const ir = [...texts.values()].join('').match(/schema-ir\.json":\(function\([^)]*\)\{(?:"use strict";)?module2\.exports=(.{13})/);
     assert.equal(ir?.[1], 'JSON.parse(\'{', 'the schema IR module is JSON.parse of a string');
   });
 
